@@ -1,0 +1,852 @@
+//! Deterministic demo data: a programme (3 tiers, 10 products in 3 lines, named
+//! accounts, 90-day protection, a 5,000 minimum, 6 partners in 9 countries), 60
+//! registrations, 150 leads and 5 campaigns. Several customers are registered by
+//! more than one partner under different spellings ("Volvo Car Corporation",
+//! "VOLVO CARS AB", volvocars.com), as partners really write them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus};
+use dealreg::programme::{
+    ApprovalPolicy, ConflictPolicy, ExtensionPolicy, NamedAccount, Partner, PartnerStatus, Product,
+    ProductLine, Programme, Tier,
+};
+use dealreg::registration::{Contact, Customer, LineItem, Registration, Stage, Status};
+use dealreg::workspace::Dataset;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+pub const SEED: u64 = 2026;
+const N_REGISTRATIONS: usize = 60;
+const N_LEADS: usize = 150;
+
+/// The two files, as pretty JSON with a final newline.
+pub fn files(seed: u64) -> (String, String) {
+    let (programme, dataset) = generate(seed);
+    let pretty = |v: String| v + "\n";
+    (
+        pretty(serde_json::to_string_pretty(&programme).unwrap()),
+        pretty(serde_json::to_string_pretty(&dataset).unwrap()),
+    )
+}
+
+pub fn generate(seed: u64) -> (Programme, Dataset) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let programme = programme();
+    let campaigns = campaigns();
+    let registrations = registrations(&mut rng, &programme);
+    let leads = leads(&mut rng, &programme, &campaigns);
+    let dataset = Dataset {
+        format: "dealreg.dataset".into(),
+        version: 1,
+        registrations,
+        leads,
+        campaigns,
+    };
+    (programme, dataset)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    day.and_hms_opt(hour, minute, 0)
+        .expect("valid time")
+        .and_utc()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn programme() -> Programme {
+    let line = |id: &str, name: &str| ProductLine {
+        id: id.into(),
+        name: name.into(),
+    };
+    let product = |sku: &str, name: &str, line: &str, registrable: bool, list_price: f64| Product {
+        sku: sku.into(),
+        name: name.into(),
+        line: line.into(),
+        registrable,
+        list_price,
+    };
+    let tier = |id: &str, name: &str, points: f64, rebate: f64, bounty: f64, weight: f64| Tier {
+        id: id.into(),
+        name: name.into(),
+        eligible: true,
+        extra_discount_points: points,
+        rebate_percent: rebate,
+        bounty,
+        lead_weight: weight,
+    };
+    let partner = |id: &str,
+                   name: &str,
+                   tier: &str,
+                   countries: &[&str],
+                   specs: &[&str],
+                   certs: &[&str],
+                   capacity: u32| {
+        Partner {
+            id: id.into(),
+            name: name.into(),
+            tier: tier.into(),
+            countries: strings(countries),
+            specialisations: strings(specs),
+            certifications: strings(certs),
+            lead_capacity: capacity,
+            status: PartnerStatus::Active,
+        }
+    };
+    let named = |name: &str, domains: &[&str], country: &str| NamedAccount {
+        name: name.into(),
+        domains: strings(domains),
+        country: country.into(),
+    };
+    let mut partners = vec![
+        partner(
+            "p-nordlys",
+            "Nordlys IT AS",
+            "platinum",
+            &["NO", "SE"],
+            &["net", "sec"],
+            &["NX Expert", "Sentinel Pro"],
+            25,
+        ),
+        partner(
+            "p-kronberg",
+            "Kronberg Systemhaus GmbH",
+            "gold",
+            &["DE", "AT", "NL"],
+            &["net", "cloud"],
+            &["NX Expert"],
+            20,
+        ),
+        partner(
+            "p-lagom",
+            "Lagom Nätverk AB",
+            "gold",
+            &["SE", "FI"],
+            &["net"],
+            &["NX Associate"],
+            15,
+        ),
+        partner(
+            "p-tulip",
+            "Tulip Integrators B.V.",
+            "silver",
+            &["NL", "BE"],
+            &["cloud"],
+            &["Cloud Associate"],
+            10,
+        ),
+        partner(
+            "p-thames",
+            "Thames Digital Ltd",
+            "platinum",
+            &["GB", "IE", "NL"],
+            &["sec", "cloud"],
+            &["Sentinel Pro", "Cloud Expert"],
+            25,
+        ),
+        partner(
+            "p-loire",
+            "Loire Réseaux SARL",
+            "silver",
+            &["FR", "BE"],
+            &["net"],
+            &[],
+            8,
+        ),
+    ];
+    // One partner is suspended, so the demo shows what that does.
+    partners[5].status = PartnerStatus::Suspended;
+
+    Programme {
+        format: "dealreg.programme".into(),
+        version: 1,
+        id: "auroral-advantage-2026".into(),
+        name: "Auroral Partner Advantage 2026/27".into(),
+        vendor: "Auroral Networks".into(),
+        currency: "EUR".into(),
+        starts: date(2026, 7, 1),
+        ends: date(2027, 6, 30),
+        protection_days: 90,
+        extension: ExtensionPolicy {
+            days: 30,
+            max_extensions: 2,
+            minimum_stage: Stage::Price,
+        },
+        minimum_deal_value: 5000.0,
+        new_business_only: true,
+        product_lines: vec![
+            line("net", "Networking"),
+            line("sec", "Security"),
+            line("cloud", "Cloud services"),
+        ],
+        products: vec![
+            product("NX-SW24", "NX 24-port switch", "net", true, 2400.0),
+            product("NX-SW48", "NX 48-port switch", "net", true, 4100.0),
+            product("NX-RT10", "NX edge router", "net", true, 6800.0),
+            product("NX-AP6", "NX Wi-Fi 6 access point", "net", true, 650.0),
+            product("SG-FW200", "Sentinel firewall 200", "sec", true, 9500.0),
+            product("SG-FW800", "Sentinel firewall 800", "sec", true, 24000.0),
+            product("SG-EDR", "Sentinel EDR, 100 seats", "sec", true, 7200.0),
+            product("CL-MON", "Cloud monitoring, yearly", "cloud", true, 3000.0),
+            product(
+                "CL-BKP",
+                "Cloud backup 10 TB, yearly",
+                "cloud",
+                true,
+                5400.0,
+            ),
+            product("CL-SUP", "Premium support, yearly", "cloud", false, 1200.0),
+        ],
+        tiers: vec![
+            tier("platinum", "Platinum", 8.0, 3.0, 1500.0, 3.0),
+            tier("gold", "Gold", 5.0, 2.0, 750.0, 2.0),
+            tier("silver", "Silver", 2.0, 0.0, 250.0, 1.0),
+        ],
+        partners,
+        named_accounts: vec![
+            named("Ericsson", &["ericsson.com"], "SE"),
+            named("Siemens AG", &["siemens.com"], "DE"),
+            named("Unilever PLC", &["unilever.com"], "GB"),
+        ],
+        approval: ApprovalPolicy {
+            auto_approve_below: 25000.0,
+            review_sla_business_days: 2,
+        },
+        conflict: ConflictPolicy {
+            second_registrant_share: 0.5,
+        },
+        incentive_budget: 150000.0,
+        stage_probabilities: BTreeMap::from([
+            (Stage::Identify, 0.1),
+            (Stage::Qualify, 0.2),
+            (Stage::Scope, 0.35),
+            (Stage::Price, 0.5),
+            (Stage::Propose, 0.7),
+            (Stage::Close, 0.9),
+        ]),
+    }
+}
+
+/// An end customer and the ways partners spell it.
+struct Company {
+    spellings: &'static [&'static str],
+    domain: &'static str,
+    country: &'static str,
+    city: &'static str,
+}
+
+const fn co(
+    spellings: &'static [&'static str],
+    domain: &'static str,
+    country: &'static str,
+    city: &'static str,
+) -> Company {
+    Company {
+        spellings,
+        domain,
+        country,
+        city,
+    }
+}
+
+/// The first ones are contested: more than one partner covers their country.
+const COMPANIES: &[Company] = &[
+    co(
+        &[
+            "Volvo Car Corporation",
+            "VOLVO CARS AB",
+            "Volvo Personvagnar AB",
+        ],
+        "volvocars.com",
+        "SE",
+        "Göteborg",
+    ),
+    co(
+        &["Koninklijke Philips N.V.", "Philips", "PHILIPS NV"],
+        "philips.com",
+        "NL",
+        "Amsterdam",
+    ),
+    co(
+        &["Nokia Oyj", "Nokia Corporation", "NOKIA"],
+        "nokia.com",
+        "FI",
+        "Espoo",
+    ),
+    co(
+        &["Solvay SA", "Solvay S.A.", "solvay"],
+        "solvay.com",
+        "BE",
+        "Brussels",
+    ),
+    co(
+        &["Scania CV AB", "Scania", "SCANIA C.V. AKTIEBOLAG"],
+        "scania.com",
+        "SE",
+        "Södertälje",
+    ),
+    co(
+        &["ASML Holding N.V.", "ASML", "A.S.M.L. Holding"],
+        "asml.com",
+        "NL",
+        "Veldhoven",
+    ),
+    co(
+        &["Vattenfall AB", "Vattenfall Aktiebolag", "VATTENFALL"],
+        "vattenfall.com",
+        "SE",
+        "Solna",
+    ),
+    co(
+        &["Kone Oyj", "KONE Corporation", "Kone"],
+        "kone.com",
+        "FI",
+        "Espoo",
+    ),
+    co(
+        &["Heineken N.V.", "Heineken", "The Heineken Company"],
+        "theheinekencompany.com",
+        "NL",
+        "Amsterdam",
+    ),
+    co(
+        &["Volvo Construction Equipment AB", "Volvo CE"],
+        "volvoce.com",
+        "SE",
+        "Eskilstuna",
+    ),
+    co(
+        &["Robert Bosch GmbH", "Bosch"],
+        "bosch.com",
+        "DE",
+        "Stuttgart",
+    ),
+    co(&["Zalando SE", "Zalando"], "zalando.de", "DE", "Berlin"),
+    co(
+        &["Deutsche Bahn AG", "DB Deutsche Bahn"],
+        "deutschebahn.com",
+        "DE",
+        "Berlin",
+    ),
+    co(
+        &["Müller Logistik GmbH", "Mueller Logistik"],
+        "mueller-logistik.de",
+        "DE",
+        "Hamburg",
+    ),
+    co(
+        &["Red Bull GmbH", "Red Bull"],
+        "redbull.com",
+        "AT",
+        "Fuschl am See",
+    ),
+    co(
+        &["Equinor ASA", "Equinor"],
+        "equinor.com",
+        "NO",
+        "Stavanger",
+    ),
+    co(
+        &["Telenor ASA", "Telenor Group"],
+        "telenor.com",
+        "NO",
+        "Fornebu",
+    ),
+    co(&["Statens vegvesen"], "vegvesen.no", "NO", "Oslo"),
+    co(
+        &["Husqvarna AB", "Husqvarna Group"],
+        "husqvarnagroup.com",
+        "SE",
+        "Huskvarna",
+    ),
+    co(
+        &["Spotify AB", "Spotify Technology S.A."],
+        "spotify.com",
+        "SE",
+        "Stockholm",
+    ),
+    co(
+        &["Åbo Akademi", "Abo Akademi University"],
+        "abo.fi",
+        "FI",
+        "Turku",
+    ),
+    co(
+        &["Tesco PLC", "Tesco Stores Ltd"],
+        "tesco.com",
+        "GB",
+        "Welwyn Garden City",
+    ),
+    co(
+        &["Marks & Spencer Group plc", "Marks and Spencer"],
+        "marksandspencer.com",
+        "GB",
+        "London",
+    ),
+    co(
+        &["Rolls-Royce Holdings plc", "Rolls Royce"],
+        "rolls-royce.com",
+        "GB",
+        "London",
+    ),
+    co(
+        &["Ryanair DAC", "Ryanair Holdings"],
+        "ryanair.com",
+        "IE",
+        "Dublin",
+    ),
+    co(&["L'Oréal S.A.", "LOREAL"], "loreal.com", "FR", "Clichy"),
+    co(
+        &["Société Générale", "Societe Generale SA"],
+        "societegenerale.com",
+        "FR",
+        "Paris",
+    ),
+    co(
+        &["Compagnie Générale des Établissements Michelin", "Michelin"],
+        "michelin.com",
+        "FR",
+        "Clermont-Ferrand",
+    ),
+    co(
+        &["Siemens Healthineers AG"],
+        "siemens-healthineers.com",
+        "DE",
+        "Erlangen",
+    ),
+    co(
+        &["Proximus NV", "Proximus"],
+        "proximus.be",
+        "BE",
+        "Brussels",
+    ),
+];
+
+/// How many of COMPANIES (from the start) two or three partners register.
+const N_CONTESTED: usize = 9;
+
+const FIRST_NAMES: &[&str] = &[
+    "Anna", "Erik", "Sofia", "Lars", "Ingrid", "Jonas", "Fatima", "Pieter", "Claire", "Mateo",
+    "Aino", "Liam", "Hanna", "Tomás", "Chloé", "Jan", "Emma", "Oskar", "Noor", "Kai",
+];
+const LAST_NAMES: &[&str] = &[
+    "Lindqvist",
+    "Berg",
+    "Jansen",
+    "Dubois",
+    "Virtanen",
+    "Murphy",
+    "Schneider",
+    "Haugen",
+    "Peeters",
+    "Novak",
+    "O'Brien",
+    "Nieminen",
+    "Müller",
+    "de Vries",
+    "Martin",
+    "Holm",
+    "Karlsson",
+    "Smith",
+    "Laine",
+    "Bakker",
+];
+
+fn partners_for<'a>(programme: &'a Programme, country: &str) -> Vec<&'a Partner> {
+    programme
+        .partners
+        .iter()
+        .filter(|p| p.countries.iter().any(|c| c == country))
+        .collect()
+}
+
+fn contact(rng: &mut ChaCha8Rng, domain: &str) -> Contact {
+    let first = FIRST_NAMES.choose(rng).unwrap();
+    let last = LAST_NAMES.choose(rng).unwrap();
+    let local: String = format!("{first}.{last}")
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    Contact {
+        name: format!("{first} {last}"),
+        email: Some(format!("{local}@{domain}")),
+        phone: Some(format!(
+            "+{} {}",
+            rng.random_range(30..50),
+            rng.random_range(1_000_000..9_999_999)
+        )),
+    }
+}
+
+fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registration> {
+    let registrable: Vec<&Product> = programme
+        .products
+        .iter()
+        .filter(|p| p.registrable)
+        .collect();
+    let first_day = date(2026, 7, 6);
+    let mut out: Vec<Registration> = Vec::with_capacity(N_REGISTRATIONS);
+
+    // Which (company, partner, spelling) to register: contested ones first.
+    let mut claims: Vec<(usize, String, usize)> = Vec::new();
+    for (company_idx, company) in COMPANIES.iter().enumerate().take(N_CONTESTED) {
+        let partners = partners_for(programme, company.country);
+        let n = partners.len().min(company.spellings.len()).min(3);
+        for (k, partner) in partners.iter().take(n).enumerate() {
+            claims.push((company_idx, partner.id.clone(), k));
+        }
+    }
+    while claims.len() < N_REGISTRATIONS {
+        let company_idx = rng.random_range(N_CONTESTED..COMPANIES.len());
+        let company = &COMPANIES[company_idx];
+        let partners = partners_for(programme, company.country);
+        let partner = partners
+            .choose(rng)
+            .expect("every demo country has a partner");
+        claims.push((
+            company_idx,
+            partner.id.clone(),
+            rng.random_range(0..company.spellings.len()),
+        ));
+    }
+
+    for (reg_idx, (company_idx, partner_id, spelling)) in claims.into_iter().enumerate() {
+        let company = &COMPANIES[company_idx];
+        let n_items = rng.random_range(1..=3);
+        let mut products: Vec<LineItem> = Vec::new();
+        for product in registrable.choose_multiple(rng, n_items) {
+            let quantity = if product.list_price < 1000.0 {
+                rng.random_range(10..80)
+            } else {
+                rng.random_range(1..6)
+            };
+            products.push(LineItem {
+                sku: product.sku.clone(),
+                quantity,
+            });
+        }
+        let list: f64 = products
+            .iter()
+            .map(|item| programme.product(&item.sku).unwrap().list_price * f64::from(item.quantity))
+            .sum();
+        // A few small deals fall under the minimum, as real ones do.
+        let value = if reg_idx % 13 == 7 {
+            4200.0
+        } else {
+            (list * rng.random_range(0.8..1.0) / 100.0).round() * 100.0
+        };
+        let contested = company_idx < N_CONTESTED;
+        // A contested customer's first spelling is registered first; the others follow.
+        let offset = if contested {
+            company_idx as i64 * 11 + spelling as i64 * 9
+        } else {
+            rng.random_range(0..130)
+        };
+        let created = first_day + Duration::days(offset);
+        let created_at = at(created, rng.random_range(8..17), rng.random_range(0..60));
+        let stage = *Stage::ALL[..5].choose(rng).unwrap();
+        let status = if partner_id == "p-loire" || value < programme.minimum_deal_value {
+            Status::Rejected
+        } else if contested {
+            [Status::Approved, Status::InReview, Status::Rejected][spelling]
+        } else {
+            *[
+                Status::Approved,
+                Status::Approved,
+                Status::Approved,
+                Status::Approved,
+                Status::Submitted,
+                Status::InReview,
+                Status::Won,
+                Status::Won,
+                Status::Lost,
+                Status::Expired,
+                Status::Draft,
+                Status::Extended,
+            ]
+            .choose(rng)
+            .unwrap()
+        };
+        let received_at = (status != Status::Draft)
+            .then(|| created_at + Duration::minutes(rng.random_range(5..600)));
+        let protected = matches!(
+            status,
+            Status::Approved | Status::Extended | Status::Won | Status::Lost | Status::Expired
+        );
+        let extensions_used = u32::from(status == Status::Extended);
+        let protected_until = received_at.filter(|_| protected).map(|r| {
+            r.date_naive()
+                + Duration::days(i64::from(
+                    programme.protection_days + extensions_used * programme.extension.days,
+                ))
+        });
+        let domain = if rng.random_bool(0.8) {
+            Some(company.domain.to_string())
+        } else {
+            None
+        };
+        out.push(Registration {
+            id: format!("R-{:04}", reg_idx + 1),
+            revision: 1,
+            partner_id,
+            customer: Customer {
+                name: company.spellings[spelling].to_string(),
+                domain,
+                country: company.country.into(),
+                city: rng.random_bool(0.7).then(|| company.city.to_string()),
+            },
+            products,
+            value,
+            currency: "EUR".into(),
+            expected_close: created + Duration::days(rng.random_range(45..200)),
+            stage,
+            status,
+            contact: Some(contact(rng, company.domain)),
+            notes: String::new(),
+            created_at,
+            received_at,
+            protected_until,
+            extensions_used,
+            lead_id: None,
+            campaign_id: None,
+        });
+    }
+    out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    out
+}
+
+fn campaigns() -> Vec<Campaign> {
+    let campaign =
+        |id: &str, name: &str, channel: &str, cost: f64, starts: NaiveDate, ends: NaiveDate| {
+            Campaign {
+                id: id.into(),
+                name: name.into(),
+                channel: channel.into(),
+                cost,
+                currency: "EUR".into(),
+                starts,
+                ends,
+            }
+        };
+    vec![
+        campaign(
+            "C-EDGE",
+            "Secure Edge webinar series",
+            "webinar",
+            12000.0,
+            date(2026, 7, 1),
+            date(2026, 9, 30),
+        ),
+        campaign(
+            "C-SUMMIT",
+            "Nordic Cloud Summit 2026",
+            "event",
+            45000.0,
+            date(2026, 9, 15),
+            date(2026, 9, 17),
+        ),
+        campaign(
+            "C-WIFI",
+            "Wi-Fi 6 refresh, paid search",
+            "paid search",
+            18000.0,
+            date(2026, 7, 15),
+            date(2026, 11, 30),
+        ),
+        campaign(
+            "C-COOP",
+            "Partner co-marketing Q3",
+            "co-marketing",
+            20000.0,
+            date(2026, 7, 1),
+            date(2026, 9, 30),
+        ),
+        campaign(
+            "C-ASSESS",
+            "Free security assessment",
+            "e-mail",
+            8000.0,
+            date(2026, 8, 1),
+            date(2026, 12, 31),
+        ),
+    ]
+}
+
+/// Words for made-up lead companies, by country, with the local legal form.
+const LEAD_NAMES: &[(&str, &[&str], &[&str], &str)] = &[
+    (
+        "SE",
+        &["Björk", "Fjäll", "Ekholm", "Solberg"],
+        &["Logistik", "Bygg", "Data", "Energi"],
+        "AB",
+    ),
+    (
+        "NO",
+        &["Fjord", "Nordkapp", "Vik", "Lyng"],
+        &["Shipping", "Fisk", "Kraft", "Bygg"],
+        "AS",
+    ),
+    (
+        "FI",
+        &["Virtanen", "Järvi", "Koivu", "Saimaa"],
+        &["Tekniikka", "Metsä", "Logistiikka", "Data"],
+        "Oy",
+    ),
+    (
+        "DE",
+        &["Weber", "Lindenhof", "Rhein", "Schwarzwald"],
+        &["Maschinenbau", "Logistik", "Pharma", "Handel"],
+        "GmbH",
+    ),
+    (
+        "AT",
+        &["Alpen", "Donau", "Tirol", "Wiener"],
+        &["Bau", "Holz", "Versicherung", "Technik"],
+        "GmbH",
+    ),
+    (
+        "NL",
+        &["Van Dijk", "Polder", "Zeeland", "Oranje"],
+        &["Transport", "Bouw", "Zorg", "Media"],
+        "B.V.",
+    ),
+    (
+        "BE",
+        &["Peeters", "Schelde", "Ardennen", "Brugse"],
+        &["Bouw", "Chemie", "Logistiek", "Retail"],
+        "NV",
+    ),
+    (
+        "GB",
+        &["Harrow", "Pennine", "Severn", "Albion"],
+        &["Foods", "Engineering", "Health", "Analytics"],
+        "Ltd",
+    ),
+    (
+        "IE",
+        &["Liffey", "Shannon", "Connacht", "Emerald"],
+        &["Analytics", "Pharma", "Foods", "Software"],
+        "Ltd",
+    ),
+    (
+        "FR",
+        &["Durand", "Provence", "Garonne", "Lumière"],
+        &["Conseil", "Industrie", "Santé", "Transports"],
+        "SAS",
+    ),
+];
+const INDUSTRIES: &[&str] = &[
+    "manufacturing",
+    "logistics",
+    "healthcare",
+    "retail",
+    "finance",
+    "public sector",
+    "energy",
+    "software",
+];
+
+fn slug(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ä' | 'å' | 'à' => 'a',
+            'ö' | 'ø' => 'o',
+            'ü' => 'u',
+            'é' | 'è' => 'e',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string()
+}
+
+fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) -> Vec<Lead> {
+    let kinds = [
+        ActivityKind::EmailOpened,
+        ActivityKind::Visit,
+        ActivityKind::Webinar,
+        ActivityKind::DemoRequest,
+        ActivityKind::Call,
+    ];
+    let statuses = [
+        LeadStatus::New,
+        LeadStatus::New,
+        LeadStatus::Working,
+        LeadStatus::Working,
+        LeadStatus::Nurturing,
+        LeadStatus::Qualified,
+        LeadStatus::Converted,
+        LeadStatus::Disqualified,
+    ];
+    (0..N_LEADS)
+        .map(|lead_idx| {
+            let (country, first, second, form) = LEAD_NAMES.choose(rng).unwrap();
+            let base = format!(
+                "{} {}",
+                first.choose(rng).unwrap(),
+                second.choose(rng).unwrap()
+            );
+            let company = format!("{base} {form}");
+            let domain = format!("{}.{}", slug(&base), country.to_lowercase());
+            let campaign = campaigns.choose(rng).unwrap();
+            let created = campaign.starts + Duration::days(rng.random_range(0..40));
+            let created_at = at(created, rng.random_range(7..19), rng.random_range(0..60));
+            let person = contact(rng, &domain);
+            // Some people sign up with a private address: it says nothing about the company.
+            let email = if rng.random_bool(0.15) {
+                person
+                    .email
+                    .map(|e| e.replace(&format!("@{domain}"), "@gmail.com"))
+            } else {
+                person.email
+            };
+            let status = *statuses.choose(rng).unwrap();
+            let assigned_to = if status == LeadStatus::New && rng.random_bool(0.6) {
+                None
+            } else {
+                let active: Vec<&Partner> = partners_for(programme, country)
+                    .into_iter()
+                    .filter(|p| p.status == PartnerStatus::Active)
+                    .collect();
+                active.choose(rng).map(|p| p.id.clone())
+            };
+            let mut activities: Vec<Activity> = (0..rng.random_range(0..7))
+                .map(|_| Activity {
+                    kind: *kinds.choose(rng).unwrap(),
+                    at: created_at + Duration::hours(rng.random_range(1..24 * 60)),
+                })
+                .collect();
+            activities.sort_by_key(|a| a.at);
+            Lead {
+                id: format!("L-{:04}", lead_idx + 1),
+                revision: 1,
+                campaign_id: campaign.id.clone(),
+                company,
+                domain: Some(domain),
+                contact_name: person.name,
+                email,
+                country: country.to_string(),
+                industry: Some(INDUSTRIES.choose(rng).unwrap().to_string()),
+                employees: Some(*[12u32, 45, 120, 300, 850, 2400, 9000].choose(rng).unwrap()),
+                budget: rng
+                    .random_bool(0.5)
+                    .then(|| f64::from(rng.random_range(5u32..200)) * 1000.0),
+                status,
+                assigned_to,
+                activities,
+                created_at,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,258 @@
+//! Reading the JSON documents that cross a boundary: files between parties and
+//! the value kept in browser storage. Every document names its `format` and
+//! `version`; this module checks both, bounds size and nesting, and turns
+//! serde's first failure into a [`Problem`] with the JSON path of the field.
+//! Semantic checks (unique ids, known references) belong to each document's type.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::error::{Error, Problem};
+
+/// Largest document we read. Chromium's localStorage holds about 5 M characters
+/// per origin, so anything much larger cannot be a desk of ours.
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
+
+/// Deepest nesting we read. Our formats nest less than 10 deep; serde_json's own
+/// limit (128) would also stop a hostile file, but with a less helpful message.
+pub const MAX_DEPTH: usize = 32;
+
+/// What a document must declare about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Kind {
+    /// Shown to a person: "backup file", "programme file".
+    pub what: &'static str,
+    /// The value of `format`, e.g. `dealreg.workspace`.
+    pub format: &'static str,
+    /// The newest `version` this build reads; versions 1 through this are read.
+    pub version: u32,
+}
+
+/// The formats we know, so a foreign file of ours can be named ("this is a programme file").
+const KNOWN: &[(&str, &str)] = &[
+    ("dealreg.workspace", "a dealreg backup file"),
+    ("dealreg.programme", "a dealreg programme file"),
+    ("dealreg.dataset", "a dealreg data set"),
+];
+
+/// Parses `text` as a document of `kind`, or says everything that stops it.
+pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
+    let fail =
+        |path: &str, message: String| Error::invalid(kind.what, vec![Problem::new(path, message)]);
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(fail(
+            "$",
+            format!(
+                "is {} MB; the largest this page reads is {} MB",
+                text.len() / (1024 * 1024),
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(fail("$", "is empty; expected a JSON object".into()));
+    }
+    if let Some(depth) = too_deep(text) {
+        return Err(fail(
+            "$",
+            format!(
+                "nests deeper than {depth} levels; this is not a {}",
+                kind.format
+            ),
+        ));
+    }
+
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        format: Option<serde_json::Value>,
+        #[serde(default)]
+        version: Option<serde_json::Value>,
+    }
+    // Derived structs also accept a JSON array (fields by position); ours never are one.
+    if !text.trim_start().starts_with('{') {
+        return match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => Err(fail(
+                "$",
+                "is not a JSON object; expected an object with format and version".into(),
+            )),
+            Err(e) => Err(fail("$", format!("is not JSON: {e}"))),
+        };
+    }
+    // A first, cheap pass reads only `format` and `version` (other values are
+    // skipped unbuilt), so a foreign file is named before its fields are judged.
+    let envelope: Envelope =
+        serde_json::from_str(text).map_err(|e| fail("$", format!("is not JSON: {e}")))?;
+    check_envelope(&envelope.format, &envelope.version, kind)?;
+
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        let message = strip_position(&e.inner().to_string());
+        fail(&path, message)
+    })
+}
+
+fn check_envelope(
+    format: &Option<serde_json::Value>,
+    version: &Option<serde_json::Value>,
+    kind: Kind,
+) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    match format.as_ref().and_then(|v| v.as_str()) {
+        Some(f) if f == kind.format => {}
+        Some(f) => {
+            let hint = KNOWN
+                .iter()
+                .find(|(known, _)| *known == f)
+                .map(|(_, name)| format!(" (that is {name})"))
+                .unwrap_or_default();
+            problems.push(Problem::new(
+                "$.format",
+                format!("is {f:?}{hint}; expected {:?}", kind.format),
+            ));
+        }
+        None => problems.push(Problem::new(
+            "$.format",
+            format!(
+                "is missing; expected {:?}: this is not a dealreg file",
+                kind.format
+            ),
+        )),
+    }
+    if problems.is_empty() {
+        match version.as_ref().and_then(|v| v.as_u64()) {
+            Some(v) if (1..=u64::from(kind.version)).contains(&v) => {}
+            Some(v) if v > u64::from(kind.version) => problems.push(Problem::new(
+                "$.version",
+                format!(
+                    "is {v}, written by a newer dealreg; this page reads versions up to {}",
+                    kind.version
+                ),
+            )),
+            _ => problems.push(Problem::new(
+                "$.version",
+                format!("must be a whole number from 1 to {}", kind.version),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(kind.what, problems))
+    }
+}
+
+/// The depth at which `text` nests too deep, if it does. Counts brackets outside strings.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(MAX_DEPTH);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// serde_path_to_error writes the root as "." and fields as `a.b[2].c`.
+fn json_path(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        "$".to_string()
+    } else {
+        format!("$.{path}")
+    }
+}
+
+/// serde_json appends " at line 1 column 345"; the JSON path says more to a person.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIND: Kind = Kind {
+        what: "test file",
+        format: "dealreg.test",
+        version: 1,
+    };
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Doc {
+        format: String,
+        version: u32,
+        items: Vec<Item>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        value: f64,
+    }
+
+    fn problem(text: &str) -> Problem {
+        match read::<Doc>(text, KIND) {
+            Err(Error::Invalid { problems, .. }) => problems[0].clone(),
+            other => panic!("expected an invalid document, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_path_of_a_bad_field() {
+        let p =
+            problem(r#"{"format":"dealreg.test","version":1,"items":[{"value":1},{"value":"x"}]}"#);
+        assert_eq!(p.path, "$.items[1].value");
+        assert!(p.message.contains("expected f64"), "{}", p.message);
+        assert!(!p.message.contains("line 1"), "{}", p.message);
+    }
+
+    #[test]
+    fn refuses_foreign_and_future_documents() {
+        let p = problem(r#"{"format":"dealreg.programme","version":1}"#);
+        assert_eq!(p.path, "$.format");
+        assert!(p.message.contains("programme file"), "{}", p.message);
+        assert_eq!(problem(r#"{"name":"x"}"#).path, "$.format");
+        let p = problem(r#"{"format":"dealreg.test","version":7,"items":[]}"#);
+        assert!(p.message.contains("newer dealreg"), "{}", p.message);
+        assert_eq!(
+            problem(r#"{"format":"dealreg.test","version":0}"#).path,
+            "$.version"
+        );
+    }
+
+    #[test]
+    fn refuses_non_objects_empty_text_and_deep_nesting() {
+        assert!(problem("[1,2]").message.contains("not a JSON object"));
+        assert!(problem("   ").message.contains("empty"));
+        assert!(problem("{not json").message.contains("not JSON"));
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(problem(&deep).message.contains("nests deeper"));
+        // Brackets inside strings do not count.
+        let text = format!(
+            r#"{{"format":"dealreg.test","version":1,"items":[],"x":"{}"}}"#,
+            "[".repeat(100)
+        );
+        assert!(read::<serde_json::Value>(&text, KIND).is_ok());
+    }
+}

@@ -1,0 +1,305 @@
+//! The programme: a vendor's deal-registration rules for one period, published
+//! to every partner as a file (`format: "dealreg.programme"`). It holds the
+//! protection window, the minimum deal, the product catalogue, partner tiers and
+//! the partner list, named accounts, approval and conflict policy, the incentive
+//! budget and the stage win probabilities. Evaluation against it arrives with
+//! the programme-rules issue; this module owns the format and its validation.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::check::Problems;
+use crate::error::{Error, Problem};
+use crate::exchange::{self, Kind};
+use crate::registration::Stage;
+
+pub const KIND: Kind = Kind {
+    what: "programme file",
+    format: "dealreg.programme",
+    version: 1,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Programme {
+    pub format: String,
+    pub version: u32,
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    /// The programme's currency: minimums, budgets and incentives are in it.
+    pub currency: String,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+    /// Days a registration is protected from its vendor receipt date.
+    pub protection_days: u32,
+    pub extension: ExtensionPolicy,
+    pub minimum_deal_value: f64,
+    pub new_business_only: bool,
+    pub product_lines: Vec<ProductLine>,
+    pub products: Vec<Product>,
+    pub tiers: Vec<Tier>,
+    pub partners: Vec<Partner>,
+    #[serde(default)]
+    pub named_accounts: Vec<NamedAccount>,
+    pub approval: ApprovalPolicy,
+    pub conflict: ConflictPolicy,
+    pub incentive_budget: f64,
+    /// Default win probability (0..1) of each open stage, for the weighted forecast.
+    pub stage_probabilities: BTreeMap<Stage, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExtensionPolicy {
+    pub days: u32,
+    /// How many extensions one registration may get.
+    pub max_extensions: u32,
+    /// The stage a deal must have reached to be extended.
+    pub minimum_stage: Stage,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductLine {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Product {
+    pub sku: String,
+    pub name: String,
+    /// Id of its product line.
+    pub line: String,
+    pub registrable: bool,
+    pub list_price: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    pub name: String,
+    /// Whether partners of this tier may register deals at all.
+    pub eligible: bool,
+    pub extra_discount_points: f64,
+    pub rebate_percent: f64,
+    /// Paid per won registered deal, in the programme currency.
+    pub bounty: f64,
+    /// Relative weight when leads are routed by tier.
+    pub lead_weight: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PartnerStatus {
+    Active,
+    Suspended,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    /// Id of its tier.
+    pub tier: String,
+    /// Countries it may sell in (ISO 3166-1 alpha-2).
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub specialisations: Vec<String>,
+    #[serde(default)]
+    pub certifications: Vec<String>,
+    /// Open leads it can work at once.
+    pub lead_capacity: u32,
+    pub status: PartnerStatus,
+}
+
+/// A customer the vendor sells to directly; partners cannot register it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NamedAccount {
+    pub name: String,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApprovalPolicy {
+    /// Registrations below this value are approved without review.
+    pub auto_approve_below: f64,
+    pub review_sla_business_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConflictPolicy {
+    /// Share (0..1) of the benefit a second registrant keeps.
+    pub second_registrant_share: f64,
+}
+
+impl Programme {
+    /// Reads and validates a programme file.
+    pub fn from_json(text: &str) -> Result<Programme, Error> {
+        let programme: Programme = exchange::read(text, KIND)?;
+        programme
+            .validate("$")
+            .map_err(|problems| Error::invalid(KIND.what, problems))?;
+        Ok(programme)
+    }
+
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.partners.iter().find(|p| p.id == id)
+    }
+
+    pub fn product(&self, sku: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.sku == sku)
+    }
+
+    /// Every problem with the programme's own content, under `root`.
+    pub fn validate(&self, root: &str) -> Result<(), Vec<Problem>> {
+        let mut p = Problems::default();
+        p.id(&format!("{root}.id"), &self.id);
+        p.not_blank(&format!("{root}.name"), &self.name);
+        p.not_blank(&format!("{root}.vendor"), &self.vendor);
+        p.currency(&format!("{root}.currency"), &self.currency);
+        if self.ends < self.starts {
+            p.add(
+                format!("{root}.ends"),
+                format!("{} is before starts {}", self.ends, self.starts),
+            );
+        }
+        if !(1..=3650).contains(&self.protection_days) {
+            p.add(
+                format!("{root}.protectionDays"),
+                format!("must be from 1 to 3650 days, got {}", self.protection_days),
+            );
+        }
+        p.amount(&format!("{root}.minimumDealValue"), self.minimum_deal_value);
+        p.amount(&format!("{root}.incentiveBudget"), self.incentive_budget);
+        p.amount(
+            &format!("{root}.approval.autoApproveBelow"),
+            self.approval.auto_approve_below,
+        );
+        p.share(
+            &format!("{root}.conflict.secondRegistrantShare"),
+            self.conflict.second_registrant_share,
+        );
+        for (stage, probability) in &self.stage_probabilities {
+            p.share(
+                &format!("{root}.stageProbabilities.{}", stage.as_str()),
+                *probability,
+            );
+        }
+
+        let lines = format!("{root}.productLines");
+        p.unique(
+            &lines,
+            "id",
+            self.product_lines.iter().map(|l| l.id.as_str()),
+        );
+        let line_ids: HashSet<&str> = self.product_lines.iter().map(|l| l.id.as_str()).collect();
+        let products = format!("{root}.products");
+        p.unique(
+            &products,
+            "sku",
+            self.products.iter().map(|x| x.sku.as_str()),
+        );
+        for (idx, product) in self.products.iter().enumerate() {
+            p.id(&format!("{products}[{idx}].sku"), &product.sku);
+            p.amount(&format!("{products}[{idx}].listPrice"), product.list_price);
+            if !line_ids.contains(product.line.as_str()) {
+                p.add(
+                    format!("{products}[{idx}].line"),
+                    format!("{:?} is not one of the productLines", product.line),
+                );
+            }
+        }
+
+        let tiers = format!("{root}.tiers");
+        p.unique(&tiers, "id", self.tiers.iter().map(|t| t.id.as_str()));
+        for (idx, tier) in self.tiers.iter().enumerate() {
+            p.id(&format!("{tiers}[{idx}].id"), &tier.id);
+            p.amount(
+                &format!("{tiers}[{idx}].extraDiscountPoints"),
+                tier.extra_discount_points,
+            );
+            p.amount(
+                &format!("{tiers}[{idx}].rebatePercent"),
+                tier.rebate_percent,
+            );
+            p.amount(&format!("{tiers}[{idx}].bounty"), tier.bounty);
+            p.amount(&format!("{tiers}[{idx}].leadWeight"), tier.lead_weight);
+        }
+        let tier_ids: HashSet<&str> = self.tiers.iter().map(|t| t.id.as_str()).collect();
+
+        let partners = format!("{root}.partners");
+        p.unique(&partners, "id", self.partners.iter().map(|x| x.id.as_str()));
+        for (idx, partner) in self.partners.iter().enumerate() {
+            p.id(&format!("{partners}[{idx}].id"), &partner.id);
+            p.not_blank(&format!("{partners}[{idx}].name"), &partner.name);
+            if !tier_ids.contains(partner.tier.as_str()) {
+                p.add(
+                    format!("{partners}[{idx}].tier"),
+                    format!("{:?} is not one of the tiers", partner.tier),
+                );
+            }
+            for (c_idx, country) in partner.countries.iter().enumerate() {
+                p.country(&format!("{partners}[{idx}].countries[{c_idx}]"), country);
+            }
+        }
+        for (idx, account) in self.named_accounts.iter().enumerate() {
+            p.not_blank(&format!("{root}.namedAccounts[{idx}].name"), &account.name);
+            p.country(
+                &format!("{root}.namedAccounts[{idx}].country"),
+                &account.country,
+            );
+        }
+        p.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Programme {
+        Programme::from_json(include_str!("../www/demo/programme.json"))
+            .expect("demo programme is valid")
+    }
+
+    #[test]
+    fn demo_programme_reads_and_finds_its_parts() {
+        let programme = demo();
+        assert_eq!(programme.protection_days, 90);
+        assert!(programme.partner(&programme.partners[0].id).is_some());
+        assert!(programme.product(&programme.products[0].sku).is_some());
+        assert!(programme.partner("nobody").is_none());
+    }
+
+    #[test]
+    fn validation_lists_every_problem_by_path() {
+        let mut programme = demo();
+        programme.protection_days = 0;
+        programme.products[1].line = "nope".into();
+        programme.partners[2].tier = "diamond".into();
+        programme.conflict.second_registrant_share = 2.0;
+        let problems = programme.validate("$").unwrap_err();
+        let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "$.protectionDays",
+                "$.conflict.secondRegistrantShare",
+                "$.products[1].line",
+                "$.partners[2].tier"
+            ]
+        );
+    }
+}

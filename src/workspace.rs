@@ -1,0 +1,534 @@
+//! The workspace: the whole state of one desk (its role, the programme,
+//! registrations, leads, campaigns and an append-only audit log), kept in
+//! storage as one document (`format: "dealreg.workspace"`), which is also the
+//! backup file. [`Desk`] is the stateful handle over a [`Storage`]: every change
+//! is applied to a copy, saved, and only then made current, so a refused change
+//! or a failed save leaves both memory and storage exactly as they were.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::check::Problems;
+use crate::error::{Error, Problem};
+use crate::exchange::{self, Kind};
+use crate::leads::{Campaign, Lead};
+use crate::programme::Programme;
+use crate::registration::Registration;
+
+pub const KIND: Kind = Kind {
+    what: "backup file",
+    format: "dealreg.workspace",
+    version: 1,
+};
+pub const DATASET_KIND: Kind = Kind {
+    what: "data set",
+    format: "dealreg.dataset",
+    version: 1,
+};
+
+/// The storage key of the desk.
+pub const STORAGE_KEY: &str = "dealreg.workspace";
+/// A stored desk that could not be read is moved here (plus a timestamp), never deleted.
+pub const SET_ASIDE_PREFIX: &str = "dealreg.workspace.set-aside.";
+
+/// What the desk stored in the browser is called in messages.
+const STORED: &str = "the desk stored in this browser";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Workspace {
+    pub format: String,
+    pub version: u32,
+    /// None until the user chooses.
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub programme: Option<Programme>,
+    #[serde(default)]
+    pub registrations: Vec<Registration>,
+    #[serde(default)]
+    pub leads: Vec<Lead>,
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+    /// Append-only: every change adds one event.
+    #[serde(default)]
+    pub audit: Vec<AuditEvent>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Whose desk this is. A partner desk holds only that partner's records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Role {
+    Vendor,
+    #[serde(rename_all = "camelCase")]
+    Partner {
+        partner_id: String,
+    },
+}
+
+impl Role {
+    /// Who acts, in the audit log: "vendor" or the partner id.
+    pub fn actor(&self) -> &str {
+        match self {
+            Role::Vendor => "vendor",
+            Role::Partner { partner_id } => partner_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditEvent {
+    /// 1, 2, 3, ... in the order the events happened on this desk.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// A data set to load into a desk: what a vendor has, or a sandbox starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Dataset {
+    pub format: String,
+    pub version: u32,
+    #[serde(default)]
+    pub registrations: Vec<Registration>,
+    #[serde(default)]
+    pub leads: Vec<Lead>,
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+}
+
+/// A change a person makes to the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Change {
+    /// Choose whose desk this is. Refused once the desk holds data of another role.
+    ChooseRole { role: Role },
+    /// Start an empty desk of the same role. The caller should offer a backup first.
+    Reset,
+}
+
+/// What an import or a load put on the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub partners: usize,
+    pub registrations: usize,
+    pub leads: usize,
+    pub campaigns: usize,
+}
+
+impl Default for Workspace {
+    fn default() -> Workspace {
+        Workspace {
+            format: KIND.format.to_string(),
+            version: KIND.version,
+            role: None,
+            programme: None,
+            registrations: Vec::new(),
+            leads: Vec::new(),
+            campaigns: Vec::new(),
+            audit: Vec::new(),
+            updated_at: None,
+        }
+    }
+}
+
+impl Workspace {
+    /// Reads and validates a workspace document; `what` names it in errors.
+    pub fn from_json(text: &str, what: &'static str) -> Result<Workspace, Error> {
+        let kind = Kind { what, ..KIND };
+        let workspace: Workspace = exchange::read(text, kind)?;
+        workspace
+            .validate()
+            .map_err(|problems| Error::invalid(what, problems))?;
+        Ok(workspace)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a workspace always serialises")
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            partners: self.programme.as_ref().map_or(0, |p| p.partners.len()),
+            registrations: self.registrations.len(),
+            leads: self.leads.len(),
+            campaigns: self.campaigns.len(),
+        }
+    }
+
+    fn holds_data(&self) -> bool {
+        !(self.registrations.is_empty() && self.leads.is_empty() && self.campaigns.is_empty())
+    }
+
+    /// Every problem with the content, each under its JSON path.
+    pub fn validate(&self) -> Result<(), Vec<Problem>> {
+        let mut p = Problems::default();
+        let programme = self.programme.as_ref();
+        if let Some(programme) = programme {
+            if let Err(problems) = programme.validate("$.programme") {
+                p.0.extend(problems);
+            }
+        }
+        let own_partner = match &self.role {
+            Some(Role::Partner { partner_id }) => {
+                p.id("$.role.partnerId", partner_id);
+                if programme.is_some_and(|pr| pr.partner(partner_id).is_none()) {
+                    p.add(
+                        "$.role.partnerId",
+                        format!("{partner_id:?} is not a partner of the programme"),
+                    );
+                }
+                Some(partner_id.as_str())
+            }
+            _ => None,
+        };
+        let known_partner = |id: &str| programme.is_none_or(|pr| pr.partner(id).is_some());
+
+        p.unique(
+            "$.registrations",
+            "id",
+            self.registrations.iter().map(|r| r.id.as_str()),
+        );
+        for (idx, reg) in self.registrations.iter().enumerate() {
+            let path = format!("$.registrations[{idx}]");
+            reg.check(&path, &mut p);
+            if !known_partner(&reg.partner_id) {
+                p.add(
+                    format!("{path}.partnerId"),
+                    format!("{:?} is not a partner of the programme", reg.partner_id),
+                );
+            }
+            if let Some(own) = own_partner.filter(|own| *own != reg.partner_id) {
+                p.add(
+                    format!("{path}.partnerId"),
+                    format!(
+                        "is {:?}, but this is the desk of partner {own:?}",
+                        reg.partner_id
+                    ),
+                );
+            }
+            if let Some(programme) = programme {
+                for (item_idx, item) in reg.products.iter().enumerate() {
+                    if programme.product(&item.sku).is_none() {
+                        p.add(
+                            format!("{path}.products[{item_idx}].sku"),
+                            format!("{:?} is not in the programme's catalogue", item.sku),
+                        );
+                    }
+                }
+            }
+        }
+
+        p.unique(
+            "$.campaigns",
+            "id",
+            self.campaigns.iter().map(|c| c.id.as_str()),
+        );
+        for (idx, campaign) in self.campaigns.iter().enumerate() {
+            campaign.check(&format!("$.campaigns[{idx}]"), &mut p);
+        }
+        let campaign_ids: HashSet<&str> = self.campaigns.iter().map(|c| c.id.as_str()).collect();
+
+        p.unique("$.leads", "id", self.leads.iter().map(|l| l.id.as_str()));
+        for (idx, lead) in self.leads.iter().enumerate() {
+            let path = format!("$.leads[{idx}]");
+            lead.check(&path, &mut p);
+            if !campaign_ids.contains(lead.campaign_id.as_str()) {
+                p.add(
+                    format!("{path}.campaignId"),
+                    format!("{:?} is not one of the campaigns", lead.campaign_id),
+                );
+            }
+            if let Some(partner) = &lead.assigned_to {
+                if !known_partner(partner) {
+                    p.add(
+                        format!("{path}.assignedTo"),
+                        format!("{partner:?} is not a partner of the programme"),
+                    );
+                }
+            }
+        }
+
+        for (idx, pair) in self.audit.windows(2).enumerate() {
+            if pair[1].seq <= pair[0].seq {
+                p.add(
+                    format!("$.audit[{}].seq", idx + 1),
+                    "must be greater than the event before it",
+                );
+            }
+        }
+        p.into_result()
+    }
+
+    /// Appends one event to the audit log, stamped `now`.
+    fn record(&mut self, now: DateTime<Utc>, action: &str, detail: String) {
+        let seq = self.audit.last().map_or(1, |e| e.seq + 1);
+        let actor = self.role.as_ref().map_or("desk", Role::actor).to_string();
+        self.audit.push(AuditEvent {
+            seq,
+            at: now,
+            actor,
+            action: action.to_string(),
+            detail,
+        });
+        self.updated_at = Some(now);
+    }
+
+    /// Applies one change to this workspace, or refuses it and leaves it as it was.
+    pub fn apply(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
+        match change {
+            Change::ChooseRole { role } => {
+                if self.role.as_ref() == Some(&role) {
+                    return Ok(());
+                }
+                if self.holds_data() {
+                    return Err(Error::Refused(
+                        "the role of a desk that holds registrations, leads or campaigns cannot change; \
+                         export a backup, then start an empty desk"
+                            .into(),
+                    ));
+                }
+                if let (Role::Partner { partner_id }, Some(programme)) = (&role, &self.programme) {
+                    if programme.partner(partner_id).is_none() {
+                        return Err(Error::Refused(format!(
+                            "role.partnerId: {partner_id:?} is not a partner of the programme {:?}",
+                            programme.name
+                        )));
+                    }
+                }
+                let detail = match &role {
+                    Role::Vendor => "desk set up for the vendor".to_string(),
+                    Role::Partner { partner_id } => format!("desk set up for partner {partner_id}"),
+                };
+                self.role = Some(role);
+                self.record(now, "chooseRole", detail);
+            }
+            Change::Reset => {
+                let before = self.summary();
+                *self = Workspace {
+                    role: self.role.take(),
+                    ..Workspace::default()
+                };
+                self.record(
+                    now,
+                    "reset",
+                    format!(
+                        "started an empty desk; the one before held {} registrations, {} leads and {} campaigns",
+                        before.registrations, before.leads, before.campaigns
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a programme and a data set on the desk, replacing what it held. A
+    /// partner desk keeps only that partner's registrations and assigned leads.
+    pub fn load_dataset(
+        &mut self,
+        programme: Programme,
+        dataset: Dataset,
+        now: DateTime<Utc>,
+    ) -> Result<Summary, Error> {
+        let Some(role) = self.role.clone() else {
+            return Err(Error::Refused(
+                "choose a role for this desk before loading data".into(),
+            ));
+        };
+        let mut candidate = Workspace {
+            role: Some(Role::Vendor),
+            programme: Some(programme),
+            registrations: dataset.registrations,
+            leads: dataset.leads,
+            campaigns: dataset.campaigns,
+            ..Workspace::default()
+        };
+        // Checked whole, as the vendor sees it, before a partner desk keeps its part.
+        candidate
+            .validate()
+            .map_err(|problems| Error::invalid(DATASET_KIND.what, problems))?;
+
+        if let Role::Partner { partner_id } = &role {
+            let programme = candidate.programme.as_ref().expect("set above");
+            if programme.partner(partner_id).is_none() {
+                return Err(Error::Refused(format!(
+                    "this desk belongs to partner {partner_id:?}, who is not in the programme {:?}",
+                    programme.name
+                )));
+            }
+            candidate
+                .registrations
+                .retain(|r| &r.partner_id == partner_id);
+            candidate
+                .leads
+                .retain(|l| l.assigned_to.as_ref() == Some(partner_id));
+            let used: HashSet<String> = candidate
+                .leads
+                .iter()
+                .map(|l| l.campaign_id.clone())
+                .chain(
+                    candidate
+                        .registrations
+                        .iter()
+                        .filter_map(|r| r.campaign_id.clone()),
+                )
+                .collect();
+            candidate.campaigns.retain(|c| used.contains(&c.id));
+        }
+        candidate.role = Some(role);
+        candidate.audit = std::mem::take(&mut self.audit);
+        candidate.updated_at = self.updated_at;
+        let summary = candidate.summary();
+        let name = candidate
+            .programme
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        candidate.record(
+            now,
+            "loadDataset",
+            format!(
+                "loaded programme {name:?}: {} registrations, {} leads, {} campaigns",
+                summary.registrations, summary.leads, summary.campaigns
+            ),
+        );
+        *self = candidate;
+        Ok(summary)
+    }
+}
+
+/// Where a desk is kept: localStorage in the browser, a map in tests.
+pub trait Storage {
+    fn get(&self, key: &str) -> Result<Option<String>, Error>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error>;
+}
+
+/// Storage in memory, with an optional quota in bytes to stand for a full browser store.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStorage {
+    pub items: BTreeMap<String, String>,
+    pub quota: Option<usize>,
+}
+
+impl Storage for MemoryStorage {
+    fn get(&self, key: &str) -> Result<Option<String>, Error> {
+        Ok(self.items.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
+        let others: usize = self
+            .items
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(k, v)| k.len() + v.len())
+            .sum();
+        if self
+            .quota
+            .is_some_and(|quota| others + key.len() + value.len() > quota)
+        {
+            return Err(Error::Storage(format!(
+                "the quota is exceeded while saving {key:?}"
+            )));
+        }
+        self.items.insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+}
+
+/// The stateful handle of one desk over its storage.
+#[derive(Debug)]
+pub struct Desk<S: Storage> {
+    workspace: Workspace,
+    storage: S,
+}
+
+impl<S: Storage> Desk<S> {
+    /// Opens the desk kept in `storage`, or an empty one if none is kept yet.
+    /// A stored value that cannot be read is an error, and is left untouched.
+    pub fn open(storage: S) -> Result<Desk<S>, Error> {
+        let workspace = match storage.get(STORAGE_KEY)? {
+            None => Workspace::default(),
+            Some(text) => Workspace::from_json(&text, STORED)?,
+        };
+        Ok(Desk { workspace, storage })
+    }
+
+    /// Starts an empty desk in place of one that cannot be read. The unreadable
+    /// value is first copied to a set-aside key, so nothing is lost.
+    pub fn start_over(mut storage: S, now: DateTime<Utc>) -> Result<Desk<S>, Error> {
+        if let Some(text) = storage.get(STORAGE_KEY)? {
+            let key = format!("{SET_ASIDE_PREFIX}{}", now.format("%Y%m%dT%H%M%S%.3fZ"));
+            storage.set(&key, &text)?;
+        }
+        let mut workspace = Workspace::default();
+        workspace.record(
+            now,
+            "startOver",
+            "started an empty desk; the unreadable one was set aside".into(),
+        );
+        storage.set(STORAGE_KEY, &workspace.to_json())?;
+        Ok(Desk { workspace, storage })
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    pub fn storage(&self) -> &S {
+        &self.storage
+    }
+
+    pub fn apply(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
+        self.commit(|w| w.apply(change, now))
+    }
+
+    /// Loads a programme file and a data set file (both as text), replacing the desk's data.
+    pub fn load_dataset(
+        &mut self,
+        programme_text: &str,
+        dataset_text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Summary, Error> {
+        let programme = Programme::from_json(programme_text)?;
+        let dataset: Dataset = exchange::read(dataset_text, DATASET_KIND)?;
+        self.commit(|w| w.load_dataset(programme, dataset, now))
+    }
+
+    /// The whole desk as a backup file.
+    pub fn export_backup(&self) -> String {
+        self.workspace.to_json()
+    }
+
+    /// Replaces the desk with a backup file, all or nothing. The desk becomes
+    /// exactly the backup, its audit log included, so importing the same file
+    /// twice changes nothing.
+    pub fn import_backup(&mut self, text: &str) -> Result<Summary, Error> {
+        let restored = Workspace::from_json(text, KIND.what)?;
+        let summary = restored.summary();
+        self.commit(|w| {
+            *w = restored;
+            Ok(summary)
+        })
+    }
+
+    /// Runs `edit` on a copy, saves the copy, then makes it current.
+    fn commit<T>(
+        &mut self,
+        edit: impl FnOnce(&mut Workspace) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut next = self.workspace.clone();
+        let out = edit(&mut next)?;
+        self.storage.set(STORAGE_KEY, &next.to_json())?;
+        self.workspace = next;
+        Ok(out)
+    }
+}

@@ -1,0 +1,195 @@
+//! Browser tests of the wasm boundary, in headless Chromium through
+//! wasm-bindgen-test: the Desk over real localStorage, and errors as JS `Error`s.
+//! Run by `scripts/test` as `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use dealreg::wasm::{read_programme, Desk};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PROGRAMME: &str = include_str!("../www/demo/programme.json");
+const DATASET: &str = include_str!("../www/demo/dataset.json");
+const NOW: &str = "2026-11-02T10:00:00Z";
+const KEY: &str = "dealreg.workspace";
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn change(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// The thrown value is a real `Error` with our name, kind and a readable message.
+fn error_of(thrown: JsValue) -> (js_sys::Error, String, String) {
+    let error = thrown
+        .dyn_into::<js_sys::Error>()
+        .expect("an Error object, not a string");
+    let kind = js_sys::Reflect::get(&error, &"kind".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(String::from(error.name()), "DealregError");
+    let message = String::from(error.message());
+    (error, kind, message)
+}
+
+fn vendor_desk_with_demo() -> Desk {
+    storage().clear().unwrap();
+    let mut desk = Desk::open().unwrap();
+    desk.apply(
+        change(r#"{"type":"chooseRole","role":{"kind":"vendor"}}"#),
+        NOW,
+    )
+    .unwrap();
+    desk.load_dataset(PROGRAMME, DATASET, NOW).unwrap();
+    desk
+}
+
+#[wasm_bindgen_test]
+fn a_desk_survives_reopening_from_local_storage() {
+    let desk = vendor_desk_with_demo();
+    let saved = desk.export_backup();
+    assert_eq!(
+        storage().get_item(KEY).unwrap().as_deref(),
+        Some(saved.as_str())
+    );
+
+    let reopened = Desk::open().unwrap();
+    assert_eq!(reopened.export_backup(), saved);
+    let state = reopened.state().unwrap();
+    let registrations = js_sys::Reflect::get(&state, &"registrations".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&registrations).length(), 60);
+    let role = js_sys::Reflect::get(&state, &"role".into()).unwrap();
+    assert_eq!(
+        js_sys::Reflect::get(&role, &"kind".into()).unwrap(),
+        "vendor"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_backup_imported_elsewhere_gives_the_same_desk() {
+    let backup = vendor_desk_with_demo().export_backup();
+    storage().clear().unwrap();
+    let mut desk = Desk::open().unwrap();
+    desk.import_backup(&backup).unwrap();
+    assert_eq!(Desk::open().unwrap().export_backup(), backup);
+}
+
+#[wasm_bindgen_test]
+fn errors_reach_js_as_error_objects_naming_the_field() {
+    let mut desk = vendor_desk_with_demo();
+    let before = desk.export_backup();
+
+    let (_, kind, message) = error_of(desk.apply(change(r#"{"type":"fly"}"#), NOW).err().unwrap());
+    assert_eq!(kind, "invalid");
+    assert!(
+        message.contains("change") && message.contains("fly"),
+        "{message}"
+    );
+
+    let (_, kind, message) = error_of(
+        desk.apply(change(r#"{"type":"reset"}"#), "yesterday")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(kind, "invalid");
+    assert!(
+        message.contains("now") && message.contains("yesterday"),
+        "{message}"
+    );
+
+    let foreign = PROGRAMME;
+    let (error, kind, message) = error_of(desk.import_backup(foreign).err().unwrap());
+    assert_eq!(kind, "invalid");
+    assert!(
+        message.contains("$.format") && message.contains("programme file"),
+        "{message}"
+    );
+    let problems = js_sys::Reflect::get(&error, &"problems".into()).unwrap();
+    let first = js_sys::Array::from(&problems).get(0);
+    assert_eq!(
+        js_sys::Reflect::get(&first, &"path".into()).unwrap(),
+        "$.format"
+    );
+
+    let (_, kind, message) = error_of(read_programme("{}").err().unwrap());
+    assert_eq!(kind, "invalid");
+    assert!(
+        message.starts_with("programme file is not valid: $.format"),
+        "{message}"
+    );
+
+    // Nothing above touched the desk or its storage.
+    assert_eq!(desk.export_backup(), before);
+    assert_eq!(
+        storage().get_item(KEY).unwrap().as_deref(),
+        Some(before.as_str())
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_corrupted_stored_desk_is_reported_and_left_as_it_was() {
+    storage().clear().unwrap();
+    let corrupt = r#"{"format":"dealreg.workspace","version":1,"registrations":[{"id":"#;
+    storage().set_item(KEY, corrupt).unwrap();
+
+    let (_, kind, message) = error_of(Desk::open().err().unwrap());
+    assert_eq!(kind, "invalid");
+    assert!(
+        message.starts_with("the desk stored in this browser is not valid"),
+        "{message}"
+    );
+    assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(corrupt));
+    assert_eq!(Desk::stored_text().unwrap().as_deref(), Some(corrupt));
+
+    // Starting over keeps the unreadable value under a set-aside key.
+    let desk = Desk::start_over(NOW).unwrap();
+    let aside = storage()
+        .get_item("dealreg.workspace.set-aside.20261102T100000.000Z")
+        .unwrap();
+    assert_eq!(aside.as_deref(), Some(corrupt));
+    assert_eq!(Desk::open().unwrap().export_backup(), desk.export_backup());
+}
+
+#[wasm_bindgen_test]
+fn a_full_storage_refuses_the_change_and_loses_nothing() {
+    storage().clear().unwrap();
+    let mut desk = Desk::open().unwrap();
+    desk.apply(
+        change(r#"{"type":"chooseRole","role":{"kind":"vendor"}}"#),
+        NOW,
+    )
+    .unwrap();
+    let before = desk.export_backup();
+
+    // Fill the origin's quota with other keys, coarsely then finely, until under 1 KB is left.
+    let mut n_chunks = 0;
+    for size in [256 * 1024, 1024] {
+        let chunk = "x".repeat(size);
+        while storage()
+            .set_item(&format!("filler.{n_chunks}"), &chunk)
+            .is_ok()
+        {
+            n_chunks += 1;
+        }
+    }
+    let result = desk.load_dataset(PROGRAMME, DATASET, NOW);
+    for i in 0..n_chunks {
+        storage().remove_item(&format!("filler.{i}")).unwrap();
+    }
+
+    let (_, kind, message) = error_of(result.err().expect("the quota is exceeded"));
+    assert_eq!(kind, "storage");
+    assert!(
+        message.contains("QuotaExceededError") && message.contains("nothing was changed"),
+        "{message}"
+    );
+    assert_eq!(desk.export_backup(), before);
+    assert_eq!(
+        storage().get_item(KEY).unwrap().as_deref(),
+        Some(before.as_str())
+    );
+}
