@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::error::{Error, Problem};
 use crate::programme::Programme;
-use crate::workspace::{self, Change, Storage};
+use crate::workspace::{self, Change, Storage, Workspace};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -188,6 +188,13 @@ impl Desk {
         let summary = self.inner.import_backup(text).map_err(into_error)?;
         to_js(&summary)
     }
+}
+
+/// Reads and validates a backup file without touching any desk.
+#[wasm_bindgen(js_name = readBackup, unchecked_return_type = "Workspace")]
+pub fn read_backup(text: &str) -> Result<JsValue, JsValue> {
+    let workspace = Workspace::from_json(text, workspace::KIND.what).map_err(into_error)?;
+    to_js(&workspace)
 }
 
 /// Reads and validates a programme file; throws with every problem by JSON path.

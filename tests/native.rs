@@ -17,7 +17,9 @@ use serde_json::Value;
 mod generator;
 
 fn fixtures(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
 }
 
 fn now(text: &str) -> DateTime<Utc> {
@@ -34,7 +36,10 @@ mod backups {
     /// array when the last step does not exist yet.
     fn set(doc: &mut Value, pointer: &str, value: Value) {
         let (parent, last) = pointer.rsplit_once('/').expect("a JSON pointer");
-        match doc.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent} in the base")) {
+        match doc
+            .pointer_mut(parent)
+            .unwrap_or_else(|| panic!("no {parent} in the base"))
+        {
             Value::Object(map) => {
                 map.insert(last.to_string(), value);
             }
@@ -60,7 +65,10 @@ mod backups {
             }
             serde_json::to_string(&doc).unwrap()
         } else {
-            case["text"].as_str().expect("a case has base or text").to_string()
+            case["text"]
+                .as_str()
+                .expect("a case has base or text")
+                .to_string()
         };
 
         let mut desk = Desk::open(MemoryStorage::default()).unwrap();
@@ -75,16 +83,25 @@ mod backups {
                     return Err(format!("summary {got} != {want}"));
                 }
                 // The desk is now exactly the file, and a second import changes nothing.
-                assert_eq!(desk.workspace(), &Workspace::from_json(&text, "backup file").unwrap());
+                assert_eq!(
+                    desk.workspace(),
+                    &Workspace::from_json(&text, "backup file").unwrap()
+                );
                 let after = desk.export_backup();
                 desk.import_backup(&text).unwrap();
-                assert_eq!(desk.export_backup(), after, "a second import changed the desk");
+                assert_eq!(
+                    desk.export_backup(),
+                    after,
+                    "a second import changed the desk"
+                );
                 Ok(())
             }
             (Ok(_), None) => Err("imported, but problems were expected".into()),
             (Err(error), Some(_)) => Err(format!("expected success, got: {error}")),
             (Err(error), None) => {
-                if desk.export_backup() != before || desk.storage().get(STORAGE_KEY).unwrap().unwrap() != before {
+                if desk.export_backup() != before
+                    || desk.storage().get(STORAGE_KEY).unwrap().unwrap() != before
+                {
                     return Err("a refused import changed the desk".into());
                 }
                 let Error::Invalid { what, problems } = &error else {
@@ -94,12 +111,20 @@ mod backups {
                 let wanted = expect["problems"].as_array().unwrap();
                 for want in wanted {
                     let (path, fragment) = (want[0].as_str().unwrap(), want[1].as_str().unwrap());
-                    if !problems.iter().any(|p| p.path == path && p.message.contains(fragment)) {
-                        return Err(format!("no problem at {path} containing {fragment:?}; got {problems:?}"));
+                    if !problems
+                        .iter()
+                        .any(|p| p.path == path && p.message.contains(fragment))
+                    {
+                        return Err(format!(
+                            "no problem at {path} containing {fragment:?}; got {problems:?}"
+                        ));
                     }
                 }
                 if problems.len() != wanted.len() {
-                    return Err(format!("expected {} problems, got {problems:?}", wanted.len()));
+                    return Err(format!(
+                        "expected {} problems, got {problems:?}",
+                        wanted.len()
+                    ));
                 }
                 Ok(())
             }
@@ -125,11 +150,19 @@ mod backups {
                 let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
                     .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 check(&case, &base).err().map(|why| {
-                    format!("{} ({}): {why}", path.file_name().unwrap().to_string_lossy(), case["about"])
+                    format!(
+                        "{} ({}): {why}",
+                        path.file_name().unwrap().to_string_lossy(),
+                        case["about"]
+                    )
                 })
             })
             .collect();
-        assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "failing cases:\n{}",
+            failures.join("\n")
+        );
     }
 }
 
@@ -139,17 +172,34 @@ mod desk {
 
     fn vendor_desk() -> Desk<MemoryStorage> {
         let mut desk = Desk::open(MemoryStorage::default()).unwrap();
-        desk.apply(Change::ChooseRole { role: Role::Vendor }, now("2026-11-02T09:00:00Z")).unwrap();
+        desk.apply(
+            Change::ChooseRole { role: Role::Vendor },
+            now("2026-11-02T09:00:00Z"),
+        )
+        .unwrap();
         desk
     }
 
     #[test]
     fn a_vendor_desk_loads_the_whole_demo() {
         let mut desk = vendor_desk();
-        let summary = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
-        assert_eq!(summary, Summary { partners: 6, registrations: 60, leads: 150, campaigns: 5 });
+        let summary = desk
+            .load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap();
+        assert_eq!(
+            summary,
+            Summary {
+                partners: 6,
+                registrations: 60,
+                leads: 150,
+                campaigns: 5
+            }
+        );
         let audit = &desk.workspace().audit;
-        assert_eq!(audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["chooseRole", "loadDataset"]);
+        assert_eq!(
+            audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["chooseRole", "loadDataset"]
+        );
         assert_eq!(audit[1].seq, 2);
         assert_eq!(audit[1].actor, "vendor");
     }
@@ -157,15 +207,33 @@ mod desk {
     #[test]
     fn a_partner_desk_keeps_only_its_own_records() {
         let mut desk = Desk::open(MemoryStorage::default()).unwrap();
-        let role = Role::Partner { partner_id: "p-nordlys".into() };
-        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:00:00Z")).unwrap();
-        let summary = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        let role = Role::Partner {
+            partner_id: "p-nordlys".into(),
+        };
+        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:00:00Z"))
+            .unwrap();
+        let summary = desk
+            .load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap();
         let workspace = desk.workspace();
         assert!(summary.registrations > 0 && summary.registrations < 60);
-        assert!(workspace.registrations.iter().all(|r| r.partner_id == "p-nordlys"));
-        assert!(workspace.leads.iter().all(|l| l.assigned_to.as_deref() == Some("p-nordlys")));
-        let used: Vec<&str> = workspace.leads.iter().map(|l| l.campaign_id.as_str()).collect();
-        assert!(workspace.campaigns.iter().all(|c| used.contains(&c.id.as_str())));
+        assert!(workspace
+            .registrations
+            .iter()
+            .all(|r| r.partner_id == "p-nordlys"));
+        assert!(workspace
+            .leads
+            .iter()
+            .all(|l| l.assigned_to.as_deref() == Some("p-nordlys")));
+        let used: Vec<&str> = workspace
+            .leads
+            .iter()
+            .map(|l| l.campaign_id.as_str())
+            .collect();
+        assert!(workspace
+            .campaigns
+            .iter()
+            .all(|c| used.contains(&c.id.as_str())));
         assert_eq!(workspace.audit[1].actor, "p-nordlys");
         // What it keeps still validates as a partner desk.
         assert!(workspace.validate().is_ok());
@@ -174,13 +242,24 @@ mod desk {
     #[test]
     fn loading_needs_a_role_and_a_known_partner() {
         let mut desk = Desk::open(MemoryStorage::default()).unwrap();
-        let err = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:00:00Z")).unwrap_err();
+        let err = desk
+            .load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:00:00Z"))
+            .unwrap_err();
         assert!(err.to_string().contains("choose a role"), "{err}");
 
-        let role = Role::Partner { partner_id: "p-nobody".into() };
-        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:00:00Z")).unwrap();
-        let err = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap_err();
-        assert!(err.to_string().contains("\"p-nobody\", who is not in the programme"), "{err}");
+        let role = Role::Partner {
+            partner_id: "p-nobody".into(),
+        };
+        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:00:00Z"))
+            .unwrap();
+        let err = desk
+            .load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\"p-nobody\", who is not in the programme"),
+            "{err}"
+        );
         assert!(desk.workspace().registrations.is_empty());
     }
 
@@ -189,11 +268,22 @@ mod desk {
         let mut desk = vendor_desk();
         let before = desk.export_backup();
         let bad = DATASET.replacen("\"partnerId\": \"p-", "\"partnerId\": \"x-", 1);
-        let err = desk.load_dataset(PROGRAMME, &bad, now("2026-11-02T09:01:00Z")).unwrap_err();
+        let err = desk
+            .load_dataset(PROGRAMME, &bad, now("2026-11-02T09:01:00Z"))
+            .unwrap_err();
         assert_eq!(err.problems()[0].path, "$.registrations[0].partnerId");
-        assert!(err.to_string().starts_with("data set is not valid"), "{err}");
-        let err = desk.load_dataset("{}", DATASET, now("2026-11-02T09:01:00Z")).unwrap_err();
-        assert!(err.to_string().starts_with("programme file is not valid: $.format"), "{err}");
+        assert!(
+            err.to_string().starts_with("data set is not valid"),
+            "{err}"
+        );
+        let err = desk
+            .load_dataset("{}", DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("programme file is not valid: $.format"),
+            "{err}"
+        );
         assert_eq!(desk.export_backup(), before);
     }
 
@@ -201,9 +291,14 @@ mod desk {
     fn a_full_storage_refuses_the_change_and_loses_nothing() {
         let mut desk = vendor_desk();
         let before = desk.export_backup();
-        let storage = MemoryStorage { quota: Some(before.len() + 1000), ..desk.storage().clone() };
+        let storage = MemoryStorage {
+            quota: Some(before.len() + 1000),
+            ..desk.storage().clone()
+        };
         let mut desk = Desk::open(storage).unwrap();
-        let err = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap_err();
+        let err = desk
+            .load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap_err();
         assert!(matches!(err, Error::Storage(_)), "{err}");
         assert_eq!(desk.export_backup(), before);
         assert_eq!(desk.storage().get(STORAGE_KEY).unwrap().unwrap(), before);
@@ -212,41 +307,72 @@ mod desk {
     #[test]
     fn the_role_of_a_desk_with_data_does_not_change() {
         let mut desk = vendor_desk();
-        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
-        let role = Role::Partner { partner_id: "p-lagom".into() };
-        let err = desk.apply(Change::ChooseRole { role: role.clone() }, now("2026-11-02T09:02:00Z")).unwrap_err();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap();
+        let role = Role::Partner {
+            partner_id: "p-lagom".into(),
+        };
+        let err = desk
+            .apply(
+                Change::ChooseRole { role: role.clone() },
+                now("2026-11-02T09:02:00Z"),
+            )
+            .unwrap_err();
         assert!(err.to_string().contains("cannot change"), "{err}");
         assert_eq!(desk.workspace().role, Some(Role::Vendor));
 
         // Choosing the role it has is no change at all.
         let n_events = desk.workspace().audit.len();
-        desk.apply(Change::ChooseRole { role: Role::Vendor }, now("2026-11-02T09:03:00Z")).unwrap();
+        desk.apply(
+            Change::ChooseRole { role: Role::Vendor },
+            now("2026-11-02T09:03:00Z"),
+        )
+        .unwrap();
         assert_eq!(desk.workspace().audit.len(), n_events);
 
         // After a reset, the role can change; the reset is the first event of the new desk.
-        desk.apply(Change::Reset, now("2026-11-02T09:04:00Z")).unwrap();
+        desk.apply(Change::Reset, now("2026-11-02T09:04:00Z"))
+            .unwrap();
         assert_eq!(desk.workspace().audit.len(), 1);
-        assert!(desk.workspace().audit[0].detail.contains("60 registrations"));
-        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:05:00Z")).unwrap();
+        assert!(desk.workspace().audit[0]
+            .detail
+            .contains("60 registrations"));
+        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:05:00Z"))
+            .unwrap();
         assert_eq!(desk.workspace().audit[1].seq, 2);
     }
 
     #[test]
     fn a_partner_role_must_be_in_the_loaded_programme() {
         let mut desk = vendor_desk();
-        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
-        desk.apply(Change::Reset, now("2026-11-02T09:02:00Z")).unwrap();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap();
+        desk.apply(Change::Reset, now("2026-11-02T09:02:00Z"))
+            .unwrap();
         // Reset keeps no programme, so any partner id is accepted until one is loaded.
-        let role = Role::Partner { partner_id: "p-unknown".into() };
-        assert!(desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:03:00Z")).is_ok());
+        let role = Role::Partner {
+            partner_id: "p-unknown".into(),
+        };
+        assert!(desk
+            .apply(Change::ChooseRole { role }, now("2026-11-02T09:03:00Z"))
+            .is_ok());
     }
 
     #[test]
     fn an_unreadable_stored_desk_is_set_aside_never_lost() {
         let mut storage = MemoryStorage::default();
-        storage.set(STORAGE_KEY, "{\"format\":\"dealreg.workspace\",\"version\":1,\"role\":").unwrap();
+        storage
+            .set(
+                STORAGE_KEY,
+                "{\"format\":\"dealreg.workspace\",\"version\":1,\"role\":",
+            )
+            .unwrap();
         let err = Desk::open(storage.clone()).unwrap_err();
-        assert!(err.to_string().starts_with("the desk stored in this browser is not valid: $: is not JSON"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("the desk stored in this browser is not valid: $: is not JSON"),
+            "{err}"
+        );
 
         let desk = Desk::start_over(storage, now("2026-11-02T09:00:00.250Z")).unwrap();
         let items = &desk.storage().items;
@@ -254,7 +380,14 @@ mod desk {
             items["dealreg.workspace.set-aside.20261102T090000.250Z"],
             "{\"format\":\"dealreg.workspace\",\"version\":1,\"role\":"
         );
-        assert_eq!(Desk::open(desk.storage().clone()).unwrap().workspace().audit[0].action, "startOver");
+        assert_eq!(
+            Desk::open(desk.storage().clone())
+                .unwrap()
+                .workspace()
+                .audit[0]
+                .action,
+            "startOver"
+        );
     }
 }
 
@@ -264,8 +397,14 @@ mod demo {
     #[test]
     fn the_shipped_demo_data_is_what_the_generator_makes() {
         let (programme, dataset) = generator::files(generator::SEED);
-        assert!(programme == PROGRAMME, "www/demo/programme.json is stale: run `cargo run --example demo_data`");
-        assert!(dataset == DATASET, "www/demo/dataset.json is stale: run `cargo run --example demo_data`");
+        assert!(
+            programme == PROGRAMME,
+            "www/demo/programme.json is stale: run `cargo run --example demo_data`"
+        );
+        assert!(
+            dataset == DATASET,
+            "www/demo/dataset.json is stale: run `cargo run --example demo_data`"
+        );
     }
 
     #[test]
@@ -278,7 +417,14 @@ mod demo {
             .collect();
         assert!(volvo.len() >= 2, "{volvo:?}");
         assert!(volvo.iter().any(|r| r.customer.name == "VOLVO CARS AB"));
-        assert!(volvo.iter().map(|r| &r.partner_id).collect::<std::collections::HashSet<_>>().len() >= 2);
+        assert!(
+            volvo
+                .iter()
+                .map(|r| &r.partner_id)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+                >= 2
+        );
         // A different seed gives different data: the seed really drives it.
         assert_ne!(generator::generate(7).1, dataset);
     }

@@ -1,0 +1,286 @@
+// @ts-check
+/**
+ * The areas of the page, each a function from the desk's state to a DOM node.
+ * Views only read state; what they change goes through the `Actions` they get.
+ */
+import { h } from './dom.js';
+
+/**
+ * @typedef {import('./desk.js').Workspace} Workspace
+ * @typedef {import('../pkg/dealreg.js').Registration} Registration
+ * @typedef {import('../pkg/dealreg.js').Lead} Lead
+ * @typedef {import('../pkg/dealreg.js').Programme} Programme
+ * @typedef {{
+ *   exportBackup: () => void,
+ *   chooseBackupFile: (file: File) => void,
+ *   loadDemo: () => void,
+ *   reset: () => void,
+ * }} Actions
+ */
+
+/** The areas in the navigation, in order, with what each is for. */
+export const AREAS = /** @type {const} */ ([
+  ['overview', 'Overview'],
+  ['registrations', 'Registrations'],
+  ['conflicts', 'Conflicts'],
+  ['leads', 'Leads'],
+  ['reports', 'Reports'],
+  ['sandbox', 'Sandbox'],
+  ['programme', 'Programme'],
+  ['files', 'Files'],
+]);
+
+/** @typedef {typeof AREAS[number][0]} Area */
+
+const STATUS_LABELS = {
+  draft: 'Draft', submitted: 'Submitted', inReview: 'In review', approved: 'Approved', rejected: 'Rejected',
+  extended: 'Extended', won: 'Won', lost: 'Lost', expired: 'Expired', withdrawn: 'Withdrawn',
+};
+const OPEN = new Set(['submitted', 'inReview', 'approved', 'extended']);
+
+/**
+ * @param {number} value
+ * @param {string} currency
+ */
+export function money(value, currency) {
+  return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
+}
+
+/** @param {string} status */
+function badge(status) {
+  const label = /** @type {Record<string, string>} */ (STATUS_LABELS)[status] ?? status;
+  return h('span', { class: `badge badge-${status}` }, label);
+}
+
+/** @param {Workspace} ws @param {string} id */
+function partnerName(ws, id) {
+  return ws.programme?.partners.find((p) => p.id === id)?.name ?? id;
+}
+
+/** @param {string} title @param {string} [lead] */
+function heading(title, lead) {
+  return h('header', { class: 'area-head' }, h('h1', {}, title), lead ? h('p', { class: 'lead' }, lead) : null);
+}
+
+function noProgramme() {
+  return h('div', { class: 'empty' },
+    h('p', {}, 'This desk holds no programme yet.'),
+    h('p', {}, 'Load the demo data or restore a backup in ', h('a', { href: '#files' }, 'Files'), '.'));
+}
+
+/**
+ * @param {string} label
+ * @param {string | number} value
+ * @param {string} [note]
+ */
+function stat(label, value, note) {
+  return h('div', { class: 'stat' },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: 'stat-value' }, String(value)),
+    note ? h('div', { class: 'stat-note' }, note) : null);
+}
+
+/** @param {Workspace} ws */
+function overview(ws) {
+  const isVendor = ws.role?.kind === 'vendor';
+  const programme = ws.programme;
+  if (!programme) return h('section', {}, heading('Overview'), noProgramme());
+  const currency = programme.currency;
+  const open = ws.registrations.filter((r) => OPEN.has(r.status));
+  const pipeline = open.reduce((sum, r) => sum + r.value, 0);
+  const probabilities = /** @type {Record<string, number>} */ (programme.stageProbabilities);
+  const weighted = open.reduce((sum, r) => sum + r.value * (probabilities[r.stage] ?? 0), 0);
+  const review = ws.registrations.filter((r) => r.status === 'inReview' || r.status === 'submitted').length;
+  const won = ws.registrations.filter((r) => r.status === 'won');
+  const activeLeads = ws.leads.filter((l) => ['new', 'working', 'nurturing', 'qualified'].includes(l.status)).length;
+  const spend = ws.campaigns.reduce((sum, c) => sum + c.cost, 0);
+  const events = ws.audit.slice(-8).reverse();
+  return h('section', {},
+    heading('Overview', `${programme.name}, run by ${programme.vendor}: ${programme.starts} to ${programme.ends}.`),
+    h('div', { class: 'stats' },
+      stat('Open registrations', open.length, `${money(pipeline, currency)} pipeline`),
+      stat('Weighted forecast', money(weighted, currency), 'by stage win probability'),
+      stat(isVendor ? 'Awaiting decision' : 'Awaiting the vendor', review, `review SLA ${programme.approval.reviewSlaBusinessDays} business days`),
+      stat('Won', won.length, money(won.reduce((s, r) => s + r.value, 0), currency)),
+      stat('Active leads', activeLeads, `of ${ws.leads.length}`),
+      stat('Campaigns', ws.campaigns.length, `${money(spend, currency)} spent`)),
+    h('h2', {}, 'Latest on this desk'),
+    events.length === 0
+      ? h('p', { class: 'muted' }, 'Nothing has happened on this desk yet.')
+      : h('ol', { class: 'events' }, events.map((e) =>
+        h('li', {}, h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', h('strong', {}, e.actor), ' ', e.detail))));
+}
+
+/** @param {Workspace} ws */
+function registrations(ws) {
+  const isVendor = ws.role?.kind === 'vendor';
+  if (!ws.programme) return h('section', {}, heading('Registrations'), noProgramme());
+  const programme = ws.programme;
+  const rows = [...ws.registrations].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const tbody = h('tbody');
+  const count = h('span', { class: 'muted' });
+  const search = h('input', { type: 'search', placeholder: 'Customer, domain or id', 'aria-label': 'Search registrations' });
+  const status = h('select', { 'aria-label': 'Status' },
+    h('option', { value: '' }, 'Every status'),
+    Object.entries(STATUS_LABELS).map(([value, label]) => h('option', { value }, label)));
+  const fill = () => {
+    const q = search.value.trim().toLowerCase();
+    const shown = rows.filter((r) =>
+      (!status.value || r.status === status.value) &&
+      (!q || [r.id, r.customer.name, r.customer.domain ?? ''].some((s) => s.toLowerCase().includes(q))));
+    tbody.replaceChildren(...shown.map((r) => h('tr', {},
+      h('td', { class: 'mono' }, r.id),
+      h('td', {}, h('div', {}, r.customer.name), r.customer.domain ? h('div', { class: 'muted small' }, r.customer.domain) : null),
+      h('td', {}, [r.customer.city, r.customer.country].filter(Boolean).join(', ')),
+      isVendor ? h('td', {}, partnerName(ws, r.partnerId)) : null,
+      h('td', {}, r.products.map((p) => `${p.quantity}× ${programme.products.find((x) => x.sku === p.sku)?.name ?? p.sku}`).join(', ')),
+      h('td', { class: 'num' }, money(r.value, r.currency)),
+      h('td', {}, r.stage),
+      h('td', {}, badge(r.status)),
+      h('td', {}, r.protectedUntil ?? '—'))));
+    count.textContent = `${shown.length} of ${rows.length}`;
+  };
+  search.addEventListener('input', fill);
+  status.addEventListener('change', fill);
+  fill();
+  return h('section', {},
+    heading('Registrations', isVendor
+      ? 'Every partner\'s registrations that reached this desk.'
+      : 'Your registrations and where each one stands.'),
+    h('div', { class: 'toolbar' }, search, status, count),
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {},
+        h('th', {}, 'Id'), h('th', {}, 'Customer'), h('th', {}, 'Where'), isVendor ? h('th', {}, 'Partner') : null,
+        h('th', {}, 'Products'), h('th', { class: 'num' }, 'Value'), h('th', {}, 'Stage'), h('th', {}, 'Status'),
+        h('th', {}, 'Protected until'))),
+      tbody)));
+}
+
+/** @param {Workspace} ws */
+function leads(ws) {
+  if (!ws.programme) return h('section', {}, heading('Leads'), noProgramme());
+  const campaign = (/** @type {string} */ id) => ws.campaigns.find((c) => c.id === id)?.name ?? id;
+  const rows = [...ws.leads].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return h('section', {},
+    heading('Leads', 'Potential customers from the vendor\'s campaigns. Scoring, routing and nurturing arrive here next.'),
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {},
+        h('th', {}, 'Id'), h('th', {}, 'Company'), h('th', {}, 'Contact'), h('th', {}, 'Country'), h('th', {}, 'Campaign'),
+        h('th', {}, 'Status'), h('th', {}, 'Assigned to'), h('th', { class: 'num' }, 'Activities'))),
+      h('tbody', {}, rows.map((l) => h('tr', {},
+        h('td', { class: 'mono' }, l.id),
+        h('td', {}, h('div', {}, l.company), l.industry ? h('div', { class: 'muted small' }, l.industry) : null),
+        h('td', {}, h('div', {}, l.contactName), l.email ? h('div', { class: 'muted small' }, l.email) : null),
+        h('td', {}, l.country),
+        h('td', {}, campaign(l.campaignId)),
+        h('td', {}, h('span', { class: `badge badge-lead-${l.status}` }, l.status)),
+        h('td', {}, l.assignedTo ? partnerName(ws, l.assignedTo) : h('span', { class: 'muted' }, 'unassigned')),
+        h('td', { class: 'num' }, String(l.activities.length))))))));
+}
+
+/** @param {Workspace} ws */
+function programmeView(ws) {
+  const p = ws.programme;
+  if (!p) return h('section', {}, heading('Programme'), noProgramme());
+  const line = (/** @type {string} */ id) => p.productLines.find((l) => l.id === id)?.name ?? id;
+  /** @param {[string, string | number][]} pairs */
+  const facts = (pairs) => h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
+  return h('section', {},
+    heading(p.name, `Published by ${p.vendor}. The editor and rule-by-rule evaluation arrive with the programme-rules work.`),
+    facts([
+      ['Period', `${p.starts} to ${p.ends}`],
+      ['Protection', `${p.protectionDays} days from the vendor's receipt`],
+      ['Extensions', `${p.extension.maxExtensions} × ${p.extension.days} days, from stage ${p.extension.minimumStage}`],
+      ['Minimum deal', money(p.minimumDealValue, p.currency)],
+      ['New business only', p.newBusinessOnly ? 'yes' : 'no'],
+      ['Auto-approve below', money(p.approval.autoApproveBelow, p.currency)],
+      ['Second registrant keeps', `${Math.round(p.conflict.secondRegistrantShare * 100)}% of the benefit`],
+      ['Incentive budget', money(p.incentiveBudget, p.currency)],
+    ]),
+    h('h2', {}, 'Tiers'),
+    h('table', {}, h('thead', {}, h('tr', {}, ['Tier', 'Registers', 'Extra discount', 'Rebate', 'Bounty', 'Lead weight'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, p.tiers.map((t) => h('tr', {}, h('td', {}, t.name), h('td', {}, t.eligible ? 'yes' : 'no'),
+        h('td', {}, `${t.extraDiscountPoints} pts`), h('td', {}, `${t.rebatePercent}%`), h('td', {}, money(t.bounty, p.currency)), h('td', {}, String(t.leadWeight)))))),
+    h('h2', {}, 'Partners'),
+    h('table', {}, h('thead', {}, h('tr', {}, ['Partner', 'Tier', 'Countries', 'Specialisations', 'Lead capacity', 'Status'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, p.partners.map((x) => h('tr', {}, h('td', {}, x.name), h('td', {}, p.tiers.find((t) => t.id === x.tier)?.name ?? x.tier),
+        h('td', {}, x.countries.join(', ')), h('td', {}, x.specialisations.join(', ')), h('td', { class: 'num' }, String(x.leadCapacity)),
+        h('td', {}, h('span', { class: `badge badge-${x.status}` }, x.status)))))),
+    h('h2', {}, 'Products'),
+    h('table', {}, h('thead', {}, h('tr', {}, ['SKU', 'Product', 'Line', 'Registrable', 'List price'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, p.products.map((x) => h('tr', {}, h('td', { class: 'mono' }, x.sku), h('td', {}, x.name), h('td', {}, line(x.line)),
+        h('td', {}, x.registrable ? 'yes' : 'no'), h('td', { class: 'num' }, money(x.listPrice, p.currency)))))),
+    h('h2', {}, 'Named accounts'),
+    h('p', { class: 'muted' }, 'Customers the vendor sells to directly; partners cannot register them.'),
+    h('ul', {}, p.namedAccounts.map((a) => h('li', {}, `${a.name} (${a.country}${a.domains.length ? `, ${a.domains.join(', ')}` : ''})`))));
+}
+
+/**
+ * @param {Workspace} ws
+ * @param {Actions} actions
+ */
+function files(ws, actions) {
+  const input = h('input', { type: 'file', accept: '.json,application/json', id: 'backup-file' });
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) actions.chooseBackupFile(file);
+    input.value = '';
+  });
+  const drop = h('label', { class: 'dropzone', for: 'backup-file' },
+    h('strong', {}, 'Choose a backup file'), ' or drop it here', input);
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const file = e.dataTransfer?.files[0];
+    if (file) actions.chooseBackupFile(file);
+  });
+  const events = [...ws.audit].reverse();
+  return h('section', {},
+    heading('Files', 'Everything on this desk lives in this browser. Files are how it travels.'),
+    h('div', { class: 'cards' },
+      h('article', { class: 'card' },
+        h('h2', {}, 'Back up this desk'),
+        h('p', {}, `One JSON file with the whole desk: ${ws.registrations.length} registrations, ${ws.leads.length} leads, ${ws.campaigns.length} campaigns and ${ws.audit.length} audit events.`),
+        h('button', { class: 'primary', onclick: actions.exportBackup }, 'Export backup')),
+      h('article', { class: 'card' },
+        h('h2', {}, 'Restore a backup'),
+        h('p', {}, 'Replaces this desk with the one in the file. The file is checked first; a bad file changes nothing.'),
+        drop),
+      h('article', { class: 'card' },
+        h('h2', {}, 'Demo data'),
+        h('p', {}, 'The Auroral Networks programme with 6 partners, 60 registrations, 150 leads and 5 campaigns. Replaces what this desk holds.'),
+        h('button', { onclick: actions.loadDemo }, 'Load the demo data')),
+      h('article', { class: 'card' },
+        h('h2', {}, 'Start an empty desk'),
+        h('p', {}, 'Removes the programme and every record from this browser, and lets you choose the role again. Export a backup first.'),
+        h('button', { class: 'danger', onclick: actions.reset }, 'Start an empty desk'))),
+    h('h2', {}, 'Audit log'),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'audit' },
+      h('thead', {}, h('tr', {}, ['#', 'When (UTC)', 'Who', 'What', 'Detail'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, events.map((e) => h('tr', {},
+        h('td', { class: 'num' }, String(e.seq)), h('td', {}, e.at.slice(0, 19).replace('T', ' ')),
+        h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.detail)))))));
+}
+
+/**
+ * An area whose work has not landed yet: says what it will hold, and nothing more.
+ * @param {string} title
+ * @param {string} what
+ */
+function planned(title, what) {
+  return () => h('section', {}, heading(title), h('div', { class: 'empty' }, h('p', {}, what), h('p', { class: 'muted' }, 'Not built yet.')));
+}
+
+/** @type {Record<Area, (ws: Workspace, actions: Actions) => HTMLElement>} */
+export const VIEWS = {
+  overview,
+  registrations,
+  conflicts: planned('Conflicts', 'Registrations of one customer by several partners, grouped by customer, with the evidence for each match and the first registrant marked.'),
+  leads,
+  reports: planned('Reports', 'Closed-loop reports: which campaigns, partners and incentives turn into revenue.'),
+  sandbox: planned('Sandbox', 'Change one rule of the programme and compare the outcomes side by side on the same data.'),
+  programme: programmeView,
+  files,
+};
