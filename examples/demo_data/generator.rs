@@ -471,11 +471,7 @@ fn partners_for<'a>(programme: &'a Programme, country: &str) -> Vec<&'a Partner>
 fn contact(rng: &mut ChaCha8Rng, domain: &str) -> Contact {
     let first = FIRST_NAMES.choose(rng).unwrap();
     let last = LAST_NAMES.choose(rng).unwrap();
-    let local: String = format!("{first}.{last}")
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-        .collect();
+    let local = format!("{}.{}", slug(first), slug(last)).replace('-', "");
     Contact {
         name: format!("{first} {last}"),
         email: Some(format!("{local}@{domain}")),
@@ -763,6 +759,7 @@ fn slug(text: &str) -> String {
             'ö' | 'ø' => 'o',
             'ü' => 'u',
             'é' | 'è' => 'e',
+            'á' => 'a',
             c if c.is_ascii_alphanumeric() => c,
             _ => '-',
         })
