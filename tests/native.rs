@@ -289,7 +289,7 @@ mod desk {
 
     #[test]
     fn a_full_storage_refuses_the_change_and_loses_nothing() {
-        let mut desk = vendor_desk();
+        let desk = vendor_desk();
         let before = desk.export_backup();
         let storage = MemoryStorage {
             quota: Some(before.len() + 1000),

@@ -181,7 +181,7 @@ fn a_full_storage_refuses_the_change_and_loses_nothing() {
         storage().remove_item(&format!("filler.{i}")).unwrap();
     }
 
-    let (_, kind, message) = error_of(result.err().expect("the quota is exceeded"));
+    let (_, kind, message) = error_of(result.expect_err("the quota is exceeded"));
     assert_eq!(kind, "storage");
     assert!(
         message.contains("QuotaExceededError") && message.contains("nothing was changed"),
