@@ -25,9 +25,13 @@
 //! ```
 
 pub mod check;
+pub mod conflict;
+pub mod decision;
 pub mod error;
 pub mod exchange;
+pub mod files;
 pub mod leads;
+pub mod lifecycle;
 pub mod programme;
 pub mod registration;
 pub mod workspace;

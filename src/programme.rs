@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::check::Problems;
@@ -21,7 +22,7 @@ pub const KIND: Kind = Kind {
     version: 1,
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Programme {
     pub format: String,
@@ -31,13 +32,20 @@ pub struct Programme {
     pub vendor: String,
     /// The programme's currency: minimums, budgets and incentives are in it.
     pub currency: String,
+    /// What one unit of another currency is worth in the programme currency, e.g. `{"SEK": 0.088}`.
+    /// A deal in a currency not listed here cannot be registered.
+    #[serde(default)]
+    pub exchange_rates: BTreeMap<String, f64>,
     pub starts: NaiveDate,
     pub ends: NaiveDate,
     /// Days a registration is protected from its vendor receipt date.
     pub protection_days: u32,
     pub extension: ExtensionPolicy,
+    /// In the programme currency.
     pub minimum_deal_value: f64,
     pub new_business_only: bool,
+    #[serde(default)]
+    pub eligibility: Eligibility,
     pub product_lines: Vec<ProductLine>,
     pub products: Vec<Product>,
     pub tiers: Vec<Tier>,
@@ -51,7 +59,7 @@ pub struct Programme {
     pub stage_probabilities: BTreeMap<Stage, f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExtensionPolicy {
     pub days: u32,
@@ -61,14 +69,26 @@ pub struct ExtensionPolicy {
     pub minimum_stage: Stage,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Who may register beyond being an active partner in an eligible tier.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Eligibility {
+    /// Certifications a partner must hold, every one of them.
+    #[serde(default)]
+    pub required_certifications: Vec<String>,
+    /// The customer must be in one of the partner's countries.
+    #[serde(default)]
+    pub customer_in_partner_countries: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductLine {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Product {
     pub sku: String,
@@ -79,7 +99,7 @@ pub struct Product {
     pub list_price: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tier {
     pub id: String,
@@ -94,14 +114,14 @@ pub struct Tier {
     pub lead_weight: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum PartnerStatus {
     Active,
     Suspended,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Partner {
     pub id: String,
@@ -120,7 +140,7 @@ pub struct Partner {
 }
 
 /// A customer the vendor sells to directly; partners cannot register it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NamedAccount {
     pub name: String,
@@ -129,7 +149,7 @@ pub struct NamedAccount {
     pub country: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApprovalPolicy {
     /// Registrations below this value are approved without review.
@@ -137,11 +157,30 @@ pub struct ApprovalPolicy {
     pub review_sla_business_days: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConflictPolicy {
-    /// Share (0..1) of the benefit a second registrant keeps.
+    /// Share (0..1) of the benefit a second registrant keeps when the vendor approves it after review.
     pub second_registrant_share: f64,
+    /// Customer-match scores (0..1) from which two customers are the same, or possibly the same.
+    #[serde(default)]
+    pub match_thresholds: MatchThresholds,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MatchThresholds {
+    pub same: f64,
+    pub possible: f64,
+}
+
+impl Default for MatchThresholds {
+    fn default() -> MatchThresholds {
+        MatchThresholds {
+            same: 0.9,
+            possible: 0.75,
+        }
+    }
 }
 
 impl Programme {
@@ -160,6 +199,35 @@ impl Programme {
 
     pub fn product(&self, sku: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.sku == sku)
+    }
+
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    /// `value` in `currency`, in the programme currency; None without a rate.
+    pub fn convert(&self, value: f64, currency: &str) -> Option<f64> {
+        if currency == self.currency {
+            Some(value)
+        } else {
+            self.exchange_rates.get(currency).map(|rate| value * rate)
+        }
+    }
+
+    /// The product line of each line item, for overlap tests (unknown SKUs have none).
+    pub fn lines_of<'a>(
+        &'a self,
+        items: &'a [crate::registration::LineItem],
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        items
+            .iter()
+            .filter_map(|item| self.product(&item.sku).map(|p| p.line.as_str()))
+    }
+
+    /// The JSON Schema of the programme format, generated from these types.
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Programme);
+        serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
     }
 
     /// Every problem with the programme's own content, under `root`.

@@ -1,13 +1,14 @@
 //! A registration: one partner's claim on one opportunity (end customer,
 //! products, value, expected close, stage) and where it stands in the lifecycle
 //! draft → submitted → in review | approved | rejected → extended → won | lost |
-//! expired | withdrawn. Evaluation and transitions arrive with the
-//! programme-rules issue; this module owns the record and its validation.
+//! expired | withdrawn. This module owns the record, the [`Draft`] a partner
+//! fills in, their validation, and which status may follow which.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::check::Problems;
+use crate::error::{Error, Problem};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -36,6 +37,56 @@ pub struct Registration {
     #[serde(default)]
     pub extensions_used: u32,
     /// The lead it was converted from, kept for closed-loop attribution.
+    #[serde(default)]
+    pub lead_id: Option<String>,
+    #[serde(default)]
+    pub campaign_id: Option<String>,
+    /// False when the partner says the customer already buys this: some programmes register new business only.
+    #[serde(default = "yes")]
+    pub new_business: bool,
+    /// The incentive committed against the budget when it was approved, in the programme currency.
+    #[serde(default)]
+    pub incentive: Option<f64>,
+    /// The partner asked for more protection; the vendor grants or refuses it.
+    #[serde(default)]
+    pub extension_requested: bool,
+    /// The last decision on it, with the reason the partner reads.
+    #[serde(default)]
+    pub decision: Option<DecisionNote>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A decision as the partner reads it: what, why, by whom, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecisionNote {
+    pub status: Status,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What a partner fills in to register a deal: a registration before it has
+/// an id, a status or a vendor receipt time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Draft {
+    pub partner_id: String,
+    pub customer: Customer,
+    pub products: Vec<LineItem>,
+    pub value: f64,
+    pub currency: String,
+    pub expected_close: NaiveDate,
+    pub stage: Stage,
+    #[serde(default = "yes")]
+    pub new_business: bool,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    #[serde(default)]
+    pub notes: String,
     #[serde(default)]
     pub lead_id: Option<String>,
     #[serde(default)]
@@ -72,7 +123,19 @@ pub struct Contact {
 }
 
 /// Where the opportunity is in the sale. Closing is recorded by the status (won or lost).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Stage {
     Identify,
@@ -120,16 +183,214 @@ pub enum Status {
     Withdrawn,
 }
 
+impl Status {
+    /// Whether the registration still claims its customer (before any expiry date is applied).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::Submitted | Status::InReview | Status::Approved | Status::Extended
+        )
+    }
+
+    /// Approved, with protection running.
+    pub fn is_protected(self) -> bool {
+        matches!(self, Status::Approved | Status::Extended)
+    }
+
+    /// The lifecycle: which statuses may follow this one.
+    pub fn next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Draft => &[Submitted, Withdrawn],
+            Submitted => &[InReview, Approved, Rejected, Withdrawn],
+            InReview => &[Approved, Rejected, Withdrawn],
+            Approved | Extended => &[Extended, Won, Lost, Expired, Withdrawn],
+            Rejected | Won | Lost | Expired | Withdrawn => &[],
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::InReview => "inReview",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Extended => "extended",
+            Status::Won => "won",
+            Status::Lost => "lost",
+            Status::Expired => "expired",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 impl Registration {
+    /// A new registration from a draft, with the partner's clock as `created_at`.
+    pub fn from_draft(
+        id: String,
+        draft: Draft,
+        status: Status,
+        created_at: DateTime<Utc>,
+    ) -> Registration {
+        Registration {
+            id,
+            revision: 1,
+            partner_id: draft.partner_id,
+            customer: draft.customer,
+            products: draft.products,
+            value: draft.value,
+            currency: draft.currency,
+            expected_close: draft.expected_close,
+            stage: draft.stage,
+            status,
+            contact: draft.contact,
+            notes: draft.notes,
+            created_at,
+            received_at: None,
+            protected_until: None,
+            extensions_used: 0,
+            lead_id: draft.lead_id,
+            campaign_id: draft.campaign_id,
+            new_business: draft.new_business,
+            incentive: None,
+            extension_requested: false,
+            decision: None,
+        }
+    }
+
+    /// Moves to `to` if the lifecycle allows it, or says why not.
+    pub fn transition(&mut self, to: Status) -> Result<(), Error> {
+        if !self.status.next().contains(&to) {
+            let allowed: Vec<&str> = self.status.next().iter().map(|s| s.as_str()).collect();
+            return Err(Error::Refused(format!(
+                "registration {} is {}; it cannot become {} (from {} it can become {})",
+                self.id,
+                self.status.as_str(),
+                to.as_str(),
+                self.status.as_str(),
+                if allowed.is_empty() {
+                    "nothing else: it is closed".to_string()
+                } else {
+                    allowed.join(", ")
+                }
+            )));
+        }
+        self.status = to;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Whether it still claims its customer on `day`: open, and not past its protection.
+    pub fn is_active_on(&self, day: NaiveDate) -> bool {
+        self.status.is_open() && self.protected_until.is_none_or(|until| day <= until)
+    }
+
+    /// Days of protection left on `day` (0 on the last day), if protected.
+    pub fn days_left(&self, day: NaiveDate) -> Option<i64> {
+        let until = self
+            .protected_until
+            .filter(|_| self.status.is_protected())?;
+        Some((until - day).num_days().max(-1))
+    }
+
     /// Problems with this record's own fields, under `path`.
     pub fn check(&self, path: &str, p: &mut Problems) {
         p.id(&format!("{path}.id"), &self.id);
-        p.not_blank(&format!("{path}.customer.name"), &self.customer.name);
-        p.country(&format!("{path}.customer.country"), &self.customer.country);
-        p.amount(&format!("{path}.value"), self.value);
-        p.currency(&format!("{path}.currency"), &self.currency);
-        if self.products.is_empty() {
-            p.add(format!("{path}.products"), "must name at least one product");
+        check_deal(
+            path,
+            &self.customer,
+            &self.products,
+            self.value,
+            &self.currency,
+            p,
+        );
+    }
+}
+
+impl Draft {
+    /// Every problem with what the partner typed, by field (`customer.name`,
+    /// `products[1].quantity`), for the form to show beside each field.
+    pub fn problems(&self, today: NaiveDate) -> Vec<Problem> {
+        let mut p = Problems::default();
+        check_deal(
+            "$",
+            &self.customer,
+            &self.products,
+            self.value,
+            &self.currency,
+            &mut p,
+        );
+        if self.value <= 0.0 && self.value.is_finite() {
+            p.add("$.value", "must be more than 0");
         }
+        if self.expected_close < today {
+            p.add(
+                "$.expectedClose",
+                format!("{} is in the past", self.expected_close),
+            );
+        }
+        if let Some(email) = self.contact.as_ref().and_then(|c| c.email.as_deref()) {
+            if !email.is_empty() && !email.contains('@') {
+                p.add(
+                    "$.contact.email",
+                    format!("{email:?} is not an e-mail address"),
+                );
+            }
+        }
+        p.0
+    }
+}
+
+fn check_deal(
+    path: &str,
+    customer: &Customer,
+    products: &[LineItem],
+    value: f64,
+    currency: &str,
+    p: &mut Problems,
+) {
+    p.not_blank(&format!("{path}.customer.name"), &customer.name);
+    p.country(&format!("{path}.customer.country"), &customer.country);
+    p.amount(&format!("{path}.value"), value);
+    p.currency(&format!("{path}.currency"), currency);
+    if products.is_empty() {
+        p.add(format!("{path}.products"), "must name at least one product");
+    }
+    for (idx, item) in products.iter().enumerate() {
+        if item.quantity == 0 {
+            p.add(
+                format!("{path}.products[{idx}].quantity"),
+                "must be 1 or more",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lifecycle_allows_only_its_edges() {
+        use Status::*;
+        let all = [
+            Draft, Submitted, InReview, Approved, Rejected, Extended, Won, Lost, Expired, Withdrawn,
+        ];
+        let mut edges = Vec::new();
+        for from in all {
+            for to in all {
+                if from.next().contains(&to) {
+                    edges.push(format!("{}>{}", from.as_str(), to.as_str()));
+                }
+            }
+        }
+        assert_eq!(
+            edges.join(" "),
+            "draft>submitted draft>withdrawn submitted>inReview submitted>approved submitted>rejected \
+             submitted>withdrawn inReview>approved inReview>rejected inReview>withdrawn approved>extended \
+             approved>won approved>lost approved>expired approved>withdrawn extended>extended extended>won \
+             extended>lost extended>expired extended>withdrawn"
+        );
     }
 }

@@ -11,8 +11,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::decision::evaluate;
 use crate::error::{Error, Problem};
+use crate::lifecycle::extension_until;
 use crate::programme::Programme;
+use crate::registration::{Draft, Registration, Status};
 use crate::workspace::{self, Change, Storage, Workspace};
 
 #[wasm_bindgen(start)]
@@ -46,6 +49,22 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
                 "cannot hand a value to JavaScript: {e}"
             )))
         })
+}
+
+/// A JS value as `T`; an error names `what` and the path of the field that does not fit.
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." {
+            what.to_string()
+        } else {
+            format!("{what}.{path}")
+        };
+        into_error(Error::invalid(
+            what,
+            vec![Problem::new(path, e.inner().to_string())],
+        ))
+    })
 }
 
 fn parse_now(now: &str) -> Result<DateTime<Utc>, JsValue> {
@@ -151,13 +170,114 @@ impl Desk {
         now: &str,
     ) -> Result<(), JsValue> {
         let now = parse_now(now)?;
-        let change: Change = serde_wasm_bindgen::from_value(change).map_err(|e| {
-            into_error(Error::invalid(
-                "change",
-                vec![Problem::new("change", e.to_string())],
-            ))
-        })?;
+        let change: Change = from_js(change, "change")?;
         self.inner.apply(change, now).map_err(into_error)
+    }
+
+    /// What the registration form shows while the partner types: problems by
+    /// field, and the evaluation as if the vendor received the draft `now`.
+    #[wasm_bindgen(unchecked_return_type = "Preview")]
+    pub fn preview(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        let draft: Draft = from_js(draft, "draft")?;
+        to_js(
+            &self
+                .inner
+                .workspace()
+                .preview(&draft, now)
+                .map_err(into_error)?,
+        )
+    }
+
+    /// The rule-by-rule evaluation of a registration on this desk, as of its vendor receipt.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn explain(&self, id: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(
+            &self
+                .inner
+                .workspace()
+                .explain(id, now)
+                .map_err(into_error)?,
+        )
+    }
+
+    /// Whether a registration can be extended `now`: the new protection date, or why not.
+    #[wasm_bindgen(js_name = extensionCheck, unchecked_return_type = "ExtensionCheck")]
+    pub fn extension_check(&self, id: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        let ws = self.inner.workspace();
+        let (Some(programme), Some(registration)) = (&ws.programme, ws.registration(id)) else {
+            return Err(into_error(Error::Refused(format!(
+                "there is no registration {id:?} with a programme on this desk"
+            ))));
+        };
+        #[derive(Serialize)]
+        struct ExtensionCheck {
+            until: Option<String>,
+            reason: Option<String>,
+        }
+        let check = match extension_until(programme, registration, now.date_naive()) {
+            Ok(until) => ExtensionCheck {
+                until: Some(until.to_string()),
+                reason: None,
+            },
+            Err(reason) => ExtensionCheck {
+                until: None,
+                reason: Some(reason),
+            },
+        };
+        to_js(&check)
+    }
+
+    /// Replaces the programme with a programme file (vendor desk).
+    #[wasm_bindgen(js_name = setProgramme)]
+    pub fn set_programme(&mut self, text: &str, now: &str) -> Result<(), JsValue> {
+        let now = parse_now(now)?;
+        self.inner.set_programme(text, now).map_err(into_error)
+    }
+
+    /// Partner desk: the submission file for the vendor (JSON text).
+    #[wasm_bindgen(js_name = exportSubmission)]
+    pub fn export_submission(&self, now: &str) -> Result<String, JsValue> {
+        let now = parse_now(now)?;
+        self.inner
+            .workspace()
+            .export_submission(now)
+            .map_err(into_error)
+    }
+
+    /// Vendor desk: reads a partner's submission file; `now` is the vendor's receipt time.
+    #[wasm_bindgen(js_name = importSubmission, unchecked_return_type = "ImportReport")]
+    pub fn import_submission(&mut self, text: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(
+            &self
+                .inner
+                .import_submission(text, now)
+                .map_err(into_error)?,
+        )
+    }
+
+    /// Vendor desk: the decision file for one partner (JSON text).
+    #[wasm_bindgen(js_name = exportDecisions)]
+    pub fn export_decisions(&self, partner_id: &str, now: &str) -> Result<String, JsValue> {
+        let now = parse_now(now)?;
+        self.inner
+            .workspace()
+            .export_decisions(partner_id, now)
+            .map_err(into_error)
+    }
+
+    /// Partner desk: reads the vendor's decision file.
+    #[wasm_bindgen(js_name = importDecisions, unchecked_return_type = "ImportReport")]
+    pub fn import_decisions(&mut self, text: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&self.inner.import_decisions(text, now).map_err(into_error)?)
     }
 
     /// Loads a programme file and a data set file (as text), replacing the desk's data.
@@ -195,6 +315,33 @@ impl Desk {
 pub fn read_backup(text: &str) -> Result<JsValue, JsValue> {
     let workspace = Workspace::from_json(text, workspace::KIND.what).map_err(into_error)?;
     to_js(&workspace)
+}
+
+/// Evaluates a candidate registration against a programme and the
+/// registrations already there, as if the vendor received it at `asOf`. The
+/// candidate is a registration (it has a `status`) or a draft (what a partner
+/// fills in). Returns the outcome and every rule, in order, with its numbers.
+#[wasm_bindgen(js_name = evaluateRegistration, unchecked_return_type = "Decision")]
+pub fn evaluate_registration(
+    #[wasm_bindgen(unchecked_param_type = "Programme")] programme: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Registration[]")] registrations: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Registration | Draft")] candidate: JsValue,
+    #[wasm_bindgen(js_name = asOf)] as_of: &str,
+) -> Result<JsValue, JsValue> {
+    let as_of = parse_now(as_of)?;
+    let programme: Programme = from_js(programme, "programme")?;
+    programme
+        .validate("programme")
+        .map_err(|problems| into_error(Error::invalid("programme", problems)))?;
+    let registrations: Vec<Registration> = from_js(registrations, "registrations")?;
+    let is_registration = js_sys::Reflect::has(&candidate, &"status".into()).unwrap_or(false);
+    let candidate = if is_registration {
+        from_js::<Registration>(candidate, "candidate")?
+    } else {
+        let draft: Draft = from_js(candidate, "candidate")?;
+        Registration::from_draft("(candidate)".into(), draft, Status::Submitted, as_of)
+    };
+    to_js(&evaluate(&programme, &registrations, &candidate, as_of))
 }
 
 /// Reads and validates a programme file; throws with every problem by JSON path.

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use crate::check::Problems;
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
+use crate::files::ImportReport;
 use crate::leads::{Campaign, Lead};
 use crate::programme::Programme;
-use crate::registration::Registration;
+use crate::registration::{Draft, Registration, Status};
 
 pub const KIND: Kind = Kind {
     what: "backup file",
@@ -107,12 +108,44 @@ pub struct Dataset {
 
 /// A change a person makes to the desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Change {
     /// Choose whose desk this is. Refused once the desk holds data of another role.
     ChooseRole { role: Role },
     /// Start an empty desk of the same role. The caller should offer a backup first.
     Reset,
+    /// Partner: a new registration, kept as a draft or submitted at once.
+    Register { draft: Draft, submit: bool },
+    /// Partner: change a registration that is still a draft.
+    EditDraft { id: String, draft: Draft },
+    /// Partner: send a draft to the vendor (with the next submission file).
+    Submit { id: String },
+    /// Partner: ask for more protection.
+    RequestExtension { id: String, reason: String },
+    /// Partner: the deal is won, lost, or withdrawn.
+    Close {
+        id: String,
+        status: Status,
+        reason: String,
+    },
+    /// Vendor: approve or reject a registration awaiting a decision.
+    Decide {
+        id: String,
+        approve: bool,
+        reason: String,
+    },
+    /// Vendor: grant or refuse a requested extension.
+    DecideExtension {
+        id: String,
+        grant: bool,
+        reason: String,
+    },
+    /// Either side: registrations whose protection has run out become expired.
+    ExpireDue,
 }
 
 /// What an import or a load put on the desk.
@@ -270,7 +303,7 @@ impl Workspace {
     }
 
     /// Appends one event to the audit log, stamped `now`.
-    fn record(&mut self, now: DateTime<Utc>, action: &str, detail: String) {
+    pub(crate) fn record(&mut self, now: DateTime<Utc>, action: &str, detail: String) {
         let seq = self.audit.last().map_or(1, |e| e.seq + 1);
         let actor = self.role.as_ref().map_or("desk", Role::actor).to_string();
         self.audit.push(AuditEvent {
@@ -327,6 +360,7 @@ impl Workspace {
                     ),
                 );
             }
+            other => self.apply_to_registrations(other, now)?,
         }
         Ok(())
     }
@@ -501,6 +535,30 @@ impl<S: Storage> Desk<S> {
         let programme = Programme::from_json(programme_text)?;
         let dataset: Dataset = exchange::read(dataset_text, DATASET_KIND)?;
         self.commit(|w| w.load_dataset(programme, dataset, now))
+    }
+
+    /// Replaces the programme with a programme file (vendor).
+    pub fn set_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<(), Error> {
+        let programme = Programme::from_json(text)?;
+        self.commit(|w| w.set_programme(programme, now))
+    }
+
+    /// Vendor: reads a partner's submission file.
+    pub fn import_submission(
+        &mut self,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, Error> {
+        self.commit(|w| w.import_submission(text, now))
+    }
+
+    /// Partner: reads the vendor's decision file.
+    pub fn import_decisions(
+        &mut self,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, Error> {
+        self.commit(|w| w.import_decisions(text, now))
     }
 
     /// The whole desk as a backup file.

@@ -29,31 +29,31 @@ fn now(text: &str) -> DateTime<Utc> {
 const PROGRAMME: &str = include_str!("../www/demo/programme.json");
 const DATASET: &str = include_str!("../www/demo/dataset.json");
 
+/// Sets `value` at a JSON pointer, adding an object key or appending to an
+/// array when the last step does not exist yet.
+fn set(doc: &mut Value, pointer: &str, value: Value) {
+    let (parent, last) = pointer.rsplit_once('/').expect("a JSON pointer");
+    match doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent} in the base"))
+    {
+        Value::Object(map) => {
+            map.insert(last.to_string(), value);
+        }
+        Value::Array(items) => {
+            let idx: usize = last.parse().expect("an array index");
+            if idx == items.len() {
+                items.push(value);
+            } else {
+                items[idx] = value;
+            }
+        }
+        other => panic!("{parent} is {other}, not an object or array"),
+    }
+}
+
 mod backups {
     use super::*;
-
-    /// Sets `value` at a JSON pointer, adding an object key or appending to an
-    /// array when the last step does not exist yet.
-    fn set(doc: &mut Value, pointer: &str, value: Value) {
-        let (parent, last) = pointer.rsplit_once('/').expect("a JSON pointer");
-        match doc
-            .pointer_mut(parent)
-            .unwrap_or_else(|| panic!("no {parent} in the base"))
-        {
-            Value::Object(map) => {
-                map.insert(last.to_string(), value);
-            }
-            Value::Array(items) => {
-                let idx: usize = last.parse().expect("an array index");
-                if idx == items.len() {
-                    items.push(value);
-                } else {
-                    items[idx] = value;
-                }
-            }
-            other => panic!("{parent} is {other}, not an object or array"),
-        }
-    }
 
     /// Builds the case's input, imports it into a desk that already holds the
     /// base, and checks the outcome; a refused import must leave the desk as it was.
@@ -161,6 +161,218 @@ mod backups {
         assert!(
             failures.is_empty(),
             "failing cases:\n{}",
+            failures.join("\n")
+        );
+    }
+}
+
+mod scenarios {
+    //! tests/fixtures/evaluate/: one scenario per file, against programme.json
+    //! (patched by `programme`), with registrations and a candidate written as
+    //! the fields that matter, filled from the defaults below.
+    use super::*;
+    use dealreg::decision::evaluate;
+    use dealreg::lifecycle::extension_until;
+    use dealreg::programme::Programme;
+    use dealreg::registration::{Draft, Registration, Status};
+    use serde_json::json;
+
+    /// Deep merge: objects merge key by key, anything else (an explicit null too) replaces.
+    fn merge(base: &mut Value, over: &Value) {
+        match (base, over) {
+            (Value::Object(b), Value::Object(o)) => {
+                for (k, v) in o {
+                    match b.get_mut(k) {
+                        Some(slot) if v.is_object() => merge(slot, v),
+                        _ => {
+                            b.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            (b, o) => *b = o.clone(),
+        }
+    }
+
+    fn registration(given: &Value) -> Registration {
+        let mut r = json!({
+            "id": "H-1", "revision": 1, "partnerId": "p-gold",
+            "customer": { "name": "Volvo Cars", "country": "SE" },
+            "products": [{ "sku": "SW", "quantity": 10 }],
+            "value": 10000, "currency": "EUR", "expectedClose": "2026-12-31",
+            "stage": "qualify", "status": "approved", "createdAt": "2024-01-01T00:00:00Z",
+            "receivedAt": "2026-02-01T09:00:00Z"
+        });
+        merge(&mut r, given);
+        let mut registration: Registration =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{e}: {r}"));
+        // A protected registration without a date given runs 90 days from receipt.
+        if registration.status.is_protected() && given.get("protectedUntil").is_none() {
+            registration.protected_until = registration
+                .received_at
+                .map(|t| t.date_naive() + chrono::Duration::days(90));
+        }
+        registration
+    }
+
+    fn candidate(given: &Value, as_of: DateTime<Utc>) -> Registration {
+        let mut d = json!({
+            "partnerId": "p-gold",
+            "customer": { "name": "Volvo Cars", "country": "SE" },
+            "products": [{ "sku": "SW", "quantity": 10 }],
+            "value": 10000, "currency": "EUR", "expectedClose": "2026-12-31", "stage": "qualify"
+        });
+        merge(&mut d, given);
+        let draft: Draft = serde_json::from_value(d.clone()).unwrap_or_else(|e| panic!("{e}: {d}"));
+        Registration::from_draft("CANDIDATE".into(), draft, Status::Submitted, as_of)
+    }
+
+    fn check(case: &Value, base: &Value) -> Result<(), String> {
+        let mut programme = base.clone();
+        for step in case["programme"].as_array().into_iter().flatten() {
+            set(&mut programme, step[0].as_str().unwrap(), step[1].clone());
+        }
+        let programme = Programme::from_json(&programme.to_string()).map_err(|e| e.to_string())?;
+        let as_of = now(case["asOf"].as_str().unwrap());
+        let expect = &case["expect"];
+
+        if case["kind"] == "extension" {
+            let registration = registration(&case["registration"]);
+            return match (
+                extension_until(&programme, &registration, as_of.date_naive()),
+                expect,
+            ) {
+                (Ok(until), e) if e["until"] == until.to_string() => Ok(()),
+                (Err(reason), e)
+                    if e["reason"]
+                        .as_str()
+                        .is_some_and(|want| reason.contains(want)) =>
+                {
+                    Ok(())
+                }
+                (got, e) => Err(format!("got {got:?}, expected {e}")),
+            };
+        }
+
+        let registrations: Vec<Registration> = case["registrations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(registration)
+            .collect();
+        let decision = evaluate(
+            &programme,
+            &registrations,
+            &candidate(&case["candidate"], as_of),
+            as_of,
+        );
+        let got = serde_json::to_value(&decision).unwrap();
+        let mut wrong = Vec::new();
+        let mut expect_eq = |what: &str, got: &Value, want: &Value| {
+            if got != want {
+                wrong.push(format!("{what}: got {got}, expected {want}"));
+            }
+        };
+        expect_eq("outcome", &got["outcome"], &expect["outcome"]);
+        expect_eq(
+            "firstFailure",
+            &got["firstFailure"],
+            expect.get("firstFailure").unwrap_or(&Value::Null),
+        );
+        for key in ["protectedUntil", "reviewDue"] {
+            if let Some(want) = expect.get(key) {
+                expect_eq(key, &got[key], want);
+            }
+        }
+        if let Some(want) = expect.get("incentiveCost") {
+            let cost = got["incentive"]["cost"].as_f64().map(|c| json!(c));
+            expect_eq(
+                "incentive.cost",
+                &cost.unwrap_or_default(),
+                &json!(want.as_f64()),
+            );
+        }
+        let rule = |name: &str| {
+            got["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["rule"] == name)
+                .cloned()
+                .unwrap_or_default()
+        };
+        for (field, key) in [
+            ("check", "checks"),
+            ("detail", "detail"),
+            ("wouldPass", "wouldPass"),
+        ] {
+            for (name, want) in expect
+                .get(key)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                expect_eq(&format!("{name}.{field}"), &rule(name)[field], want);
+            }
+        }
+        // Every rule is reported, in the decision order, whatever the outcome.
+        let order: Vec<&str> = got["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["rule"].as_str().unwrap())
+            .collect();
+        expect_eq(
+            "rule order",
+            &json!(order),
+            &json!([
+                "partner",
+                "period",
+                "products",
+                "minimumValue",
+                "newBusiness",
+                "namedAccount",
+                "duplicate",
+                "conflict",
+                "autoApprove",
+                "budget"
+            ]),
+        );
+        if wrong.is_empty() {
+            Ok(())
+        } else {
+            Err(wrong.join("; "))
+        }
+    }
+
+    #[test]
+    fn every_scenario_gives_its_expected_decision() {
+        let dir = fixtures("evaluate");
+        let base: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("programme.json")).unwrap())
+                .unwrap();
+        let mut cases: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap() != "programme.json")
+            .collect();
+        cases.sort();
+        assert!(cases.len() >= 40, "only {} scenarios", cases.len());
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|path| {
+                let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                check(&case, &base)
+                    .err()
+                    .map(|why| format!("{}: {why}", path.file_name().unwrap().to_string_lossy()))
+            })
+            .collect();
+        assert!(
+            failures.is_empty(),
+            "{} of {} scenarios fail:\n{}",
+            failures.len(),
+            cases.len(),
             failures.join("\n")
         );
     }
@@ -427,5 +639,484 @@ mod demo {
         );
         // A different seed gives different data: the seed really drives it.
         assert_ne!(generator::generate(7).1, dataset);
+    }
+}
+
+mod schemas {
+    use dealreg::programme::Programme;
+
+    /// The schemas served in www/schemas/ are what the Rust types generate.
+    /// `DEALREG_BLESS=1 cargo test schemas` rewrites them after a format change.
+    #[test]
+    fn the_served_schemas_match_the_types() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("www/schemas/programme.schema.json");
+        let generated = Programme::json_schema();
+        if std::env::var_os("DEALREG_BLESS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let served = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            served == generated,
+            "{} is stale: run DEALREG_BLESS=1 cargo test schemas",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn the_schema_describes_the_programme_fields() {
+        let schema: serde_json::Value = serde_json::from_str(&Programme::json_schema()).unwrap();
+        let properties = schema["properties"].as_object().unwrap();
+        for field in [
+            "protectionDays",
+            "minimumDealValue",
+            "exchangeRates",
+            "tiers",
+            "partners",
+            "namedAccounts",
+            "conflict",
+        ] {
+            assert!(properties.contains_key(field), "no {field} in the schema");
+        }
+        assert_eq!(schema["additionalProperties"], false);
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(required.contains(&"protectionDays") && !required.contains(&"namedAccounts"));
+    }
+}
+
+mod file_loop {
+    //! The partner → vendor → partner loop on two desks with the demo programme.
+    use super::*;
+    use dealreg::registration::{Draft, Status};
+    use serde_json::json;
+
+    fn desk(role: Role) -> Desk<MemoryStorage> {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:00:00Z"))
+            .unwrap();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z"))
+            .unwrap();
+        desk
+    }
+
+    fn draft(customer: &str, value: f64, stage: &str) -> Draft {
+        let domain = format!(
+            "{}.example",
+            customer.split(' ').next().unwrap().to_lowercase()
+        );
+        serde_json::from_value(json!({
+            "partnerId": "",
+            "customer": { "name": customer, "country": "NO", "domain": domain },
+            "products": [{ "sku": "NX-SW24", "quantity": 3 }],
+            "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": stage
+        }))
+        .unwrap()
+    }
+
+    fn status_of(desk: &Desk<MemoryStorage>, id: &str) -> Status {
+        desk.workspace().registration(id).unwrap().status
+    }
+
+    #[test]
+    fn a_registration_goes_to_the_vendor_and_its_decision_comes_back() {
+        let mut partner = desk(Role::Partner {
+            partner_id: "p-nordlys".into(),
+        });
+        let mut vendor = desk(Role::Vendor);
+        let t = |s: &str| now(&format!("2026-11-{s}Z"));
+
+        partner
+            .apply(
+                Change::Register {
+                    draft: draft("Fjord Shipping AS", 7200.0, "qualify"),
+                    submit: true,
+                },
+                t("27T09:00:00"),
+            )
+            .unwrap();
+        partner
+            .apply(
+                Change::Register {
+                    draft: draft("Nordkapp Kraft AS", 60000.0, "price"),
+                    submit: false,
+                },
+                t("27T09:05:00"),
+            )
+            .unwrap();
+        let ids: Vec<String> = partner
+            .workspace()
+            .registrations
+            .iter()
+            .rev()
+            .take(2)
+            .map(|r| r.id.clone())
+            .collect();
+        let (big, small) = (ids[0].clone(), ids[1].clone());
+        assert!(small.starts_with("p-nordlys-R"), "{small}");
+        assert_eq!(status_of(&partner, &big), Status::Draft);
+
+        // A draft is not sent; once submitted it is.
+        let submission = partner
+            .workspace()
+            .export_submission(t("27T09:10:00"))
+            .unwrap();
+        assert!(!submission.contains(&big));
+        partner
+            .apply(Change::Submit { id: big.clone() }, t("27T09:11:00"))
+            .unwrap();
+        let submission = partner
+            .workspace()
+            .export_submission(t("27T09:12:00"))
+            .unwrap();
+
+        // The vendor's receipt time decides; the small deal is approved at once, the big one waits.
+        let report = vendor
+            .import_submission(&submission, t("27T10:00:00"))
+            .unwrap();
+        assert_eq!(report.added, vec![small.clone(), big.clone()]);
+        assert!(report.refused.is_empty(), "{:?}", report.refused);
+        let received = vendor.workspace().registration(&small).unwrap();
+        assert_eq!(received.status, Status::Approved);
+        assert_eq!(received.received_at, Some(t("27T10:00:00")));
+        assert_eq!(received.protected_until.unwrap().to_string(), "2027-02-25");
+        assert_eq!(status_of(&vendor, &big), Status::InReview);
+
+        // The same file again changes nothing.
+        let before = vendor.export_backup();
+        let again = vendor
+            .import_submission(&submission, t("27T11:00:00"))
+            .unwrap();
+        assert_eq!(again.added.len() + again.updated.len(), 0);
+        assert_eq!(vendor.export_backup(), before);
+
+        // The review queue explains, then the vendor approves with a reason.
+        let explained = vendor.workspace().explain(&big, t("27T12:00:00")).unwrap();
+        assert_eq!(
+            serde_json::to_value(explained.first_failure).unwrap(),
+            "autoApprove"
+        );
+        let err = vendor
+            .apply(
+                Change::Decide {
+                    id: big.clone(),
+                    approve: true,
+                    reason: " ".into(),
+                },
+                t("27T12:00:00"),
+            )
+            .unwrap_err();
+        assert_eq!(err.problems()[0].path, "reason");
+        vendor
+            .apply(
+                Change::Decide {
+                    id: big.clone(),
+                    approve: true,
+                    reason: "Strategic account".into(),
+                },
+                t("27T12:00:00"),
+            )
+            .unwrap();
+        let approved = vendor.workspace().registration(&big).unwrap();
+        assert_eq!(approved.protected_until.unwrap().to_string(), "2027-02-25");
+        assert!(approved.incentive.unwrap() > 0.0);
+        let err = vendor
+            .apply(
+                Change::Decide {
+                    id: big.clone(),
+                    approve: false,
+                    reason: "no".into(),
+                },
+                t("27T12:01:00"),
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("is approved; it cannot become rejected"),
+            "{err}"
+        );
+
+        // The decision file brings both back to the partner, once.
+        let decisions = vendor
+            .workspace()
+            .export_decisions("p-nordlys", t("27T13:00:00"))
+            .unwrap();
+        let report = partner
+            .import_decisions(&decisions, t("27T14:00:00"))
+            .unwrap();
+        assert!(
+            report.updated.contains(&small) && report.updated.contains(&big),
+            "{report:?}"
+        );
+        let mine = partner.workspace().registration(&big).unwrap();
+        assert_eq!(mine.status, Status::Approved);
+        assert_eq!(mine.protected_until.unwrap().to_string(), "2027-02-25");
+        assert_eq!(mine.decision.as_ref().unwrap().reason, "Strategic account");
+        let before = partner.export_backup();
+        let again = partner
+            .import_decisions(&decisions, t("27T15:00:00"))
+            .unwrap();
+        assert!(again.updated.is_empty(), "{again:?}");
+        assert_eq!(partner.export_backup(), before);
+
+        // A decision file for someone else, or a submission read by a partner, is refused.
+        let err = vendor
+            .workspace()
+            .export_decisions("p-lagom", t("27T13:00:00"))
+            .unwrap();
+        assert!(partner
+            .import_decisions(&err, t("27T16:00:00"))
+            .unwrap_err()
+            .to_string()
+            .contains("$.partnerId"));
+        assert!(partner
+            .import_submission(&submission, t("27T16:00:00"))
+            .is_err());
+    }
+
+    #[test]
+    fn extensions_follow_the_programme_and_closes_travel_to_the_vendor() {
+        let mut partner = desk(Role::Partner {
+            partner_id: "p-nordlys".into(),
+        });
+        let mut vendor = desk(Role::Vendor);
+        let t = |s: &str| now(&format!("2026-11-{s}Z"));
+        partner
+            .apply(
+                Change::Register {
+                    draft: draft("Fjord Shipping AS", 7200.0, "qualify"),
+                    submit: true,
+                },
+                t("27T09:00:00"),
+            )
+            .unwrap();
+        partner
+            .apply(
+                Change::Register {
+                    draft: draft("Vik Bygg AS", 8000.0, "propose"),
+                    submit: true,
+                },
+                t("27T09:01:00"),
+            )
+            .unwrap();
+        let ids: Vec<String> = partner
+            .workspace()
+            .registrations
+            .iter()
+            .rev()
+            .take(2)
+            .map(|r| r.id.clone())
+            .collect();
+        let (late, early) = (ids[0].clone(), ids[1].clone());
+        vendor
+            .import_submission(
+                &partner
+                    .workspace()
+                    .export_submission(t("27T09:30:00"))
+                    .unwrap(),
+                t("27T10:00:00"),
+            )
+            .unwrap();
+        partner
+            .import_decisions(
+                &vendor
+                    .workspace()
+                    .export_decisions("p-nordlys", t("27T10:30:00"))
+                    .unwrap(),
+                t("27T11:00:00"),
+            )
+            .unwrap();
+
+        // Stage qualify is before the programme's minimum stage (price) for an extension.
+        let err = partner
+            .apply(
+                Change::RequestExtension {
+                    id: early.clone(),
+                    reason: "slow".into(),
+                },
+                t("28T09:00:00"),
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("extensions need stage price or later"),
+            "{err}"
+        );
+        partner
+            .apply(
+                Change::RequestExtension {
+                    id: late.clone(),
+                    reason: "board meets in March".into(),
+                },
+                t("28T09:00:00"),
+            )
+            .unwrap();
+        partner
+            .apply(
+                Change::Close {
+                    id: early.clone(),
+                    status: Status::Lost,
+                    reason: "went with a competitor".into(),
+                },
+                t("28T09:05:00"),
+            )
+            .unwrap();
+        let err = partner
+            .apply(
+                Change::Close {
+                    id: early.clone(),
+                    status: Status::Won,
+                    reason: "".into(),
+                },
+                t("28T09:06:00"),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("is lost; it cannot become won (from lost it can become nothing else: it is closed)"), "{err}");
+
+        let report = vendor
+            .import_submission(
+                &partner
+                    .workspace()
+                    .export_submission(t("28T09:30:00"))
+                    .unwrap(),
+                t("28T10:00:00"),
+            )
+            .unwrap();
+        assert_eq!(report.updated.len(), 2, "{report:?}");
+        assert_eq!(status_of(&vendor, &early), Status::Lost);
+        let request = vendor.workspace().registration(&late).unwrap();
+        assert!(request.extension_requested);
+        vendor
+            .apply(
+                Change::DecideExtension {
+                    id: late.clone(),
+                    grant: true,
+                    reason: "fine".into(),
+                },
+                t("28T11:00:00"),
+            )
+            .unwrap();
+        let extended = vendor.workspace().registration(&late).unwrap();
+        assert_eq!(extended.status, Status::Extended);
+        assert_eq!(extended.protected_until.unwrap().to_string(), "2027-03-27");
+        assert_eq!(extended.extensions_used, 1);
+
+        partner
+            .import_decisions(
+                &vendor
+                    .workspace()
+                    .export_decisions("p-nordlys", t("28T12:00:00"))
+                    .unwrap(),
+                t("28T13:00:00"),
+            )
+            .unwrap();
+        let mine = partner.workspace().registration(&late).unwrap();
+        assert_eq!(
+            (mine.status, mine.extensions_used, mine.extension_requested),
+            (Status::Extended, 1, false)
+        );
+        assert_eq!(
+            status_of(&partner, &early),
+            Status::Lost,
+            "a close made on the partner desk stays"
+        );
+
+        // Protection runs out: the next day after the date, it expires.
+        vendor
+            .apply(Change::ExpireDue, now("2027-03-27T12:00:00Z"))
+            .unwrap();
+        assert_eq!(status_of(&vendor, &late), Status::Extended);
+        vendor
+            .apply(Change::ExpireDue, now("2027-03-28T00:00:00Z"))
+            .unwrap();
+        assert_eq!(status_of(&vendor, &late), Status::Expired);
+        assert!(vendor
+            .workspace()
+            .audit
+            .last()
+            .unwrap()
+            .detail
+            .contains(&late));
+    }
+
+    #[test]
+    fn roles_guard_their_changes_and_a_programme_must_fit_the_desk() {
+        let mut partner = desk(Role::Partner {
+            partner_id: "p-nordlys".into(),
+        });
+        let mut vendor = desk(Role::Vendor);
+        let at = now("2026-11-27T09:00:00Z");
+        let err = vendor
+            .apply(
+                Change::Register {
+                    draft: draft("X", 7200.0, "qualify"),
+                    submit: true,
+                },
+                at,
+            )
+            .unwrap_err();
+        assert_eq!(err.to_string(), "only a partner desk can register deals");
+        let id = partner.workspace().registrations[0].id.clone();
+        let err = partner
+            .apply(
+                Change::Decide {
+                    id,
+                    approve: true,
+                    reason: "me".into(),
+                },
+                at,
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "only the vendor's desk can decide on registrations"
+        );
+
+        let err = partner
+            .apply(
+                Change::Register {
+                    draft: draft("", -5.0, "qualify"),
+                    submit: true,
+                },
+                at,
+            )
+            .unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.customer.name", "$.value", "$.value"]);
+
+        // Dropping a product that registrations use would orphan them: refused, by path.
+        let mut programme: Value = serde_json::from_str(PROGRAMME).unwrap();
+        programme["products"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|p| p["sku"] != "NX-SW24");
+        let before = vendor.export_backup();
+        let err = vendor
+            .set_programme(&programme.to_string(), at)
+            .unwrap_err();
+        assert!(
+            err.problems().iter().all(|p| p
+                .message
+                .contains("\"NX-SW24\" is not in the programme's catalogue")),
+            "{err}"
+        );
+        assert_eq!(vendor.export_backup(), before);
+        let mut programme: Value = serde_json::from_str(PROGRAMME).unwrap();
+        programme["protectionDays"] = json!(120);
+        vendor.set_programme(&programme.to_string(), at).unwrap();
+        assert_eq!(
+            vendor
+                .workspace()
+                .programme
+                .as_ref()
+                .unwrap()
+                .protection_days,
+            120
+        );
+        assert!(partner.set_programme(&programme.to_string(), at).is_err());
     }
 }

@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus};
 use dealreg::programme::{
-    ApprovalPolicy, ConflictPolicy, ExtensionPolicy, NamedAccount, Partner, PartnerStatus, Product,
-    ProductLine, Programme, Tier,
+    ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, MatchThresholds, NamedAccount,
+    Partner, PartnerStatus, Product, ProductLine, Programme, Tier,
 };
-use dealreg::registration::{Contact, Customer, LineItem, Registration, Stage, Status};
+use dealreg::registration::{
+    Contact, Customer, DecisionNote, LineItem, Registration, Stage, Status,
+};
 use dealreg::workspace::Dataset;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -172,6 +174,12 @@ fn programme() -> Programme {
         name: "Auroral Partner Advantage 2026/27".into(),
         vendor: "Auroral Networks".into(),
         currency: "EUR".into(),
+        exchange_rates: BTreeMap::from([
+            ("SEK".to_string(), 0.088),
+            ("NOK".to_string(), 0.085),
+            ("GBP".to_string(), 1.17),
+            ("USD".to_string(), 0.92),
+        ]),
         starts: date(2026, 7, 1),
         ends: date(2027, 6, 30),
         protection_days: 90,
@@ -182,6 +190,10 @@ fn programme() -> Programme {
         },
         minimum_deal_value: 5000.0,
         new_business_only: true,
+        eligibility: Eligibility {
+            required_certifications: Vec::new(),
+            customer_in_partner_countries: true,
+        },
         product_lines: vec![
             line("net", "Networking"),
             line("sec", "Security"),
@@ -222,6 +234,7 @@ fn programme() -> Programme {
         },
         conflict: ConflictPolicy {
             second_registrant_share: 0.5,
+            match_thresholds: MatchThresholds::default(),
         },
         incentive_budget: 150000.0,
         stage_probabilities: BTreeMap::from([
@@ -590,6 +603,35 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
         } else {
             None
         };
+        // What an approval committed against the incentive budget: rebate + bounty of the tier.
+        let incentive = protected.then(|| {
+            let partner = programme.partner(&partner_id).unwrap();
+            let tier = programme.tier(&partner.tier).unwrap();
+            ((value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0
+        });
+        let decision = match status {
+            Status::Rejected if partner_id == "p-loire" => {
+                Some("Rejected: Loire Réseaux SARL is suspended.")
+            }
+            Status::Rejected if value < programme.minimum_deal_value => {
+                Some("Rejected: deal value 4,200 EUR is below the minimum 5,000 EUR.")
+            }
+            Status::Rejected => Some("Rejected: another partner registered this customer first."),
+            Status::Approved | Status::Extended | Status::Won | Status::Lost | Status::Expired => {
+                Some("Approved.")
+            }
+            _ => None,
+        }
+        .map(|reason| DecisionNote {
+            status: if status == Status::Rejected {
+                Status::Rejected
+            } else {
+                Status::Approved
+            },
+            reason: reason.into(),
+            by: "vendor".into(),
+            at: received_at.expect("decided registrations were received"),
+        });
         out.push(Registration {
             id: format!("R-{:04}", reg_idx + 1),
             revision: 1,
@@ -614,6 +656,10 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             extensions_used,
             lead_id: None,
             campaign_id: None,
+            new_business: true,
+            incentive,
+            extension_requested: false,
+            decision,
         });
     }
     out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

@@ -9,7 +9,119 @@ export type Role = { kind: "vendor" } | { kind: "partner"; partnerId: string };
 /** A change a person makes to the desk (`Desk.apply`). */
 export type Change =
   | { type: "chooseRole"; role: Role }
-  | { type: "reset" };
+  | { type: "reset" }
+  | { type: "register"; draft: Draft; submit: boolean }
+  | { type: "editDraft"; id: string; draft: Draft }
+  | { type: "submit"; id: string }
+  | { type: "requestExtension"; id: string; reason: string }
+  | { type: "close"; id: string; status: "won" | "lost" | "withdrawn"; reason: string }
+  | { type: "decide"; id: string; approve: boolean; reason: string }
+  | { type: "decideExtension"; id: string; grant: boolean; reason: string }
+  | { type: "expireDue" };
+
+/** What a partner fills in to register a deal. `partnerId` is set by a partner desk. */
+export interface Draft {
+  partnerId: string;
+  customer: Customer;
+  products: { sku: string; quantity: number }[];
+  value: number;
+  currency: string;
+  expectedClose: IsoDate;
+  stage: Stage;
+  newBusiness?: boolean;
+  contact?: { name: string; email?: string | null; phone?: string | null } | null;
+  notes?: string;
+  leadId?: string | null;
+  campaignId?: string | null;
+}
+
+export interface Customer {
+  name: string;
+  domain?: string | null;
+  country: string;
+  city?: string | null;
+}
+
+/** The form's view while typing: problems by field (`$.customer.name`), and the evaluation. */
+export interface Preview {
+  problems: Problem[];
+  decision: Decision | null;
+}
+
+export type Outcome = "approved" | "inReview" | "rejected";
+export type Rule =
+  | "partner" | "period" | "products" | "minimumValue" | "newBusiness"
+  | "namedAccount" | "duplicate" | "conflict" | "autoApprove" | "budget";
+
+export interface RuleResult {
+  rule: Rule;
+  title: string;
+  check: "passed" | "failed" | "review" | "notApplicable";
+  /** What was found, with the numbers used. */
+  detail: string;
+  /** For a failure or a review: what would have passed. */
+  wouldPass: string | null;
+}
+
+export interface Signal { signal: string; value: number; weight: number; detail: string }
+export interface Match { score: number; verdict: "same" | "possible" | "different"; evidence: Signal[] }
+
+export interface Finding {
+  registrationId: string;
+  partnerId: string;
+  customer: string;
+  status: Status;
+  receivedAt: IsoTime | null;
+  protectedUntil: IsoDate | null;
+  match: Match;
+}
+
+export interface Incentive {
+  tier: string;
+  extraDiscountPoints: number;
+  rebatePercent: number;
+  rebate: number;
+  bounty: number;
+  share: number;
+  /** (rebate + bounty) × share: counted against the budget. */
+  cost: number;
+}
+
+/** An evaluation: the outcome and every rule, in the decision order. */
+export interface Decision {
+  outcome: Outcome;
+  firstFailure: Rule | null;
+  summary: string;
+  rules: RuleResult[];
+  currency: string;
+  valueInProgrammeCurrency: number | null;
+  receivedAt: IsoTime;
+  protectedUntil: IsoDate | null;
+  reviewDue: IsoDate | null;
+  incentive: Incentive | null;
+  budget: { total: number; committed: number; left: number };
+  conflicts: Finding[];
+}
+
+/** What an import of a submission or decision file did, record by record. */
+export interface ImportReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  refused: Problem[];
+}
+
+export interface ExtensionCheck {
+  until: IsoDate | null;
+  reason: string | null;
+}
+
+export interface DecisionNote {
+  status: Status;
+  reason: string;
+  by: string;
+  at: IsoTime;
+}
 
 /** What a load or an import put on the desk. */
 export interface Summary {
@@ -44,12 +156,15 @@ export interface Programme {
   name: string;
   vendor: string;
   currency: string;
+  /** What one unit of another currency is worth in the programme currency. */
+  exchangeRates: Record<string, number>;
   starts: IsoDate;
   ends: IsoDate;
   protectionDays: number;
   extension: { days: number; maxExtensions: number; minimumStage: Stage };
   minimumDealValue: number;
   newBusinessOnly: boolean;
+  eligibility: { requiredCertifications: string[]; customerInPartnerCountries: boolean };
   productLines: { id: string; name: string }[];
   products: { sku: string; name: string; line: string; registrable: boolean; listPrice: number }[];
   tiers: {
@@ -59,7 +174,7 @@ export interface Programme {
   partners: Partner[];
   namedAccounts: { name: string; domains: string[]; country: string }[];
   approval: { autoApproveBelow: number; reviewSlaBusinessDays: number };
-  conflict: { secondRegistrantShare: number };
+  conflict: { secondRegistrantShare: number; matchThresholds: { same: number; possible: number } };
   incentiveBudget: number;
   stageProbabilities: Partial<Record<Stage, number>>;
 }
@@ -94,6 +209,11 @@ export interface Registration {
   extensionsUsed: number;
   leadId: string | null;
   campaignId: string | null;
+  newBusiness: boolean;
+  /** Committed against the incentive budget on approval. */
+  incentive: number | null;
+  extensionRequested: boolean;
+  decision: DecisionNote | null;
 }
 
 export interface Lead {

@@ -1,0 +1,809 @@
+//! Evaluating a registration against the programme: the decision order of
+//! DESIGN.md, every rule checked and reported in order (passed, failed, sent
+//! to review, or not applicable) with the numbers used, and for a failure what
+//! would have passed. The first failing rule is what the partner reads first.
+//!
+//! 1. partner known and eligible (status, tier, certifications, country), and
+//!    the deal received within the programme's period;
+//! 2. a registrable product; the value, converted, at or above the minimum;
+//!    new business where the programme wants only that;
+//! 3. not a named (direct) account;
+//! 4. not a duplicate of the partner's own open registration;
+//! 5. no other partner holds the customer (sure match: rejected, possible: review);
+//! 6. below the auto-approve limit, else review;
+//! 7. the incentive fits the budget left, else review.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use serde::Serialize;
+
+use crate::conflict::{match_named_account, ExactMatcher, Match, Matcher, Verdict};
+use crate::programme::{PartnerStatus, Programme};
+use crate::registration::{Registration, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    Approved,
+    InReview,
+    Rejected,
+}
+
+impl Outcome {
+    pub fn status(self) -> Status {
+        match self {
+            Outcome::Approved => Status::Approved,
+            Outcome::InReview => Status::InReview,
+            Outcome::Rejected => Status::Rejected,
+        }
+    }
+}
+
+/// The rules, in the order they are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Rule {
+    Partner,
+    Period,
+    Products,
+    MinimumValue,
+    NewBusiness,
+    NamedAccount,
+    Duplicate,
+    Conflict,
+    AutoApprove,
+    Budget,
+}
+
+impl Rule {
+    pub fn title(self) -> &'static str {
+        match self {
+            Rule::Partner => "Partner eligible",
+            Rule::Period => "Within the programme period",
+            Rule::Products => "Registrable products",
+            Rule::MinimumValue => "Minimum deal value",
+            Rule::NewBusiness => "New business",
+            Rule::NamedAccount => "Not a named account",
+            Rule::Duplicate => "Not a duplicate",
+            Rule::Conflict => "No other partner holds the customer",
+            Rule::AutoApprove => "Auto-approval limit",
+            Rule::Budget => "Incentive budget",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Check {
+    Passed,
+    /// The registration is rejected.
+    Failed,
+    /// A person at the vendor decides.
+    Review,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleResult {
+    pub rule: Rule,
+    pub title: String,
+    pub check: Check,
+    /// What was found, with the numbers used.
+    pub detail: String,
+    /// For a failure or a review: what would have passed.
+    pub would_pass: Option<String>,
+}
+
+/// Another registration of the same customer, and how sure the match is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub registration_id: String,
+    pub partner_id: String,
+    pub customer: String,
+    pub status: Status,
+    pub received_at: Option<DateTime<Utc>>,
+    pub protected_until: Option<NaiveDate>,
+    #[serde(rename = "match")]
+    pub matched: Match,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Incentive {
+    pub tier: String,
+    pub extra_discount_points: f64,
+    pub rebate_percent: f64,
+    pub rebate: f64,
+    pub bounty: f64,
+    /// 1, or the programme's second-registrant share when another partner may hold the customer.
+    pub share: f64,
+    /// (rebate + bounty) × share, in the programme currency: what is counted against the budget.
+    pub cost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Budget {
+    pub total: f64,
+    /// Committed by approved, extended and won registrations.
+    pub committed: f64,
+    /// Left before this registration.
+    pub left: f64,
+}
+
+/// The outcome of an evaluation, and everything behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    pub outcome: Outcome,
+    /// The first rule that failed, or else the first that sent it to review.
+    pub first_failure: Option<Rule>,
+    /// One sentence for the partner.
+    pub summary: String,
+    pub rules: Vec<RuleResult>,
+    pub currency: String,
+    pub value_in_programme_currency: Option<f64>,
+    pub received_at: DateTime<Utc>,
+    /// For approved and in-review registrations: receipt date + protection days.
+    pub protected_until: Option<NaiveDate>,
+    /// For registrations in review: the date the vendor's review SLA runs out.
+    pub review_due: Option<NaiveDate>,
+    pub incentive: Option<Incentive>,
+    pub budget: Budget,
+    pub conflicts: Vec<Finding>,
+}
+
+/// Evaluates `candidate`, received by the vendor at `received_at`, against the
+/// programme and the registrations already there, with exact customer matching.
+pub fn evaluate(
+    programme: &Programme,
+    registrations: &[Registration],
+    candidate: &Registration,
+    received_at: DateTime<Utc>,
+) -> Decision {
+    let matcher = ExactMatcher {
+        thresholds: programme.conflict.match_thresholds.clone(),
+    };
+    evaluate_with(programme, registrations, candidate, received_at, &matcher)
+}
+
+/// [`evaluate`] with the customer matcher given.
+pub fn evaluate_with(
+    programme: &Programme,
+    registrations: &[Registration],
+    candidate: &Registration,
+    received_at: DateTime<Utc>,
+    matcher: &dyn Matcher,
+) -> Decision {
+    let cur = &programme.currency;
+    let day = received_at.date_naive();
+    let mut rules = Vec::with_capacity(10);
+    let mut push = |rule: Rule, check: Check, detail: String, would_pass: Option<String>| {
+        rules.push(RuleResult {
+            rule,
+            title: rule.title().to_string(),
+            check,
+            detail,
+            would_pass,
+        });
+    };
+
+    // 1. The partner.
+    let partner = programme.partner(&candidate.partner_id);
+    let tier = partner.and_then(|p| programme.tier(&p.tier));
+    match (partner, tier) {
+        (None, _) => push(
+            Rule::Partner,
+            Check::Failed,
+            format!("partner {:?} is not in the programme", candidate.partner_id),
+            Some("a partner listed in the programme".into()),
+        ),
+        (Some(p), tier) => {
+            let mut why_not = Vec::new();
+            if p.status == PartnerStatus::Suspended {
+                why_not.push(format!("{} is suspended", p.name));
+            }
+            match tier {
+                None => why_not.push(format!("tier {:?} is not in the programme", p.tier)),
+                Some(t) if !t.eligible => {
+                    why_not.push(format!("the {} tier cannot register deals", t.name))
+                }
+                Some(_) => {}
+            }
+            let missing: Vec<&str> = programme
+                .eligibility
+                .required_certifications
+                .iter()
+                .filter(|c| !p.certifications.contains(c))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                why_not.push(format!(
+                    "{} lacks the certification {}",
+                    p.name,
+                    missing.join(", ")
+                ));
+            }
+            if programme.eligibility.customer_in_partner_countries
+                && !p.countries.contains(&candidate.customer.country)
+            {
+                why_not.push(format!(
+                    "the customer is in {}, outside {}'s countries ({})",
+                    candidate.customer.country,
+                    p.name,
+                    p.countries.join(", ")
+                ));
+            }
+            let tier_name = tier.map_or(p.tier.as_str(), |t| t.name.as_str());
+            if why_not.is_empty() {
+                push(
+                    Rule::Partner,
+                    Check::Passed,
+                    format!(
+                        "{}, {tier_name} tier, active, sells in {}",
+                        p.name,
+                        p.countries.join(", ")
+                    ),
+                    None,
+                );
+            } else {
+                let eligible: Vec<&str> = programme
+                    .tiers
+                    .iter()
+                    .filter(|t| t.eligible)
+                    .map(|t| t.name.as_str())
+                    .collect();
+                push(
+                    Rule::Partner,
+                    Check::Failed,
+                    why_not.join("; "),
+                    Some(format!(
+                        "an active partner in an eligible tier ({}){}",
+                        eligible.join(", "),
+                        if programme.eligibility.customer_in_partner_countries {
+                            ", registering a customer in its own countries"
+                        } else {
+                            ""
+                        }
+                    )),
+                );
+            }
+        }
+    }
+
+    // 1b. The programme's period.
+    if day < programme.starts || day > programme.ends {
+        push(
+            Rule::Period,
+            Check::Failed,
+            format!(
+                "received {day}, {} the programme runs ({} to {})",
+                if day < programme.starts {
+                    "before"
+                } else {
+                    "after"
+                },
+                programme.starts,
+                programme.ends
+            ),
+            Some(format!(
+                "a registration received from {} to {}",
+                programme.starts, programme.ends
+            )),
+        );
+    } else {
+        push(
+            Rule::Period,
+            Check::Passed,
+            format!("received {day}; the programme runs to {}", programme.ends),
+            None,
+        );
+    }
+
+    // 2. Products.
+    let unknown: Vec<&str> = candidate
+        .products
+        .iter()
+        .filter(|i| programme.product(&i.sku).is_none())
+        .map(|i| i.sku.as_str())
+        .collect();
+    let registrable: Vec<&str> = candidate
+        .products
+        .iter()
+        .filter(|i| programme.product(&i.sku).is_some_and(|p| p.registrable))
+        .map(|i| i.sku.as_str())
+        .collect();
+    let catalogue: Vec<&str> = programme
+        .products
+        .iter()
+        .filter(|p| p.registrable)
+        .map(|p| p.sku.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        push(
+            Rule::Products,
+            Check::Failed,
+            format!("{} not in the programme's catalogue", unknown.join(", ")),
+            Some(format!(
+                "products from the catalogue; registrable: {}",
+                catalogue.join(", ")
+            )),
+        );
+    } else if registrable.is_empty() {
+        let named: Vec<&str> = candidate.products.iter().map(|i| i.sku.as_str()).collect();
+        push(
+            Rule::Products,
+            Check::Failed,
+            if named.is_empty() {
+                "no products named".to_string()
+            } else {
+                format!("none of {} can be registered", named.join(", "))
+            },
+            Some(format!(
+                "at least one registrable product: {}",
+                catalogue.join(", ")
+            )),
+        );
+    } else {
+        push(
+            Rule::Products,
+            Check::Passed,
+            format!("registrable: {}", registrable.join(", ")),
+            None,
+        );
+    }
+
+    // 2b. Minimum value, converted.
+    let value = programme.convert(candidate.value, &candidate.currency);
+    let as_given = money(candidate.value, &candidate.currency);
+    match value {
+        None => push(
+            Rule::MinimumValue,
+            Check::Failed,
+            format!(
+                "the programme has no exchange rate for {}",
+                candidate.currency
+            ),
+            Some(format!(
+                "a value in {cur}{}",
+                if programme.exchange_rates.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " or {}",
+                        programme
+                            .exchange_rates
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            )),
+        ),
+        Some(v) => {
+            let shown = if candidate.currency == *cur {
+                format!("deal value {as_given}")
+            } else {
+                format!("deal value {as_given} = {}", money(v, cur))
+            };
+            if v < programme.minimum_deal_value {
+                push(
+                    Rule::MinimumValue,
+                    Check::Failed,
+                    format!(
+                        "{shown} is below the minimum {}",
+                        money(programme.minimum_deal_value, cur)
+                    ),
+                    Some(format!(
+                        "a deal value of at least {}",
+                        money(programme.minimum_deal_value, cur)
+                    )),
+                );
+            } else {
+                push(
+                    Rule::MinimumValue,
+                    Check::Passed,
+                    format!(
+                        "{shown} meets the minimum {}",
+                        money(programme.minimum_deal_value, cur)
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    // 2c. New business.
+    if !programme.new_business_only {
+        push(
+            Rule::NewBusiness,
+            Check::NotApplicable,
+            "the programme also registers existing business".into(),
+            None,
+        );
+    } else if candidate.new_business {
+        push(
+            Rule::NewBusiness,
+            Check::Passed,
+            "new business".into(),
+            None,
+        );
+    } else {
+        push(
+            Rule::NewBusiness,
+            Check::Failed,
+            "the partner marked it existing business; the programme registers new business only"
+                .into(),
+            Some("an opportunity with a customer new to these products".into()),
+        );
+    }
+
+    // 3. Named accounts.
+    let named = programme
+        .named_accounts
+        .iter()
+        .map(|a| (a, match_named_account(matcher, &candidate.customer, a)))
+        .max_by(|x, y| x.1.score.total_cmp(&y.1.score));
+    match named {
+        Some((account, m)) if m.verdict != Verdict::Different => push(
+            Rule::NamedAccount,
+            if m.verdict == Verdict::Same {
+                Check::Failed
+            } else {
+                Check::Review
+            },
+            format!(
+                "{} {} the named account {} ({})",
+                candidate.customer.name,
+                verb(m.verdict),
+                account.name,
+                evidence(&m)
+            ),
+            Some("a customer the vendor does not sell to directly".into()),
+        ),
+        _ => push(
+            Rule::NamedAccount,
+            Check::Passed,
+            format!(
+                "matches none of the {} named accounts",
+                programme.named_accounts.len()
+            ),
+            None,
+        ),
+    }
+
+    // 4 and 5. The same customer, registered before: by this partner, or by another.
+    let lines: HashSet<&str> = programme.lines_of(&candidate.products).collect();
+    let overlaps = |r: &Registration| programme.lines_of(&r.products).any(|l| lines.contains(l));
+    let mut duplicates = Vec::new();
+    let mut conflicts = Vec::new();
+    for other in registrations
+        .iter()
+        .filter(|r| r.id != candidate.id && r.is_active_on(day))
+    {
+        let earlier = other.received_at.is_none_or(|t| t <= received_at);
+        if !earlier || !overlaps(other) {
+            continue;
+        }
+        let m = matcher.compare(&candidate.customer, &other.customer);
+        if m.verdict == Verdict::Different {
+            continue;
+        }
+        let finding = Finding {
+            registration_id: other.id.clone(),
+            partner_id: other.partner_id.clone(),
+            customer: other.customer.name.clone(),
+            status: other.status,
+            received_at: other.received_at,
+            protected_until: other.protected_until,
+            matched: m,
+        };
+        if other.partner_id == candidate.partner_id {
+            duplicates.push(finding);
+        } else {
+            conflicts.push(finding);
+        }
+    }
+    match duplicates
+        .iter()
+        .find(|f| f.matched.verdict == Verdict::Same)
+        .or(duplicates.first())
+    {
+        Some(d) => push(
+            Rule::Duplicate,
+            if d.matched.verdict == Verdict::Same {
+                Check::Failed
+            } else {
+                Check::Review
+            },
+            format!(
+                "{} {} your open registration {} of {}",
+                candidate.customer.name,
+                verb(d.matched.verdict),
+                d.registration_id,
+                d.customer
+            ),
+            Some(format!(
+                "update {} instead of registering the customer again",
+                d.registration_id
+            )),
+        ),
+        None => push(
+            Rule::Duplicate,
+            Check::Passed,
+            "no open registration of yours for this customer".into(),
+            None,
+        ),
+    }
+    // A sure match with a protected registration rejects; a possible match, or
+    // one still awaiting the vendor's decision, sends this one to review.
+    conflicts.sort_by_key(|f| f.received_at);
+    let holds = |f: &&Finding| f.status.is_protected() && f.matched.verdict == Verdict::Same;
+    match conflicts.iter().find(holds).or(conflicts.first()) {
+        Some(first) => {
+            let who = programme
+                .partner(&first.partner_id)
+                .map_or(first.partner_id.as_str(), |p| p.name.as_str());
+            let received = first
+                .received_at
+                .map_or("-".into(), |t| t.date_naive().to_string());
+            let (standing, would_pass) = match first
+                .protected_until
+                .filter(|_| first.status.is_protected())
+            {
+                Some(until) => (
+                    format!("protected until {until}"),
+                    format!("a customer no other partner holds, or this one after {until}"),
+                ),
+                None => (
+                    "awaiting the vendor's decision".to_string(),
+                    "a customer no other partner has registered".to_string(),
+                ),
+            };
+            push(
+                Rule::Conflict,
+                if holds(&first) {
+                    Check::Failed
+                } else {
+                    Check::Review
+                },
+                format!(
+                    "{who} registered {} first ({}, received {received}, {standing}); {}",
+                    first.customer,
+                    first.registration_id,
+                    evidence(&first.matched)
+                ),
+                Some(would_pass),
+            );
+        }
+        None => push(
+            Rule::Conflict,
+            Check::Passed,
+            "no other partner holds this customer".into(),
+            None,
+        ),
+    }
+
+    // 6. Auto-approval.
+    let limit = programme.approval.auto_approve_below;
+    match value {
+        Some(v) if v >= limit => push(
+            Rule::AutoApprove,
+            Check::Review,
+            format!(
+                "{} is at or above the auto-approval limit {}: the vendor reviews it within {} business days",
+                money(v, cur),
+                money(limit, cur),
+                programme.approval.review_sla_business_days
+            ),
+            Some(format!("a deal below {} is approved at once", money(limit, cur))),
+        ),
+        Some(v) => push(
+            Rule::AutoApprove,
+            Check::Passed,
+            format!("{} is below the auto-approval limit {}", money(v, cur), money(limit, cur)),
+            None,
+        ),
+        None => push(Rule::AutoApprove, Check::NotApplicable, "no value in the programme currency".into(), None),
+    }
+
+    // 7. Incentive and budget.
+    let committed: f64 = registrations
+        .iter()
+        .filter(|r| {
+            r.id != candidate.id
+                && matches!(r.status, Status::Approved | Status::Extended | Status::Won)
+        })
+        .filter_map(|r| r.incentive)
+        .sum();
+    let budget = Budget {
+        total: programme.incentive_budget,
+        committed,
+        left: (programme.incentive_budget - committed).max(0.0),
+    };
+    let share = if conflicts.is_empty() {
+        1.0
+    } else {
+        programme.conflict.second_registrant_share
+    };
+    let incentive = tier.zip(value).map(|(t, v)| {
+        let rebate = v * t.rebate_percent / 100.0;
+        Incentive {
+            tier: t.name.clone(),
+            extra_discount_points: t.extra_discount_points,
+            rebate_percent: t.rebate_percent,
+            rebate,
+            bounty: t.bounty,
+            share,
+            cost: ((rebate + t.bounty) * share * 100.0).round() / 100.0,
+        }
+    });
+    match &incentive {
+        None => push(
+            Rule::Budget,
+            Check::NotApplicable,
+            "no tier or value to price an incentive".into(),
+            None,
+        ),
+        Some(i) if i.cost > budget.left => push(
+            Rule::Budget,
+            Check::Review,
+            format!(
+                "the incentive {} would overspend the budget: {} left of {}",
+                money(i.cost, cur),
+                money(budget.left, cur),
+                money(budget.total, cur)
+            ),
+            Some(format!(
+                "an incentive of at most {}",
+                money(budget.left, cur)
+            )),
+        ),
+        Some(i) => push(
+            Rule::Budget,
+            Check::Passed,
+            format!(
+                "incentive {} ({}% rebate {} + bounty {}{}); {} of {} left after it",
+                money(i.cost, cur),
+                i.rebate_percent,
+                money(i.rebate, cur),
+                money(i.bounty, cur),
+                if i.share < 1.0 {
+                    format!(", × {} as second registrant", i.share)
+                } else {
+                    String::new()
+                },
+                money(budget.left - i.cost, cur),
+                money(budget.total, cur)
+            ),
+            None,
+        ),
+    }
+
+    let failed = rules.iter().find(|r| r.check == Check::Failed);
+    let review = rules.iter().find(|r| r.check == Check::Review);
+    let (outcome, first) = match (failed, review) {
+        (Some(f), _) => (Outcome::Rejected, Some(f)),
+        (None, Some(r)) => (Outcome::InReview, Some(r)),
+        (None, None) => (Outcome::Approved, None),
+    };
+    let protected_until = (outcome != Outcome::Rejected)
+        .then(|| day + Duration::days(i64::from(programme.protection_days)));
+    let summary = match (outcome, first) {
+        (Outcome::Approved, _) => format!(
+            "Approved: protected until {}.",
+            protected_until.map_or(String::new(), |d| d.to_string())
+        ),
+        (Outcome::Rejected, Some(f)) => format!("Rejected: {}.", f.detail),
+        (Outcome::InReview, Some(r)) => format!("In review: {}.", r.detail),
+        (_, None) => unreachable!("a rejection or review always has a rule"),
+    };
+    let review_due = (outcome == Outcome::InReview)
+        .then(|| add_business_days(day, programme.approval.review_sla_business_days));
+    Decision {
+        outcome,
+        first_failure: first.map(|r| r.rule),
+        summary,
+        rules,
+        currency: cur.clone(),
+        value_in_programme_currency: value,
+        received_at,
+        protected_until,
+        review_due,
+        incentive: (outcome != Outcome::Rejected)
+            .then_some(incentive)
+            .flatten(),
+        budget,
+        conflicts,
+    }
+}
+
+fn verb(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Same => "is",
+        _ => "may be",
+    }
+}
+
+fn evidence(m: &Match) -> String {
+    let matched: Vec<String> = m
+        .evidence
+        .iter()
+        .filter(|s| s.value > 0.0)
+        .map(|s| format!("{} {}", s.signal, s.detail))
+        .collect();
+    format!(
+        "match {:.2}: {}",
+        m.score,
+        if matched.is_empty() {
+            "no signal".to_string()
+        } else {
+            matched.join(", ")
+        }
+    )
+}
+
+/// `day` plus `n` working days (Monday to Friday).
+pub fn add_business_days(day: NaiveDate, n: u32) -> NaiveDate {
+    let mut out = day;
+    let mut left = n;
+    while left > 0 {
+        out += Duration::days(1);
+        if !matches!(out.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    out
+}
+
+/// "4,200 EUR", "1,234.50 SEK": thousands separated, cents only when there are any.
+pub fn money(value: f64, currency: &str) -> String {
+    let cents = (value.abs() * 100.0).round() as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (idx, c) in digits.chars().enumerate() {
+        if idx > 0 && (digits.len() - idx) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 && cents > 0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{grouped} {currency}")
+    } else {
+        format!("{sign}{grouped}.{frac:02} {currency}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(4200.0, "EUR"), "4,200 EUR");
+        assert_eq!(money(1234567.5, "SEK"), "1,234,567.50 SEK");
+        assert_eq!(money(0.0, "EUR"), "0 EUR");
+        assert_eq!(money(-12.0, "EUR"), "-12 EUR");
+        assert_eq!(money(999.999, "EUR"), "1,000 EUR");
+    }
+
+    #[test]
+    fn business_days_skip_weekends() {
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(
+            add_business_days(friday, 1),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+        );
+        assert_eq!(
+            add_business_days(friday, 2),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
+        assert_eq!(add_business_days(friday, 0), friday);
+    }
+}
