@@ -37,30 +37,21 @@ impl Problems {
     /// An id: non-empty, printable, at most 64 characters.
     pub fn id(&mut self, path: &str, value: &str) {
         if value.is_empty() || value.len() > 64 || value.chars().any(char::is_control) {
-            self.add(
-                path,
-                format!("{value:?} is not an id: use 1 to 64 printable characters"),
-            );
+            self.add(path, format!("{value:?} is not an id: use 1 to 64 printable characters"));
         }
     }
 
     /// ISO 4217 code: three capital letters.
     pub fn currency(&mut self, path: &str, value: &str) {
         if value.len() != 3 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-            self.add(
-                path,
-                format!("{value:?} is not a currency code such as \"EUR\""),
-            );
+            self.add(path, format!("{value:?} is not a currency code such as \"EUR\""));
         }
     }
 
     /// ISO 3166-1 alpha-2 code: two capital letters.
     pub fn country(&mut self, path: &str, value: &str) {
         if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-            self.add(
-                path,
-                format!("{value:?} is not a country code such as \"SE\""),
-            );
+            self.add(path, format!("{value:?} is not a country code such as \"SE\""));
         }
     }
 
@@ -69,10 +60,7 @@ impl Problems {
         let mut seen = HashSet::new();
         for (idx, id) in ids.into_iter().enumerate() {
             if !seen.insert(id) {
-                self.add(
-                    format!("{path}[{idx}].{field}"),
-                    format!("{id:?} is used twice"),
-                );
+                self.add(format!("{path}[{idx}].{field}"), format!("{id:?} is used twice"));
             }
         }
     }
@@ -102,9 +90,6 @@ mod tests {
         p.id("$.f", "");
         p.unique("$.g", "id", ["x", "y", "x"]);
         let paths: Vec<_> = p.0.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            ["$.a", "$.b", "$.c", "$.d", "$.e", "$.f", "$.g[2].id"]
-        );
+        assert_eq!(paths, ["$.a", "$.b", "$.c", "$.d", "$.e", "$.f", "$.g[2].id"]);
     }
 }

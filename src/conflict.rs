@@ -54,15 +54,8 @@ pub struct ExactMatcher {
 impl Matcher for ExactMatcher {
     fn compare(&self, a: &Customer, b: &Customer) -> Match {
         let (name_a, name_b) = (normalise_name(&a.name), normalise_name(&b.name));
-        let name = if !name_a.is_empty() && name_a == name_b {
-            1.0
-        } else {
-            0.0
-        };
-        let domains = (
-            a.domain.as_deref().and_then(domain_of),
-            b.domain.as_deref().and_then(domain_of),
-        );
+        let name = if !name_a.is_empty() && name_a == name_b { 1.0 } else { 0.0 };
+        let domains = (a.domain.as_deref().and_then(domain_of), b.domain.as_deref().and_then(domain_of));
         let domain = match &domains {
             (Some(x), Some(y)) if x == y => 1.0,
             _ => 0.0,
@@ -98,11 +91,7 @@ impl Matcher for ExactMatcher {
 }
 
 /// The strongest match of `customer` against a named account, over each of its domains.
-pub fn match_named_account(
-    matcher: &dyn Matcher,
-    customer: &Customer,
-    account: &NamedAccount,
-) -> Match {
+pub fn match_named_account(matcher: &dyn Matcher, customer: &Customer, account: &NamedAccount) -> Match {
     let as_customer = |domain: Option<&String>| Customer {
         name: account.name.clone(),
         domain: domain.cloned(),
@@ -119,13 +108,7 @@ pub fn match_named_account(
 /// Lower case, letters and digits only, single spaces.
 pub fn normalise_name(name: &str) -> String {
     name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap_or(c)
-            } else {
-                ' '
-            }
-        })
+        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -155,11 +138,7 @@ pub fn domain_of(text: &str) -> Option<String> {
     let text = text.trim().to_lowercase();
     let text = text.rsplit('@').next().unwrap_or("");
     let text = text.split_once("://").map_or(text, |(_, rest)| rest);
-    let host = text
-        .split(['/', '?', '#', ':'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('.');
+    let host = text.split(['/', '?', '#', ':']).next().unwrap_or("").trim_end_matches('.');
     let host = host.strip_prefix("www.").unwrap_or(host);
     (!host.is_empty() && host.contains('.') && !FREE_MAIL.contains(&host)).then(|| host.to_string())
 }
@@ -169,51 +148,28 @@ mod tests {
     use super::*;
 
     fn customer(name: &str, domain: Option<&str>) -> Customer {
-        Customer {
-            name: name.into(),
-            domain: domain.map(Into::into),
-            country: "SE".into(),
-            city: None,
-        }
+        Customer { name: name.into(), domain: domain.map(Into::into), country: "SE".into(), city: None }
     }
 
     #[test]
     fn exact_matching_on_normalised_names_and_domains() {
         let m = ExactMatcher::default();
         let same = |a: &Customer, b: &Customer| m.compare(a, b).verdict == Verdict::Same;
-        assert!(same(
-            &customer("Volvo Cars", None),
-            &customer("VOLVO  cars.", None)
-        ));
+        assert!(same(&customer("Volvo Cars", None), &customer("VOLVO  cars.", None)));
         assert!(same(
             &customer("A", Some("https://www.VolvoCars.com/se")),
             &customer("B", Some("anna@volvocars.com"))
         ));
-        assert!(!same(
-            &customer("A", Some("gmail.com")),
-            &customer("B", Some("x@gmail.com"))
-        ));
-        assert!(!same(
-            &customer("Volvo Cars", None),
-            &customer("Volvo Construction Equipment", None)
-        ));
+        assert!(!same(&customer("A", Some("gmail.com")), &customer("B", Some("x@gmail.com"))));
+        assert!(!same(&customer("Volvo Cars", None), &customer("Volvo Construction Equipment", None)));
         assert!(!same(&customer("", None), &customer("", None)));
     }
 
     #[test]
     fn domains_are_reduced_to_their_host() {
-        assert_eq!(
-            domain_of("WwW.Example.co.uk/path").as_deref(),
-            Some("example.co.uk")
-        );
-        assert_eq!(
-            domain_of("someone@Example.com").as_deref(),
-            Some("example.com")
-        );
-        assert_eq!(
-            domain_of("http://example.com:8080/x?y").as_deref(),
-            Some("example.com")
-        );
+        assert_eq!(domain_of("WwW.Example.co.uk/path").as_deref(), Some("example.co.uk"));
+        assert_eq!(domain_of("someone@Example.com").as_deref(), Some("example.com"));
+        assert_eq!(domain_of("http://example.com:8080/x?y").as_deref(), Some("example.com"));
         assert_eq!(domain_of("localhost"), None);
         assert_eq!(domain_of("me@outlook.com"), None);
     }

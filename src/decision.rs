@@ -164,9 +164,7 @@ pub fn evaluate(
     candidate: &Registration,
     received_at: DateTime<Utc>,
 ) -> Decision {
-    let matcher = ExactMatcher {
-        thresholds: programme.conflict.match_thresholds.clone(),
-    };
+    let matcher = ExactMatcher { thresholds: programme.conflict.match_thresholds.clone() };
     evaluate_with(programme, registrations, candidate, received_at, &matcher)
 }
 
@@ -182,13 +180,7 @@ pub fn evaluate_with(
     let day = received_at.date_naive();
     let mut rules = Vec::with_capacity(10);
     let mut push = |rule: Rule, check: Check, detail: String, would_pass: Option<String>| {
-        rules.push(RuleResult {
-            rule,
-            title: rule.title().to_string(),
-            check,
-            detail,
-            would_pass,
-        });
+        rules.push(RuleResult { rule, title: rule.title().to_string(), check, detail, would_pass });
     };
 
     // 1. The partner.
@@ -208,9 +200,7 @@ pub fn evaluate_with(
             }
             match tier {
                 None => why_not.push(format!("tier {:?} is not in the programme", p.tier)),
-                Some(t) if !t.eligible => {
-                    why_not.push(format!("the {} tier cannot register deals", t.name))
-                }
+                Some(t) if !t.eligible => why_not.push(format!("the {} tier cannot register deals", t.name)),
                 Some(_) => {}
             }
             let missing: Vec<&str> = programme
@@ -221,11 +211,7 @@ pub fn evaluate_with(
                 .map(String::as_str)
                 .collect();
             if !missing.is_empty() {
-                why_not.push(format!(
-                    "{} lacks the certification {}",
-                    p.name,
-                    missing.join(", ")
-                ));
+                why_not.push(format!("{} lacks the certification {}", p.name, missing.join(", ")));
             }
             if programme.eligibility.customer_in_partner_countries
                 && !p.countries.contains(&candidate.customer.country)
@@ -242,20 +228,12 @@ pub fn evaluate_with(
                 push(
                     Rule::Partner,
                     Check::Passed,
-                    format!(
-                        "{}, {tier_name} tier, active, sells in {}",
-                        p.name,
-                        p.countries.join(", ")
-                    ),
+                    format!("{}, {tier_name} tier, active, sells in {}", p.name, p.countries.join(", ")),
                     None,
                 );
             } else {
-                let eligible: Vec<&str> = programme
-                    .tiers
-                    .iter()
-                    .filter(|t| t.eligible)
-                    .map(|t| t.name.as_str())
-                    .collect();
+                let eligible: Vec<&str> =
+                    programme.tiers.iter().filter(|t| t.eligible).map(|t| t.name.as_str()).collect();
                 push(
                     Rule::Partner,
                     Check::Failed,
@@ -281,18 +259,11 @@ pub fn evaluate_with(
             Check::Failed,
             format!(
                 "received {day}, {} the programme runs ({} to {})",
-                if day < programme.starts {
-                    "before"
-                } else {
-                    "after"
-                },
+                if day < programme.starts { "before" } else { "after" },
                 programme.starts,
                 programme.ends
             ),
-            Some(format!(
-                "a registration received from {} to {}",
-                programme.starts, programme.ends
-            )),
+            Some(format!("a registration received from {} to {}", programme.starts, programme.ends)),
         );
     } else {
         push(
@@ -316,21 +287,14 @@ pub fn evaluate_with(
         .filter(|i| programme.product(&i.sku).is_some_and(|p| p.registrable))
         .map(|i| i.sku.as_str())
         .collect();
-    let catalogue: Vec<&str> = programme
-        .products
-        .iter()
-        .filter(|p| p.registrable)
-        .map(|p| p.sku.as_str())
-        .collect();
+    let catalogue: Vec<&str> =
+        programme.products.iter().filter(|p| p.registrable).map(|p| p.sku.as_str()).collect();
     if !unknown.is_empty() {
         push(
             Rule::Products,
             Check::Failed,
             format!("{} not in the programme's catalogue", unknown.join(", ")),
-            Some(format!(
-                "products from the catalogue; registrable: {}",
-                catalogue.join(", ")
-            )),
+            Some(format!("products from the catalogue; registrable: {}", catalogue.join(", "))),
         );
     } else if registrable.is_empty() {
         let named: Vec<&str> = candidate.products.iter().map(|i| i.sku.as_str()).collect();
@@ -342,18 +306,10 @@ pub fn evaluate_with(
             } else {
                 format!("none of {} can be registered", named.join(", "))
             },
-            Some(format!(
-                "at least one registrable product: {}",
-                catalogue.join(", ")
-            )),
+            Some(format!("at least one registrable product: {}", catalogue.join(", "))),
         );
     } else {
-        push(
-            Rule::Products,
-            Check::Passed,
-            format!("registrable: {}", registrable.join(", ")),
-            None,
-        );
+        push(Rule::Products, Check::Passed, format!("registrable: {}", registrable.join(", ")), None);
     }
 
     // 2b. Minimum value, converted.
@@ -363,24 +319,13 @@ pub fn evaluate_with(
         None => push(
             Rule::MinimumValue,
             Check::Failed,
-            format!(
-                "the programme has no exchange rate for {}",
-                candidate.currency
-            ),
+            format!("the programme has no exchange rate for {}", candidate.currency),
             Some(format!(
                 "a value in {cur}{}",
                 if programme.exchange_rates.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        " or {}",
-                        programme
-                            .exchange_rates
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    format!(" or {}", programme.exchange_rates.keys().cloned().collect::<Vec<_>>().join(", "))
                 }
             )),
         ),
@@ -394,23 +339,14 @@ pub fn evaluate_with(
                 push(
                     Rule::MinimumValue,
                     Check::Failed,
-                    format!(
-                        "{shown} is below the minimum {}",
-                        money(programme.minimum_deal_value, cur)
-                    ),
-                    Some(format!(
-                        "a deal value of at least {}",
-                        money(programme.minimum_deal_value, cur)
-                    )),
+                    format!("{shown} is below the minimum {}", money(programme.minimum_deal_value, cur)),
+                    Some(format!("a deal value of at least {}", money(programme.minimum_deal_value, cur))),
                 );
             } else {
                 push(
                     Rule::MinimumValue,
                     Check::Passed,
-                    format!(
-                        "{shown} meets the minimum {}",
-                        money(programme.minimum_deal_value, cur)
-                    ),
+                    format!("{shown} meets the minimum {}", money(programme.minimum_deal_value, cur)),
                     None,
                 );
             }
@@ -426,18 +362,12 @@ pub fn evaluate_with(
             None,
         );
     } else if candidate.new_business {
-        push(
-            Rule::NewBusiness,
-            Check::Passed,
-            "new business".into(),
-            None,
-        );
+        push(Rule::NewBusiness, Check::Passed, "new business".into(), None);
     } else {
         push(
             Rule::NewBusiness,
             Check::Failed,
-            "the partner marked it existing business; the programme registers new business only"
-                .into(),
+            "the partner marked it existing business; the programme registers new business only".into(),
             Some("an opportunity with a customer new to these products".into()),
         );
     }
@@ -451,11 +381,7 @@ pub fn evaluate_with(
     match named {
         Some((account, m)) if m.verdict != Verdict::Different => push(
             Rule::NamedAccount,
-            if m.verdict == Verdict::Same {
-                Check::Failed
-            } else {
-                Check::Review
-            },
+            if m.verdict == Verdict::Same { Check::Failed } else { Check::Review },
             format!(
                 "{} {} the named account {} ({})",
                 candidate.customer.name,
@@ -468,10 +394,7 @@ pub fn evaluate_with(
         _ => push(
             Rule::NamedAccount,
             Check::Passed,
-            format!(
-                "matches none of the {} named accounts",
-                programme.named_accounts.len()
-            ),
+            format!("matches none of the {} named accounts", programme.named_accounts.len()),
             None,
         ),
     }
@@ -481,10 +404,7 @@ pub fn evaluate_with(
     let overlaps = |r: &Registration| programme.lines_of(&r.products).any(|l| lines.contains(l));
     let mut duplicates = Vec::new();
     let mut conflicts = Vec::new();
-    for other in registrations
-        .iter()
-        .filter(|r| r.id != candidate.id && r.is_active_on(day))
-    {
+    for other in registrations.iter().filter(|r| r.id != candidate.id && r.is_active_on(day)) {
         let earlier = other.received_at.is_none_or(|t| t <= received_at);
         if !earlier || !overlaps(other) {
             continue;
@@ -508,18 +428,10 @@ pub fn evaluate_with(
             conflicts.push(finding);
         }
     }
-    match duplicates
-        .iter()
-        .find(|f| f.matched.verdict == Verdict::Same)
-        .or(duplicates.first())
-    {
+    match duplicates.iter().find(|f| f.matched.verdict == Verdict::Same).or(duplicates.first()) {
         Some(d) => push(
             Rule::Duplicate,
-            if d.matched.verdict == Verdict::Same {
-                Check::Failed
-            } else {
-                Check::Review
-            },
+            if d.matched.verdict == Verdict::Same { Check::Failed } else { Check::Review },
             format!(
                 "{} {} your open registration {} of {}",
                 candidate.customer.name,
@@ -527,10 +439,7 @@ pub fn evaluate_with(
                 d.registration_id,
                 d.customer
             ),
-            Some(format!(
-                "update {} instead of registering the customer again",
-                d.registration_id
-            )),
+            Some(format!("update {} instead of registering the customer again", d.registration_id)),
         ),
         None => push(
             Rule::Duplicate,
@@ -545,16 +454,10 @@ pub fn evaluate_with(
     let holds = |f: &&Finding| f.status.is_protected() && f.matched.verdict == Verdict::Same;
     match conflicts.iter().find(holds).or(conflicts.first()) {
         Some(first) => {
-            let who = programme
-                .partner(&first.partner_id)
-                .map_or(first.partner_id.as_str(), |p| p.name.as_str());
-            let received = first
-                .received_at
-                .map_or("-".into(), |t| t.date_naive().to_string());
-            let (standing, would_pass) = match first
-                .protected_until
-                .filter(|_| first.status.is_protected())
-            {
+            let who =
+                programme.partner(&first.partner_id).map_or(first.partner_id.as_str(), |p| p.name.as_str());
+            let received = first.received_at.map_or("-".into(), |t| t.date_naive().to_string());
+            let (standing, would_pass) = match first.protected_until.filter(|_| first.status.is_protected()) {
                 Some(until) => (
                     format!("protected until {until}"),
                     format!("a customer no other partner holds, or this one after {until}"),
@@ -566,11 +469,7 @@ pub fn evaluate_with(
             };
             push(
                 Rule::Conflict,
-                if holds(&first) {
-                    Check::Failed
-                } else {
-                    Check::Review
-                },
+                if holds(&first) { Check::Failed } else { Check::Review },
                 format!(
                     "{who} registered {} first ({}, received {received}, {standing}); {}",
                     first.customer,
@@ -580,12 +479,7 @@ pub fn evaluate_with(
                 Some(would_pass),
             );
         }
-        None => push(
-            Rule::Conflict,
-            Check::Passed,
-            "no other partner holds this customer".into(),
-            None,
-        ),
+        None => push(Rule::Conflict, Check::Passed, "no other partner holds this customer".into(), None),
     }
 
     // 6. Auto-approval.
@@ -608,15 +502,16 @@ pub fn evaluate_with(
             format!("{} is below the auto-approval limit {}", money(v, cur), money(limit, cur)),
             None,
         ),
-        None => push(Rule::AutoApprove, Check::NotApplicable, "no value in the programme currency".into(), None),
+        None => {
+            push(Rule::AutoApprove, Check::NotApplicable, "no value in the programme currency".into(), None)
+        }
     }
 
     // 7. Incentive and budget.
     let committed: f64 = registrations
         .iter()
         .filter(|r| {
-            r.id != candidate.id
-                && matches!(r.status, Status::Approved | Status::Extended | Status::Won)
+            r.id != candidate.id && matches!(r.status, Status::Approved | Status::Extended | Status::Won)
         })
         .filter_map(|r| r.incentive)
         .sum();
@@ -625,11 +520,7 @@ pub fn evaluate_with(
         committed,
         left: (programme.incentive_budget - committed).max(0.0),
     };
-    let share = if conflicts.is_empty() {
-        1.0
-    } else {
-        programme.conflict.second_registrant_share
-    };
+    let share = if conflicts.is_empty() { 1.0 } else { programme.conflict.second_registrant_share };
     let incentive = tier.zip(value).map(|(t, v)| {
         let rebate = v * t.rebate_percent / 100.0;
         Incentive {
@@ -643,12 +534,9 @@ pub fn evaluate_with(
         }
     });
     match &incentive {
-        None => push(
-            Rule::Budget,
-            Check::NotApplicable,
-            "no tier or value to price an incentive".into(),
-            None,
-        ),
+        None => {
+            push(Rule::Budget, Check::NotApplicable, "no tier or value to price an incentive".into(), None)
+        }
         Some(i) if i.cost > budget.left => push(
             Rule::Budget,
             Check::Review,
@@ -658,10 +546,7 @@ pub fn evaluate_with(
                 money(budget.left, cur),
                 money(budget.total, cur)
             ),
-            Some(format!(
-                "an incentive of at most {}",
-                money(budget.left, cur)
-            )),
+            Some(format!("an incentive of at most {}", money(budget.left, cur))),
         ),
         Some(i) => push(
             Rule::Budget,
@@ -672,11 +557,7 @@ pub fn evaluate_with(
                 i.rebate_percent,
                 money(i.rebate, cur),
                 money(i.bounty, cur),
-                if i.share < 1.0 {
-                    format!(", × {} as second registrant", i.share)
-                } else {
-                    String::new()
-                },
+                if i.share < 1.0 { format!(", × {} as second registrant", i.share) } else { String::new() },
                 money(budget.left - i.cost, cur),
                 money(budget.total, cur)
             ),
@@ -691,13 +572,12 @@ pub fn evaluate_with(
         (None, Some(r)) => (Outcome::InReview, Some(r)),
         (None, None) => (Outcome::Approved, None),
     };
-    let protected_until = (outcome != Outcome::Rejected)
-        .then(|| day + Duration::days(i64::from(programme.protection_days)));
+    let protected_until =
+        (outcome != Outcome::Rejected).then(|| day + Duration::days(i64::from(programme.protection_days)));
     let summary = match (outcome, first) {
-        (Outcome::Approved, _) => format!(
-            "Approved: protected until {}.",
-            protected_until.map_or(String::new(), |d| d.to_string())
-        ),
+        (Outcome::Approved, _) => {
+            format!("Approved: protected until {}.", protected_until.map_or(String::new(), |d| d.to_string()))
+        }
         (Outcome::Rejected, Some(f)) => format!("Rejected: {}.", f.detail),
         (Outcome::InReview, Some(r)) => format!("In review: {}.", r.detail),
         (_, None) => unreachable!("a rejection or review always has a rule"),
@@ -714,9 +594,7 @@ pub fn evaluate_with(
         received_at,
         protected_until,
         review_due,
-        incentive: (outcome != Outcome::Rejected)
-            .then_some(incentive)
-            .flatten(),
+        incentive: (outcome != Outcome::Rejected).then_some(incentive).flatten(),
         budget,
         conflicts,
     }
@@ -730,20 +608,12 @@ fn verb(verdict: Verdict) -> &'static str {
 }
 
 fn evidence(m: &Match) -> String {
-    let matched: Vec<String> = m
-        .evidence
-        .iter()
-        .filter(|s| s.value > 0.0)
-        .map(|s| format!("{} {}", s.signal, s.detail))
-        .collect();
+    let matched: Vec<String> =
+        m.evidence.iter().filter(|s| s.value > 0.0).map(|s| format!("{} {}", s.signal, s.detail)).collect();
     format!(
         "match {:.2}: {}",
         m.score,
-        if matched.is_empty() {
-            "no signal".to_string()
-        } else {
-            matched.join(", ")
-        }
+        if matched.is_empty() { "no signal".to_string() } else { matched.join(", ") }
     )
 }
 
@@ -796,14 +666,8 @@ mod tests {
     #[test]
     fn business_days_skip_weekends() {
         let friday = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        assert_eq!(
-            add_business_days(friday, 1),
-            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-        );
-        assert_eq!(
-            add_business_days(friday, 2),
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-        );
+        assert_eq!(add_business_days(friday, 1), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        assert_eq!(add_business_days(friday, 2), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
         assert_eq!(add_business_days(friday, 0), friday);
     }
 }

@@ -13,10 +13,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.into(),
-            message: message.into(),
-        }
+        Problem { path: path.into(), message: message.into() }
     }
 }
 
@@ -32,10 +29,7 @@ pub enum Error {
     /// A file, or the value kept in storage, is not what it should be. `what`
     /// names it for a person ("backup file"); every problem found is listed.
     #[error("{what} is not valid: {}", list(.problems))]
-    Invalid {
-        what: String,
-        problems: Vec<Problem>,
-    },
+    Invalid { what: String, problems: Vec<Problem> },
     /// Storage refused a read or a write (full, disabled, unavailable).
     #[error("storage failed: {0}")]
     Storage(String),
@@ -46,10 +40,7 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(what: &str, problems: Vec<Problem>) -> Error {
-        Error::Invalid {
-            what: what.to_string(),
-            problems,
-        }
+        Error::Invalid { what: what.to_string(), problems }
     }
 
     /// The problems behind an `Invalid` error, empty for the other kinds.
@@ -64,12 +55,7 @@ impl Error {
 /// The first few problems in one line; a person reads the rest in the list.
 fn list(problems: &[Problem]) -> String {
     const SHOWN: usize = 3;
-    let mut text = problems
-        .iter()
-        .take(SHOWN)
-        .map(Problem::to_string)
-        .collect::<Vec<_>>()
-        .join("; ");
+    let mut text = problems.iter().take(SHOWN).map(Problem::to_string).collect::<Vec<_>>().join("; ");
     if problems.len() > SHOWN {
         text.push_str(&format!(" (and {} more)", problems.len() - SHOWN));
     }
@@ -82,13 +68,8 @@ mod tests {
 
     #[test]
     fn invalid_lists_the_first_problems_and_counts_the_rest() {
-        let problems = (0..5)
-            .map(|i| Problem::new(format!("$.a[{i}]"), "bad"))
-            .collect();
+        let problems = (0..5).map(|i| Problem::new(format!("$.a[{i}]"), "bad")).collect();
         let text = Error::invalid("backup file", problems).to_string();
-        assert_eq!(
-            text,
-            "backup file is not valid: $.a[0]: bad; $.a[1]: bad; $.a[2]: bad (and 2 more)"
-        );
+        assert_eq!(text, "backup file is not valid: $.a[0]: bad; $.a[1]: bad; $.a[2]: bad (and 2 more)");
     }
 }

@@ -37,8 +37,7 @@ const KNOWN: &[(&str, &str)] = &[
 
 /// Parses `text` as a document of `kind`, or says everything that stops it.
 pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
-    let fail =
-        |path: &str, message: String| Error::invalid(kind.what, vec![Problem::new(path, message)]);
+    let fail = |path: &str, message: String| Error::invalid(kind.what, vec![Problem::new(path, message)]);
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(fail(
             "$",
@@ -53,13 +52,7 @@ pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
         return Err(fail("$", "is empty; expected a JSON object".into()));
     }
     if let Some(depth) = too_deep(text) {
-        return Err(fail(
-            "$",
-            format!(
-                "nests deeper than {depth} levels; this is not a {}",
-                kind.format
-            ),
-        ));
+        return Err(fail("$", format!("nests deeper than {depth} levels; this is not a {}", kind.format)));
     }
 
     #[derive(Deserialize)]
@@ -72,10 +65,9 @@ pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
     // Derived structs also accept a JSON array (fields by position); ours never are one.
     if !text.trim_start().starts_with('{') {
         return match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            Ok(_) => Err(fail(
-                "$",
-                "is not a JSON object; expected an object with format and version".into(),
-            )),
+            Ok(_) => {
+                Err(fail("$", "is not a JSON object; expected an object with format and version".into()))
+            }
             Err(e) => Err(fail("$", format!("is not JSON: {e}"))),
         };
     }
@@ -85,12 +77,7 @@ pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
         serde_json::from_str(text).map_err(|e| fail("$", format!("is not JSON: {e}")))?;
     check_envelope(&envelope.format, &envelope.version, kind)?;
 
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        let message = strip_position(&e.inner().to_string());
-        fail(&path, message)
-    })
+    read_value(text, kind.what)
 }
 
 fn check_envelope(
@@ -107,17 +94,11 @@ fn check_envelope(
                 .find(|(known, _)| *known == f)
                 .map(|(_, name)| format!(" (that is {name})"))
                 .unwrap_or_default();
-            problems.push(Problem::new(
-                "$.format",
-                format!("is {f:?}{hint}; expected {:?}", kind.format),
-            ));
+            problems.push(Problem::new("$.format", format!("is {f:?}{hint}; expected {:?}", kind.format)));
         }
         None => problems.push(Problem::new(
             "$.format",
-            format!(
-                "is missing; expected {:?}: this is not a dealreg file",
-                kind.format
-            ),
+            format!("is missing; expected {:?}: this is not a dealreg file", kind.format),
         )),
     }
     if problems.is_empty() {
@@ -171,6 +152,16 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
+/// Parses a small JSON value with no `format` envelope (a change, a draft from
+/// JS), naming the path of the first field that does not fit.
+pub fn read_value<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        Error::invalid(what, vec![Problem::new(path, strip_position(&e.inner().to_string()))])
+    })
+}
+
 /// serde_path_to_error writes the root as "." and fields as `a.b[2].c`.
 fn json_path(path: &str) -> String {
     if path == "." || path.is_empty() {
@@ -192,11 +183,7 @@ fn strip_position(message: &str) -> String {
 mod tests {
     use super::*;
 
-    const KIND: Kind = Kind {
-        what: "test file",
-        format: "dealreg.test",
-        version: 1,
-    };
+    const KIND: Kind = Kind { what: "test file", format: "dealreg.test", version: 1 };
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
@@ -220,8 +207,7 @@ mod tests {
 
     #[test]
     fn names_the_path_of_a_bad_field() {
-        let p =
-            problem(r#"{"format":"dealreg.test","version":1,"items":[{"value":1},{"value":"x"}]}"#);
+        let p = problem(r#"{"format":"dealreg.test","version":1,"items":[{"value":1},{"value":"x"}]}"#);
         assert_eq!(p.path, "$.items[1].value");
         assert!(p.message.contains("expected f64"), "{}", p.message);
         assert!(!p.message.contains("line 1"), "{}", p.message);
@@ -235,10 +221,7 @@ mod tests {
         assert_eq!(problem(r#"{"name":"x"}"#).path, "$.format");
         let p = problem(r#"{"format":"dealreg.test","version":7,"items":[]}"#);
         assert!(p.message.contains("newer dealreg"), "{}", p.message);
-        assert_eq!(
-            problem(r#"{"format":"dealreg.test","version":0}"#).path,
-            "$.version"
-        );
+        assert_eq!(problem(r#"{"format":"dealreg.test","version":0}"#).path, "$.version");
     }
 
     #[test]
@@ -249,10 +232,7 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(problem(&deep).message.contains("nests deeper"));
         // Brackets inside strings do not count.
-        let text = format!(
-            r#"{{"format":"dealreg.test","version":1,"items":[],"x":"{}"}}"#,
-            "[".repeat(100)
-        );
+        let text = format!(r#"{{"format":"dealreg.test","version":1,"items":[],"x":"{}"}}"#, "[".repeat(100));
         assert!(read::<serde_json::Value>(&text, KIND).is_ok());
     }
 }

@@ -13,16 +13,8 @@ use crate::exchange::{self, Kind};
 use crate::registration::{DecisionNote, Registration, Status};
 use crate::workspace::{Role, Workspace};
 
-pub const SUBMISSION_KIND: Kind = Kind {
-    what: "submission file",
-    format: "dealreg.submission",
-    version: 1,
-};
-pub const DECISION_KIND: Kind = Kind {
-    what: "decision file",
-    format: "dealreg.decision",
-    version: 1,
-};
+pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 1 };
+pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 1 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -94,12 +86,7 @@ impl Workspace {
             programme_id: programme.id.clone(),
             partner_id: partner_id.to_string(),
             created_at: now,
-            registrations: self
-                .registrations
-                .iter()
-                .filter(|r| r.status != Status::Draft)
-                .cloned()
-                .collect(),
+            registrations: self.registrations.iter().filter(|r| r.status != Status::Draft).cloned().collect(),
         };
         Ok(serde_json::to_string_pretty(&file).expect("a submission serialises"))
     }
@@ -107,15 +94,9 @@ impl Workspace {
     /// Vendor: reads a partner's submission. New registrations get the vendor's
     /// receipt time (`now`) and are evaluated; known ones take the partner's
     /// closes, extension requests and deal updates.
-    pub fn import_submission(
-        &mut self,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, Error> {
+    pub fn import_submission(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
         if self.role != Some(Role::Vendor) {
-            return Err(Error::Refused(
-                "only the vendor's desk reads submissions".into(),
-            ));
+            return Err(Error::Refused("only the vendor's desk reads submissions".into()));
         }
         let file: Submission = exchange::read(text, SUBMISSION_KIND)?;
         let programme = self
@@ -126,10 +107,7 @@ impl Workspace {
         if file.programme_id != programme.id {
             problems.push(Problem::new(
                 "$.programmeId",
-                format!(
-                    "is {:?}, but this desk runs programme {:?}",
-                    file.programme_id, programme.id
-                ),
+                format!("is {:?}, but this desk runs programme {:?}", file.programme_id, programme.id),
             ));
         }
         if programme.partner(&file.partner_id).is_none() {
@@ -231,10 +209,7 @@ impl Workspace {
             self.record(
                 now,
                 "receive",
-                format!(
-                    "{id} received from {}: {}",
-                    incoming.partner_id, decision.summary
-                ),
+                format!("{id} received from {}: {}", incoming.partner_id, decision.summary),
             );
         }
         self.registrations.push(incoming);
@@ -251,39 +226,24 @@ impl Workspace {
         let id = incoming.id.clone();
         let stored = &mut self.registrations[idx];
         let mut changes = Vec::new();
-        if matches!(
-            incoming.status,
-            Status::Won | Status::Lost | Status::Withdrawn
-        ) && stored.status != incoming.status
+        if matches!(incoming.status, Status::Won | Status::Lost | Status::Withdrawn)
+            && stored.status != incoming.status
         {
             match stored.transition(incoming.status) {
                 Ok(()) => changes.push(format!("marked {}", incoming.status.as_str())),
                 Err(e) => {
-                    report
-                        .refused
-                        .push(Problem::new(format!("registration {id}"), e.to_string()));
+                    report.refused.push(Problem::new(format!("registration {id}"), e.to_string()));
                     return;
                 }
             }
         }
-        if incoming.extension_requested
-            && !stored.extension_requested
-            && stored.status.is_protected()
-        {
+        if incoming.extension_requested && !stored.extension_requested && stored.status.is_protected() {
             stored.extension_requested = true;
             changes.push("extension requested".into());
         }
-        if (
-            &incoming.stage,
-            incoming.expected_close,
-            &incoming.notes,
-            &incoming.contact,
-        ) != (
-            &stored.stage,
-            stored.expected_close,
-            &stored.notes,
-            &stored.contact,
-        ) && incoming.revision > stored.revision
+        if (&incoming.stage, incoming.expected_close, &incoming.notes, &incoming.contact)
+            != (&stored.stage, stored.expected_close, &stored.notes, &stored.contact)
+            && incoming.revision > stored.revision
         {
             stored.stage = incoming.stage;
             stored.expected_close = incoming.expected_close;
@@ -304,18 +264,14 @@ impl Workspace {
     /// of theirs this desk has received.
     pub fn export_decisions(&self, partner_id: &str, now: DateTime<Utc>) -> Result<String, Error> {
         if self.role != Some(Role::Vendor) {
-            return Err(Error::Refused(
-                "only the vendor's desk sends decisions".into(),
-            ));
+            return Err(Error::Refused("only the vendor's desk sends decisions".into()));
         }
         let programme = self
             .programme
             .as_ref()
             .ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))?;
         if programme.partner(partner_id).is_none() {
-            return Err(Error::Refused(format!(
-                "{partner_id:?} is not a partner of the programme"
-            )));
+            return Err(Error::Refused(format!("{partner_id:?} is not a partner of the programme")));
         }
         let file = DecisionFile {
             format: DECISION_KIND.format.into(),
@@ -343,38 +299,24 @@ impl Workspace {
 
     /// Partner: reads the vendor's decisions on its registrations. A deal the
     /// partner has closed since stays closed; everything else is the vendor's word.
-    pub fn import_decisions(
-        &mut self,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, Error> {
+    pub fn import_decisions(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
         let partner_id = self
             .own_partner()
             .ok_or_else(|| Error::Refused("only a partner desk reads decision files".into()))?
             .to_string();
         let file: DecisionFile = exchange::read(text, DECISION_KIND)?;
-        let programme_id = self
-            .programme
-            .as_ref()
-            .map(|p| p.id.clone())
-            .unwrap_or_default();
+        let programme_id = self.programme.as_ref().map(|p| p.id.clone()).unwrap_or_default();
         let mut problems = Vec::new();
         if file.partner_id != partner_id {
             problems.push(Problem::new(
                 "$.partnerId",
-                format!(
-                    "is {:?}; this is the desk of {partner_id:?}",
-                    file.partner_id
-                ),
+                format!("is {:?}; this is the desk of {partner_id:?}", file.partner_id),
             ));
         }
         if file.programme_id != programme_id {
             problems.push(Problem::new(
                 "$.programmeId",
-                format!(
-                    "is {:?}, but this desk runs programme {programme_id:?}",
-                    file.programme_id
-                ),
+                format!("is {:?}, but this desk runs programme {programme_id:?}", file.programme_id),
             ));
         }
         if !problems.is_empty() {
@@ -390,10 +332,7 @@ impl Workspace {
                 ));
                 continue;
             };
-            let closed_here = matches!(
-                stored.status,
-                Status::Won | Status::Lost | Status::Withdrawn
-            );
+            let closed_here = matches!(stored.status, Status::Won | Status::Lost | Status::Withdrawn);
             let before = stored.clone();
             if !closed_here {
                 stored.status = entry.status;
@@ -413,9 +352,7 @@ impl Workspace {
                 let detail = format!(
                     "{id}: the vendor says {}{}",
                     stored.status.as_str(),
-                    stored
-                        .protected_until
-                        .map_or(String::new(), |d| format!(", protected until {d}"))
+                    stored.protected_until.map_or(String::new(), |d| format!(", protected until {d}"))
                 );
                 self.record(now, "decision", detail);
                 report.updated.push(id);

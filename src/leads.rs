@@ -94,10 +94,7 @@ impl Campaign {
         p.amount(&format!("{path}.cost"), self.cost);
         p.currency(&format!("{path}.currency"), &self.currency);
         if self.ends < self.starts {
-            p.add(
-                format!("{path}.ends"),
-                format!("{} is before starts {}", self.ends, self.starts),
-            );
+            p.add(format!("{path}.ends"), format!("{} is before starts {}", self.ends, self.starts));
         }
     }
 }

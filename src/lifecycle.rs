@@ -23,9 +23,7 @@ pub struct Preview {
 
 impl Workspace {
     fn programme_or_refuse(&self) -> Result<&Programme, Error> {
-        self.programme
-            .as_ref()
-            .ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))
+        self.programme.as_ref().ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))
     }
 
     fn partner_or_refuse(&self, what: &str) -> Result<String, Error> {
@@ -66,12 +64,9 @@ impl Workspace {
     pub fn preview(&self, draft: &Draft, now: DateTime<Utc>) -> Result<Preview, Error> {
         let programme = self.programme_or_refuse()?;
         let problems = draft.problems(now.date_naive());
-        let evaluable = !problems
-            .iter()
-            .any(|p| p.path == "$.customer.name" || p.path == "$.products");
+        let evaluable = !problems.iter().any(|p| p.path == "$.customer.name" || p.path == "$.products");
         let decision = evaluable.then(|| {
-            let candidate =
-                Registration::from_draft("(draft)".into(), draft.clone(), Status::Submitted, now);
+            let candidate = Registration::from_draft("(draft)".into(), draft.clone(), Status::Submitted, now);
             evaluate(programme, &self.registrations, &candidate, now)
         });
         Ok(Preview { problems, decision })
@@ -81,15 +76,10 @@ impl Workspace {
     /// (or `now` if not yet received): what the review queue explains.
     pub fn explain(&self, id: &str, now: DateTime<Utc>) -> Result<Decision, Error> {
         let programme = self.programme_or_refuse()?;
-        let registration = self.registration(id).ok_or_else(|| {
-            Error::Refused(format!("there is no registration {id:?} on this desk"))
-        })?;
-        Ok(evaluate(
-            programme,
-            &self.registrations,
-            registration,
-            registration.received_at.unwrap_or(now),
-        ))
+        let registration = self
+            .registration(id)
+            .ok_or_else(|| Error::Refused(format!("there is no registration {id:?} on this desk")))?;
+        Ok(evaluate(programme, &self.registrations, registration, registration.received_at.unwrap_or(now)))
     }
 
     /// Replaces the programme (vendor). Refused, listing every problem, if the
@@ -106,11 +96,7 @@ impl Workspace {
         Ok(())
     }
 
-    pub(crate) fn apply_to_registrations(
-        &mut self,
-        change: Change,
-        now: DateTime<Utc>,
-    ) -> Result<(), Error> {
+    pub(crate) fn apply_to_registrations(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
         let today = now.date_naive();
         match change {
             Change::ChooseRole { .. } | Change::Reset => {
@@ -121,11 +107,8 @@ impl Workspace {
                 let programme = self.programme_or_refuse()?;
                 draft.partner_id = partner_id.clone();
                 let mut problems = draft.problems(today);
-                if let Some(sku) = draft
-                    .products
-                    .iter()
-                    .map(|i| &i.sku)
-                    .find(|s| programme.product(s).is_none())
+                if let Some(sku) =
+                    draft.products.iter().map(|i| &i.sku).find(|s| programme.product(s).is_none())
                 {
                     problems.push(Problem::new(
                         "$.products",
@@ -136,19 +119,10 @@ impl Workspace {
                     return Err(Error::invalid("registration", problems));
                 }
                 let id = self.next_id(&partner_id);
-                let status = if submit {
-                    Status::Submitted
-                } else {
-                    Status::Draft
-                };
+                let status = if submit { Status::Submitted } else { Status::Draft };
                 let customer = draft.customer.name.clone();
-                self.registrations
-                    .push(Registration::from_draft(id.clone(), draft, status, now));
-                let what = if submit {
-                    "registered and submitted"
-                } else {
-                    "saved as a draft"
-                };
+                self.registrations.push(Registration::from_draft(id.clone(), draft, status, now));
+                let what = if submit { "registered and submitted" } else { "saved as a draft" };
                 self.record(now, "register", format!("{id} ({customer}) {what}"));
             }
             Change::EditDraft { id, mut draft } => {
@@ -181,8 +155,7 @@ impl Workspace {
                 self.partner_or_refuse("request extensions")?;
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
-                let until =
-                    extension_until(&programme, registration, today).map_err(Error::Refused)?;
+                let until = extension_until(&programme, registration, today).map_err(Error::Refused)?;
                 registration.extension_requested = true;
                 registration.revision += 1;
                 self.record(
@@ -202,17 +175,9 @@ impl Workspace {
                 let registration = self.registration_mut(&id)?;
                 registration.transition(status)?;
                 registration.extension_requested = false;
-                self.record(
-                    now,
-                    "close",
-                    format!("{id} marked {} by {actor}: {reason}", status.as_str()),
-                );
+                self.record(now, "close", format!("{id} marked {} by {actor}: {reason}", status.as_str()));
             }
-            Change::Decide {
-                id,
-                approve,
-                reason,
-            } => {
+            Change::Decide { id, approve, reason } => {
                 self.vendor_or_refuse("decide on registrations")?;
                 if reason.trim().is_empty() {
                     return Err(Error::invalid(
@@ -223,11 +188,7 @@ impl Workspace {
                 let decision = self.explain(&id, now)?;
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
-                let status = if approve {
-                    Status::Approved
-                } else {
-                    Status::Rejected
-                };
+                let status = if approve { Status::Approved } else { Status::Rejected };
                 registration.transition(status)?;
                 let received = registration.received_at.unwrap_or(now).date_naive();
                 if approve {
@@ -235,12 +196,8 @@ impl Workspace {
                         Some(received + Duration::days(i64::from(programme.protection_days)));
                     registration.incentive = decision.incentive.map(|i| i.cost);
                 }
-                registration.decision = Some(DecisionNote {
-                    status,
-                    reason: reason.clone(),
-                    by: "vendor".into(),
-                    at: now,
-                });
+                registration.decision =
+                    Some(DecisionNote { status, reason: reason.clone(), by: "vendor".into(), at: now });
                 let until = registration.protected_until;
                 let detail = match until {
                     Some(until) if approve => {
@@ -255,13 +212,10 @@ impl Workspace {
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
                 if !registration.extension_requested {
-                    return Err(Error::Refused(format!(
-                        "registration {id} has no extension request"
-                    )));
+                    return Err(Error::Refused(format!("registration {id} has no extension request")));
                 }
                 let detail = if grant {
-                    let until =
-                        extension_until(&programme, registration, today).map_err(Error::Refused)?;
+                    let until = extension_until(&programme, registration, today).map_err(Error::Refused)?;
                     registration.transition(Status::Extended)?;
                     registration.protected_until = Some(until);
                     registration.extensions_used += 1;
@@ -272,12 +226,7 @@ impl Workspace {
                 };
                 registration.extension_requested = false;
                 let status = registration.status;
-                registration.decision = Some(DecisionNote {
-                    status,
-                    reason,
-                    by: "vendor".into(),
-                    at: now,
-                });
+                registration.decision = Some(DecisionNote { status, reason, by: "vendor".into(), at: now });
                 self.record(now, "decideExtension", detail);
             }
             Change::ExpireDue => {
@@ -292,11 +241,7 @@ impl Workspace {
                     }
                 }
                 if !expired.is_empty() {
-                    self.record(
-                        now,
-                        "expire",
-                        format!("protection ran out: {}", expired.join(", ")),
-                    );
+                    self.record(now, "expire", format!("protection ran out: {}", expired.join(", ")));
                 }
             }
         }
@@ -312,10 +257,7 @@ pub fn extension_until(
 ) -> Result<NaiveDate, String> {
     let policy = &programme.extension;
     let id = &registration.id;
-    let Some(until) = registration
-        .protected_until
-        .filter(|_| registration.status.is_protected())
-    else {
+    let Some(until) = registration.protected_until.filter(|_| registration.status.is_protected()) else {
         return Err(format!(
             "registration {id} is {}; only a protected registration can be extended",
             registration.status.as_str()

@@ -16,11 +16,7 @@ use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
 use crate::registration::Stage;
 
-pub const KIND: Kind = Kind {
-    what: "programme file",
-    format: "dealreg.programme",
-    version: 1,
-};
+pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 1 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -176,10 +172,7 @@ pub struct MatchThresholds {
 
 impl Default for MatchThresholds {
     fn default() -> MatchThresholds {
-        MatchThresholds {
-            same: 0.9,
-            possible: 0.75,
-        }
+        MatchThresholds { same: 0.9, possible: 0.75 }
     }
 }
 
@@ -187,9 +180,7 @@ impl Programme {
     /// Reads and validates a programme file.
     pub fn from_json(text: &str) -> Result<Programme, Error> {
         let programme: Programme = exchange::read(text, KIND)?;
-        programme
-            .validate("$")
-            .map_err(|problems| Error::invalid(KIND.what, problems))?;
+        programme.validate("$").map_err(|problems| Error::invalid(KIND.what, problems))?;
         Ok(programme)
     }
 
@@ -219,9 +210,7 @@ impl Programme {
         &'a self,
         items: &'a [crate::registration::LineItem],
     ) -> impl Iterator<Item = &'a str> + 'a {
-        items
-            .iter()
-            .filter_map(|item| self.product(&item.sku).map(|p| p.line.as_str()))
+        items.iter().filter_map(|item| self.product(&item.sku).map(|p| p.line.as_str()))
     }
 
     /// The JSON Schema of the programme format, generated from these types.
@@ -238,10 +227,7 @@ impl Programme {
         p.not_blank(&format!("{root}.vendor"), &self.vendor);
         p.currency(&format!("{root}.currency"), &self.currency);
         if self.ends < self.starts {
-            p.add(
-                format!("{root}.ends"),
-                format!("{} is before starts {}", self.ends, self.starts),
-            );
+            p.add(format!("{root}.ends"), format!("{} is before starts {}", self.ends, self.starts));
         }
         if !(1..=3650).contains(&self.protection_days) {
             p.add(
@@ -251,34 +237,17 @@ impl Programme {
         }
         p.amount(&format!("{root}.minimumDealValue"), self.minimum_deal_value);
         p.amount(&format!("{root}.incentiveBudget"), self.incentive_budget);
-        p.amount(
-            &format!("{root}.approval.autoApproveBelow"),
-            self.approval.auto_approve_below,
-        );
-        p.share(
-            &format!("{root}.conflict.secondRegistrantShare"),
-            self.conflict.second_registrant_share,
-        );
+        p.amount(&format!("{root}.approval.autoApproveBelow"), self.approval.auto_approve_below);
+        p.share(&format!("{root}.conflict.secondRegistrantShare"), self.conflict.second_registrant_share);
         for (stage, probability) in &self.stage_probabilities {
-            p.share(
-                &format!("{root}.stageProbabilities.{}", stage.as_str()),
-                *probability,
-            );
+            p.share(&format!("{root}.stageProbabilities.{}", stage.as_str()), *probability);
         }
 
         let lines = format!("{root}.productLines");
-        p.unique(
-            &lines,
-            "id",
-            self.product_lines.iter().map(|l| l.id.as_str()),
-        );
+        p.unique(&lines, "id", self.product_lines.iter().map(|l| l.id.as_str()));
         let line_ids: HashSet<&str> = self.product_lines.iter().map(|l| l.id.as_str()).collect();
         let products = format!("{root}.products");
-        p.unique(
-            &products,
-            "sku",
-            self.products.iter().map(|x| x.sku.as_str()),
-        );
+        p.unique(&products, "sku", self.products.iter().map(|x| x.sku.as_str()));
         for (idx, product) in self.products.iter().enumerate() {
             p.id(&format!("{products}[{idx}].sku"), &product.sku);
             p.amount(&format!("{products}[{idx}].listPrice"), product.list_price);
@@ -294,14 +263,8 @@ impl Programme {
         p.unique(&tiers, "id", self.tiers.iter().map(|t| t.id.as_str()));
         for (idx, tier) in self.tiers.iter().enumerate() {
             p.id(&format!("{tiers}[{idx}].id"), &tier.id);
-            p.amount(
-                &format!("{tiers}[{idx}].extraDiscountPoints"),
-                tier.extra_discount_points,
-            );
-            p.amount(
-                &format!("{tiers}[{idx}].rebatePercent"),
-                tier.rebate_percent,
-            );
+            p.amount(&format!("{tiers}[{idx}].extraDiscountPoints"), tier.extra_discount_points);
+            p.amount(&format!("{tiers}[{idx}].rebatePercent"), tier.rebate_percent);
             p.amount(&format!("{tiers}[{idx}].bounty"), tier.bounty);
             p.amount(&format!("{tiers}[{idx}].leadWeight"), tier.lead_weight);
         }
@@ -324,10 +287,7 @@ impl Programme {
         }
         for (idx, account) in self.named_accounts.iter().enumerate() {
             p.not_blank(&format!("{root}.namedAccounts[{idx}].name"), &account.name);
-            p.country(
-                &format!("{root}.namedAccounts[{idx}].country"),
-                &account.country,
-            );
+            p.country(&format!("{root}.namedAccounts[{idx}].country"), &account.country);
         }
         p.into_result()
     }
@@ -338,8 +298,7 @@ mod tests {
     use super::*;
 
     fn demo() -> Programme {
-        Programme::from_json(include_str!("../www/demo/programme.json"))
-            .expect("demo programme is valid")
+        Programme::from_json(include_str!("../www/demo/programme.json")).expect("demo programme is valid")
     }
 
     #[test]

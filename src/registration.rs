@@ -77,9 +77,13 @@ pub struct Draft {
     pub partner_id: String,
     pub customer: Customer,
     pub products: Vec<LineItem>,
-    pub value: f64,
+    /// Required; None while the partner has not typed it.
+    #[serde(default)]
+    pub value: Option<f64>,
     pub currency: String,
-    pub expected_close: NaiveDate,
+    /// Required; None while the partner has not chosen it (the form's preview still evaluates).
+    #[serde(default)]
+    pub expected_close: Option<NaiveDate>,
     pub stage: Stage,
     #[serde(default = "yes")]
     pub new_business: bool,
@@ -124,17 +128,7 @@ pub struct Contact {
 
 /// Where the opportunity is in the sale. Closing is recorded by the status (won or lost).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "camelCase")]
 pub enum Stage {
@@ -147,14 +141,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::Identify,
-        Stage::Qualify,
-        Stage::Scope,
-        Stage::Price,
-        Stage::Propose,
-        Stage::Close,
-    ];
+    pub const ALL: [Stage; 6] =
+        [Stage::Identify, Stage::Qualify, Stage::Scope, Stage::Price, Stage::Propose, Stage::Close];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -186,10 +174,7 @@ pub enum Status {
 impl Status {
     /// Whether the registration still claims its customer (before any expiry date is applied).
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            Status::Submitted | Status::InReview | Status::Approved | Status::Extended
-        )
+        matches!(self, Status::Submitted | Status::InReview | Status::Approved | Status::Extended)
     }
 
     /// Approved, with protection running.
@@ -227,21 +212,16 @@ impl Status {
 
 impl Registration {
     /// A new registration from a draft, with the partner's clock as `created_at`.
-    pub fn from_draft(
-        id: String,
-        draft: Draft,
-        status: Status,
-        created_at: DateTime<Utc>,
-    ) -> Registration {
+    pub fn from_draft(id: String, draft: Draft, status: Status, created_at: DateTime<Utc>) -> Registration {
         Registration {
             id,
             revision: 1,
             partner_id: draft.partner_id,
             customer: draft.customer,
             products: draft.products,
-            value: draft.value,
+            value: draft.value.unwrap_or(0.0),
             currency: draft.currency,
-            expected_close: draft.expected_close,
+            expected_close: draft.expected_close.unwrap_or(created_at.date_naive()),
             stage: draft.stage,
             status,
             contact: draft.contact,
@@ -288,23 +268,14 @@ impl Registration {
 
     /// Days of protection left on `day` (0 on the last day), if protected.
     pub fn days_left(&self, day: NaiveDate) -> Option<i64> {
-        let until = self
-            .protected_until
-            .filter(|_| self.status.is_protected())?;
+        let until = self.protected_until.filter(|_| self.status.is_protected())?;
         Some((until - day).num_days().max(-1))
     }
 
     /// Problems with this record's own fields, under `path`.
     pub fn check(&self, path: &str, p: &mut Problems) {
         p.id(&format!("{path}.id"), &self.id);
-        check_deal(
-            path,
-            &self.customer,
-            &self.products,
-            self.value,
-            &self.currency,
-            p,
-        );
+        check_deal(path, &self.customer, &self.products, self.value, &self.currency, p);
     }
 }
 
@@ -313,29 +284,21 @@ impl Draft {
     /// `products[1].quantity`), for the form to show beside each field.
     pub fn problems(&self, today: NaiveDate) -> Vec<Problem> {
         let mut p = Problems::default();
-        check_deal(
-            "$",
-            &self.customer,
-            &self.products,
-            self.value,
-            &self.currency,
-            &mut p,
-        );
-        if self.value <= 0.0 && self.value.is_finite() {
-            p.add("$.value", "must be more than 0");
+        let value = self.value.unwrap_or(0.0);
+        check_deal("$", &self.customer, &self.products, value, &self.currency, &mut p);
+        match self.value {
+            None => p.add("$.value", "enter the deal value"),
+            Some(0.0) => p.add("$.value", "must be more than 0"),
+            Some(_) => {}
         }
-        if self.expected_close < today {
-            p.add(
-                "$.expectedClose",
-                format!("{} is in the past", self.expected_close),
-            );
+        match self.expected_close {
+            None => p.add("$.expectedClose", "choose the expected close date"),
+            Some(day) if day < today => p.add("$.expectedClose", format!("{day} is in the past")),
+            Some(_) => {}
         }
         if let Some(email) = self.contact.as_ref().and_then(|c| c.email.as_deref()) {
             if !email.is_empty() && !email.contains('@') {
-                p.add(
-                    "$.contact.email",
-                    format!("{email:?} is not an e-mail address"),
-                );
+                p.add("$.contact.email", format!("{email:?} is not an e-mail address"));
             }
         }
         p.0
@@ -359,10 +322,7 @@ fn check_deal(
     }
     for (idx, item) in products.iter().enumerate() {
         if item.quantity == 0 {
-            p.add(
-                format!("{path}.products[{idx}].quantity"),
-                "must be 1 or more",
-            );
+            p.add(format!("{path}.products[{idx}].quantity"), "must be 1 or more");
         }
     }
 }
@@ -374,9 +334,7 @@ mod tests {
     #[test]
     fn the_lifecycle_allows_only_its_edges() {
         use Status::*;
-        let all = [
-            Draft, Submitted, InReview, Approved, Rejected, Extended, Won, Lost, Expired, Withdrawn,
-        ];
+        let all = [Draft, Submitted, InReview, Approved, Rejected, Extended, Won, Lost, Expired, Withdrawn];
         let mut edges = Vec::new();
         for from in all {
             for to in all {

@@ -18,16 +18,8 @@ use crate::leads::{Campaign, Lead};
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
 
-pub const KIND: Kind = Kind {
-    what: "backup file",
-    format: "dealreg.workspace",
-    version: 1,
-};
-pub const DATASET_KIND: Kind = Kind {
-    what: "data set",
-    format: "dealreg.dataset",
-    version: 1,
-};
+pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 1 };
+pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 1 };
 
 /// The storage key of the desk.
 pub const STORAGE_KEY: &str = "dealreg.workspace";
@@ -106,13 +98,9 @@ pub struct Dataset {
     pub campaigns: Vec<Campaign>,
 }
 
-/// A change a person makes to the desk.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+/// A change a person makes to the desk. In JSON (and from JS) it is an object
+/// with its `type` and fields: `{"type": "decide", "id": "R-1", "approve": true, "reason": "..."}`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Choose whose desk this is. Refused once the desk holds data of another role.
     ChooseRole { role: Role },
@@ -127,25 +115,112 @@ pub enum Change {
     /// Partner: ask for more protection.
     RequestExtension { id: String, reason: String },
     /// Partner: the deal is won, lost, or withdrawn.
-    Close {
-        id: String,
-        status: Status,
-        reason: String,
-    },
+    Close { id: String, status: Status, reason: String },
     /// Vendor: approve or reject a registration awaiting a decision.
-    Decide {
-        id: String,
-        approve: bool,
-        reason: String,
-    },
+    Decide { id: String, approve: bool, reason: String },
     /// Vendor: grant or refuse a requested extension.
-    DecideExtension {
-        id: String,
-        grant: bool,
-        reason: String,
-    },
+    DecideExtension { id: String, grant: bool, reason: String },
     /// Either side: registrations whose protection has run out become expired.
     ExpireDue,
+}
+
+impl Change {
+    /// The `type` of each change, as JSON and JS write it.
+    pub const KINDS: [&'static str; 10] = [
+        "chooseRole",
+        "reset",
+        "register",
+        "editDraft",
+        "submit",
+        "requestExtension",
+        "close",
+        "decide",
+        "decideExtension",
+        "expireDue",
+    ];
+
+    /// Reads a change from JSON. Hand-written rather than an internally tagged
+    /// serde enum, whose buffering adds a second deserializer for every field
+    /// type to the wasm module.
+    pub fn from_json(text: &str) -> Result<Change, Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Fields {
+            #[serde(rename = "type")]
+            kind: String,
+            role: Option<Role>,
+            draft: Option<Draft>,
+            submit: Option<bool>,
+            id: Option<String>,
+            reason: Option<String>,
+            status: Option<Status>,
+            approve: Option<bool>,
+            grant: Option<bool>,
+        }
+        let f: Fields = exchange::read_value(text, "change")?;
+        let given: Vec<&str> = [
+            ("role", f.role.is_some()),
+            ("draft", f.draft.is_some()),
+            ("submit", f.submit.is_some()),
+            ("id", f.id.is_some()),
+            ("reason", f.reason.is_some()),
+            ("status", f.status.is_some()),
+            ("approve", f.approve.is_some()),
+            ("grant", f.grant.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect();
+        let kind = f.kind.clone();
+        let fields: Option<&[&str]> = match kind.as_str() {
+            "chooseRole" => Some(&["role"]),
+            "reset" | "expireDue" => Some(&[]),
+            "register" => Some(&["draft", "submit"]),
+            "editDraft" => Some(&["id", "draft"]),
+            "submit" => Some(&["id"]),
+            "requestExtension" => Some(&["id", "reason"]),
+            "close" => Some(&["id", "status", "reason"]),
+            "decide" => Some(&["id", "approve", "reason"]),
+            "decideExtension" => Some(&["id", "grant", "reason"]),
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            let message = format!("{kind:?} is not a change; expected one of {}", Change::KINDS.join(", "));
+            return Err(Error::invalid("change", vec![Problem::new("$.type", message)]));
+        };
+        let mut problems: Vec<Problem> = given
+            .iter()
+            .filter(|name| !fields.contains(name))
+            .map(|name| Problem::new(format!("$.{name}"), format!("is not a field of a {kind} change")))
+            .collect();
+        problems.extend(
+            fields.iter().filter(|name| !given.contains(name)).map(|name| {
+                Problem::new(format!("$.{name}"), format!("is missing; a {kind} change needs it"))
+            }),
+        );
+        if !problems.is_empty() {
+            return Err(Error::invalid("change", problems));
+        }
+        let id = || f.id.clone().unwrap_or_default();
+        let reason = || f.reason.clone().unwrap_or_default();
+        Ok(match kind.as_str() {
+            "chooseRole" => Change::ChooseRole { role: f.role.expect("checked") },
+            "reset" => Change::Reset,
+            "expireDue" => Change::ExpireDue,
+            "register" => {
+                Change::Register { draft: f.draft.expect("checked"), submit: f.submit.expect("checked") }
+            }
+            "editDraft" => Change::EditDraft { id: id(), draft: f.draft.expect("checked") },
+            "submit" => Change::Submit { id: id() },
+            "requestExtension" => Change::RequestExtension { id: id(), reason: reason() },
+            "close" => Change::Close { id: id(), status: f.status.expect("checked"), reason: reason() },
+            "decide" => Change::Decide { id: id(), approve: f.approve.expect("checked"), reason: reason() },
+            "decideExtension" => {
+                Change::DecideExtension { id: id(), grant: f.grant.expect("checked"), reason: reason() }
+            }
+            _ => unreachable!("every kind is matched above"),
+        })
+    }
 }
 
 /// What an import or a load put on the desk.
@@ -179,9 +254,7 @@ impl Workspace {
     pub fn from_json(text: &str, what: &'static str) -> Result<Workspace, Error> {
         let kind = Kind { what, ..KIND };
         let workspace: Workspace = exchange::read(text, kind)?;
-        workspace
-            .validate()
-            .map_err(|problems| Error::invalid(what, problems))?;
+        workspace.validate().map_err(|problems| Error::invalid(what, problems))?;
         Ok(workspace)
     }
 
@@ -215,10 +288,7 @@ impl Workspace {
             Some(Role::Partner { partner_id }) => {
                 p.id("$.role.partnerId", partner_id);
                 if programme.is_some_and(|pr| pr.partner(partner_id).is_none()) {
-                    p.add(
-                        "$.role.partnerId",
-                        format!("{partner_id:?} is not a partner of the programme"),
-                    );
+                    p.add("$.role.partnerId", format!("{partner_id:?} is not a partner of the programme"));
                 }
                 Some(partner_id.as_str())
             }
@@ -226,11 +296,7 @@ impl Workspace {
         };
         let known_partner = |id: &str| programme.is_none_or(|pr| pr.partner(id).is_some());
 
-        p.unique(
-            "$.registrations",
-            "id",
-            self.registrations.iter().map(|r| r.id.as_str()),
-        );
+        p.unique("$.registrations", "id", self.registrations.iter().map(|r| r.id.as_str()));
         for (idx, reg) in self.registrations.iter().enumerate() {
             let path = format!("$.registrations[{idx}]");
             reg.check(&path, &mut p);
@@ -243,10 +309,7 @@ impl Workspace {
             if let Some(own) = own_partner.filter(|own| *own != reg.partner_id) {
                 p.add(
                     format!("{path}.partnerId"),
-                    format!(
-                        "is {:?}, but this is the desk of partner {own:?}",
-                        reg.partner_id
-                    ),
+                    format!("is {:?}, but this is the desk of partner {own:?}", reg.partner_id),
                 );
             }
             if let Some(programme) = programme {
@@ -261,11 +324,7 @@ impl Workspace {
             }
         }
 
-        p.unique(
-            "$.campaigns",
-            "id",
-            self.campaigns.iter().map(|c| c.id.as_str()),
-        );
+        p.unique("$.campaigns", "id", self.campaigns.iter().map(|c| c.id.as_str()));
         for (idx, campaign) in self.campaigns.iter().enumerate() {
             campaign.check(&format!("$.campaigns[{idx}]"), &mut p);
         }
@@ -293,10 +352,7 @@ impl Workspace {
 
         for (idx, pair) in self.audit.windows(2).enumerate() {
             if pair[1].seq <= pair[0].seq {
-                p.add(
-                    format!("$.audit[{}].seq", idx + 1),
-                    "must be greater than the event before it",
-                );
+                p.add(format!("$.audit[{}].seq", idx + 1), "must be greater than the event before it");
             }
         }
         p.into_result()
@@ -306,13 +362,7 @@ impl Workspace {
     pub(crate) fn record(&mut self, now: DateTime<Utc>, action: &str, detail: String) {
         let seq = self.audit.last().map_or(1, |e| e.seq + 1);
         let actor = self.role.as_ref().map_or("desk", Role::actor).to_string();
-        self.audit.push(AuditEvent {
-            seq,
-            at: now,
-            actor,
-            action: action.to_string(),
-            detail,
-        });
+        self.audit.push(AuditEvent { seq, at: now, actor, action: action.to_string(), detail });
         self.updated_at = Some(now);
     }
 
@@ -347,10 +397,7 @@ impl Workspace {
             }
             Change::Reset => {
                 let before = self.summary();
-                *self = Workspace {
-                    role: self.role.take(),
-                    ..Workspace::default()
-                };
+                *self = Workspace { role: self.role.take(), ..Workspace::default() };
                 self.record(
                     now,
                     "reset",
@@ -374,9 +421,7 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<Summary, Error> {
         let Some(role) = self.role.clone() else {
-            return Err(Error::Refused(
-                "choose a role for this desk before loading data".into(),
-            ));
+            return Err(Error::Refused("choose a role for this desk before loading data".into()));
         };
         let mut candidate = Workspace {
             role: Some(Role::Vendor),
@@ -387,9 +432,7 @@ impl Workspace {
             ..Workspace::default()
         };
         // Checked whole, as the vendor sees it, before a partner desk keeps its part.
-        candidate
-            .validate()
-            .map_err(|problems| Error::invalid(DATASET_KIND.what, problems))?;
+        candidate.validate().map_err(|problems| Error::invalid(DATASET_KIND.what, problems))?;
 
         if let Role::Partner { partner_id } = &role {
             let programme = candidate.programme.as_ref().expect("set above");
@@ -399,22 +442,13 @@ impl Workspace {
                     programme.name
                 )));
             }
-            candidate
-                .registrations
-                .retain(|r| &r.partner_id == partner_id);
-            candidate
-                .leads
-                .retain(|l| l.assigned_to.as_ref() == Some(partner_id));
+            candidate.registrations.retain(|r| &r.partner_id == partner_id);
+            candidate.leads.retain(|l| l.assigned_to.as_ref() == Some(partner_id));
             let used: HashSet<String> = candidate
                 .leads
                 .iter()
                 .map(|l| l.campaign_id.clone())
-                .chain(
-                    candidate
-                        .registrations
-                        .iter()
-                        .filter_map(|r| r.campaign_id.clone()),
-                )
+                .chain(candidate.registrations.iter().filter_map(|r| r.campaign_id.clone()))
                 .collect();
             candidate.campaigns.retain(|c| used.contains(&c.id));
         }
@@ -422,11 +456,7 @@ impl Workspace {
         candidate.audit = std::mem::take(&mut self.audit);
         candidate.updated_at = self.updated_at;
         let summary = candidate.summary();
-        let name = candidate
-            .programme
-            .as_ref()
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
+        let name = candidate.programme.as_ref().map(|p| p.name.clone()).unwrap_or_default();
         candidate.record(
             now,
             "loadDataset",
@@ -436,6 +466,8 @@ impl Workspace {
             ),
         );
         *self = candidate;
+        // The data is loaded as of `now`: protection that has run out by then has expired.
+        self.apply(Change::ExpireDue, now)?;
         Ok(summary)
     }
 }
@@ -459,19 +491,10 @@ impl Storage for MemoryStorage {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
-        let others: usize = self
-            .items
-            .iter()
-            .filter(|(k, _)| k.as_str() != key)
-            .map(|(k, v)| k.len() + v.len())
-            .sum();
-        if self
-            .quota
-            .is_some_and(|quota| others + key.len() + value.len() > quota)
-        {
-            return Err(Error::Storage(format!(
-                "the quota is exceeded while saving {key:?}"
-            )));
+        let others: usize =
+            self.items.iter().filter(|(k, _)| k.as_str() != key).map(|(k, v)| k.len() + v.len()).sum();
+        if self.quota.is_some_and(|quota| others + key.len() + value.len() > quota) {
+            return Err(Error::Storage(format!("the quota is exceeded while saving {key:?}")));
         }
         self.items.insert(key.to_string(), value.to_string());
         Ok(())
@@ -504,11 +527,7 @@ impl<S: Storage> Desk<S> {
             storage.set(&key, &text)?;
         }
         let mut workspace = Workspace::default();
-        workspace.record(
-            now,
-            "startOver",
-            "started an empty desk; the unreadable one was set aside".into(),
-        );
+        workspace.record(now, "startOver", "started an empty desk; the unreadable one was set aside".into());
         storage.set(STORAGE_KEY, &workspace.to_json())?;
         Ok(Desk { workspace, storage })
     }
@@ -544,20 +563,12 @@ impl<S: Storage> Desk<S> {
     }
 
     /// Vendor: reads a partner's submission file.
-    pub fn import_submission(
-        &mut self,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, Error> {
+    pub fn import_submission(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
         self.commit(|w| w.import_submission(text, now))
     }
 
     /// Partner: reads the vendor's decision file.
-    pub fn import_decisions(
-        &mut self,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, Error> {
+    pub fn import_decisions(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
         self.commit(|w| w.import_decisions(text, now))
     }
 
@@ -579,14 +590,54 @@ impl<S: Storage> Desk<S> {
     }
 
     /// Runs `edit` on a copy, saves the copy, then makes it current.
-    fn commit<T>(
-        &mut self,
-        edit: impl FnOnce(&mut Workspace) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    fn commit<T>(&mut self, edit: impl FnOnce(&mut Workspace) -> Result<T, Error>) -> Result<T, Error> {
         let mut next = self.workspace.clone();
         let out = edit(&mut next)?;
         self.storage.set(STORAGE_KEY, &next.to_json())?;
         self.workspace = next;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_from_json_name_what_is_wrong() {
+        let change =
+            Change::from_json(r#"{"type":"decide","id":"R-1","approve":true,"reason":"ok"}"#).unwrap();
+        assert_eq!(change, Change::Decide { id: "R-1".into(), approve: true, reason: "ok".into() });
+        assert_eq!(Change::from_json(r#"{"type":"expireDue"}"#).unwrap(), Change::ExpireDue);
+        let role = Change::from_json(r#"{"type":"chooseRole","role":{"kind":"partner","partnerId":"p-1"}}"#)
+            .unwrap();
+        assert_eq!(role, Change::ChooseRole { role: Role::Partner { partner_id: "p-1".into() } });
+
+        let problems = |text: &str| -> Vec<String> {
+            Change::from_json(text).unwrap_err().problems().iter().map(|p| p.to_string()).collect()
+        };
+        assert_eq!(
+            problems(r#"{"type":"fly"}"#)[0].split(';').next().unwrap(),
+            "$.type: \"fly\" is not a change"
+        );
+        assert_eq!(
+            problems(r#"{"type":"decide","id":"R-1","grant":true}"#),
+            [
+                "$.grant: is not a field of a decide change",
+                "$.approve: is missing; a decide change needs it",
+                "$.reason: is missing; a decide change needs it"
+            ]
+        );
+        assert_eq!(
+            problems(r#"{"type":"close","id":"R-1","status":"happy","reason":""}"#)[0]
+                .split(':')
+                .next()
+                .unwrap(),
+            "$.status"
+        );
+        assert_eq!(
+            problems(r#"{"type":"submit","id":"R-1","colour":"red"}"#)[0].split(':').next().unwrap(),
+            "$.colour"
+        );
     }
 }

@@ -24,13 +24,8 @@ fn change(json: &str) -> JsValue {
 
 /// The thrown value is a real `Error` with our name, kind and a readable message.
 fn error_of(thrown: JsValue) -> (js_sys::Error, String, String) {
-    let error = thrown
-        .dyn_into::<js_sys::Error>()
-        .expect("an Error object, not a string");
-    let kind = js_sys::Reflect::get(&error, &"kind".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let error = thrown.dyn_into::<js_sys::Error>().expect("an Error object, not a string");
+    let kind = js_sys::Reflect::get(&error, &"kind".into()).unwrap().as_string().unwrap();
     assert_eq!(String::from(error.name()), "DealregError");
     let message = String::from(error.message());
     (error, kind, message)
@@ -39,11 +34,7 @@ fn error_of(thrown: JsValue) -> (js_sys::Error, String, String) {
 fn vendor_desk_with_demo() -> Desk {
     storage().clear().unwrap();
     let mut desk = Desk::open().unwrap();
-    desk.apply(
-        change(r#"{"type":"chooseRole","role":{"kind":"vendor"}}"#),
-        NOW,
-    )
-    .unwrap();
+    desk.apply(change(r#"{"type":"chooseRole","role":{"kind":"vendor"}}"#), NOW).unwrap();
     desk.load_dataset(PROGRAMME, DATASET, NOW).unwrap();
     desk
 }
@@ -52,10 +43,7 @@ fn vendor_desk_with_demo() -> Desk {
 fn a_desk_survives_reopening_from_local_storage() {
     let desk = vendor_desk_with_demo();
     let saved = desk.export_backup();
-    assert_eq!(
-        storage().get_item(KEY).unwrap().as_deref(),
-        Some(saved.as_str())
-    );
+    assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(saved.as_str()));
 
     let reopened = Desk::open().unwrap();
     assert_eq!(reopened.export_backup(), saved);
@@ -63,10 +51,7 @@ fn a_desk_survives_reopening_from_local_storage() {
     let registrations = js_sys::Reflect::get(&state, &"registrations".into()).unwrap();
     assert_eq!(js_sys::Array::from(&registrations).length(), 60);
     let role = js_sys::Reflect::get(&state, &"role".into()).unwrap();
-    assert_eq!(
-        js_sys::Reflect::get(&role, &"kind".into()).unwrap(),
-        "vendor"
-    );
+    assert_eq!(js_sys::Reflect::get(&role, &"kind".into()).unwrap(), "vendor");
 }
 
 #[wasm_bindgen_test]
@@ -85,49 +70,27 @@ fn errors_reach_js_as_error_objects_naming_the_field() {
 
     let (_, kind, message) = error_of(desk.apply(change(r#"{"type":"fly"}"#), NOW).err().unwrap());
     assert_eq!(kind, "invalid");
-    assert!(
-        message.contains("change") && message.contains("fly"),
-        "{message}"
-    );
+    assert!(message.contains("change") && message.contains("fly"), "{message}");
 
-    let (_, kind, message) = error_of(
-        desk.apply(change(r#"{"type":"reset"}"#), "yesterday")
-            .err()
-            .unwrap(),
-    );
+    let (_, kind, message) = error_of(desk.apply(change(r#"{"type":"reset"}"#), "yesterday").err().unwrap());
     assert_eq!(kind, "invalid");
-    assert!(
-        message.contains("now") && message.contains("yesterday"),
-        "{message}"
-    );
+    assert!(message.contains("now") && message.contains("yesterday"), "{message}");
 
     let foreign = PROGRAMME;
     let (error, kind, message) = error_of(desk.import_backup(foreign).err().unwrap());
     assert_eq!(kind, "invalid");
-    assert!(
-        message.contains("$.format") && message.contains("programme file"),
-        "{message}"
-    );
+    assert!(message.contains("$.format") && message.contains("programme file"), "{message}");
     let problems = js_sys::Reflect::get(&error, &"problems".into()).unwrap();
     let first = js_sys::Array::from(&problems).get(0);
-    assert_eq!(
-        js_sys::Reflect::get(&first, &"path".into()).unwrap(),
-        "$.format"
-    );
+    assert_eq!(js_sys::Reflect::get(&first, &"path".into()).unwrap(), "$.format");
 
     let (_, kind, message) = error_of(read_programme("{}").err().unwrap());
     assert_eq!(kind, "invalid");
-    assert!(
-        message.starts_with("programme file is not valid: $.format"),
-        "{message}"
-    );
+    assert!(message.starts_with("programme file is not valid: $.format"), "{message}");
 
     // Nothing above touched the desk or its storage.
     assert_eq!(desk.export_backup(), before);
-    assert_eq!(
-        storage().get_item(KEY).unwrap().as_deref(),
-        Some(before.as_str())
-    );
+    assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(before.as_str()));
 }
 
 #[wasm_bindgen_test]
@@ -138,18 +101,13 @@ fn a_corrupted_stored_desk_is_reported_and_left_as_it_was() {
 
     let (_, kind, message) = error_of(Desk::open().err().unwrap());
     assert_eq!(kind, "invalid");
-    assert!(
-        message.starts_with("the desk stored in this browser is not valid"),
-        "{message}"
-    );
+    assert!(message.starts_with("the desk stored in this browser is not valid"), "{message}");
     assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(corrupt));
     assert_eq!(Desk::stored_text().unwrap().as_deref(), Some(corrupt));
 
     // Starting over keeps the unreadable value under a set-aside key.
     let desk = Desk::start_over(NOW).unwrap();
-    let aside = storage()
-        .get_item("dealreg.workspace.set-aside.20261102T100000.000Z")
-        .unwrap();
+    let aside = storage().get_item("dealreg.workspace.set-aside.20261102T100000.000Z").unwrap();
     assert_eq!(aside.as_deref(), Some(corrupt));
     assert_eq!(Desk::open().unwrap().export_backup(), desk.export_backup());
 }
@@ -158,21 +116,14 @@ fn a_corrupted_stored_desk_is_reported_and_left_as_it_was() {
 fn a_full_storage_refuses_the_change_and_loses_nothing() {
     storage().clear().unwrap();
     let mut desk = Desk::open().unwrap();
-    desk.apply(
-        change(r#"{"type":"chooseRole","role":{"kind":"vendor"}}"#),
-        NOW,
-    )
-    .unwrap();
+    desk.apply(change(r#"{"type":"chooseRole","role":{"kind":"vendor"}}"#), NOW).unwrap();
     let before = desk.export_backup();
 
     // Fill the origin's quota with other keys, coarsely then finely, until under 1 KB is left.
     let mut n_chunks = 0;
     for size in [256 * 1024, 1024] {
         let chunk = "x".repeat(size);
-        while storage()
-            .set_item(&format!("filler.{n_chunks}"), &chunk)
-            .is_ok()
-        {
+        while storage().set_item(&format!("filler.{n_chunks}"), &chunk).is_ok() {
             n_chunks += 1;
         }
     }
@@ -183,13 +134,7 @@ fn a_full_storage_refuses_the_change_and_loses_nothing() {
 
     let (_, kind, message) = error_of(result.expect_err("the quota is exceeded"));
     assert_eq!(kind, "storage");
-    assert!(
-        message.contains("QuotaExceededError") && message.contains("nothing was changed"),
-        "{message}"
-    );
+    assert!(message.contains("QuotaExceededError") && message.contains("nothing was changed"), "{message}");
     assert_eq!(desk.export_backup(), before);
-    assert_eq!(
-        storage().get_item(KEY).unwrap().as_deref(),
-        Some(before.as_str())
-    );
+    assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(before.as_str()));
 }

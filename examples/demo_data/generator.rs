@@ -9,12 +9,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus};
 use dealreg::programme::{
-    ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, MatchThresholds, NamedAccount,
-    Partner, PartnerStatus, Product, ProductLine, Programme, Tier,
+    ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, MatchThresholds, NamedAccount, Partner,
+    PartnerStatus, Product, ProductLine, Programme, Tier,
 };
-use dealreg::registration::{
-    Contact, Customer, DecisionNote, LineItem, Registration, Stage, Status,
-};
+use dealreg::registration::{Contact, Customer, DecisionNote, LineItem, Registration, Stage, Status};
 use dealreg::workspace::Dataset;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -40,13 +38,7 @@ pub fn generate(seed: u64) -> (Programme, Dataset) {
     let campaigns = campaigns();
     let registrations = registrations(&mut rng, &programme);
     let leads = leads(&mut rng, &programme, &campaigns);
-    let dataset = Dataset {
-        format: "dealreg.dataset".into(),
-        version: 1,
-        registrations,
-        leads,
-        campaigns,
-    };
+    let dataset = Dataset { format: "dealreg.dataset".into(), version: 1, registrations, leads, campaigns };
     (programme, dataset)
 }
 
@@ -55,9 +47,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-    day.and_hms_opt(hour, minute, 0)
-        .expect("valid time")
-        .and_utc()
+    day.and_hms_opt(hour, minute, 0).expect("valid time").and_utc()
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -65,10 +55,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 }
 
 fn programme() -> Programme {
-    let line = |id: &str, name: &str| ProductLine {
-        id: id.into(),
-        name: name.into(),
-    };
+    let line = |id: &str, name: &str| ProductLine { id: id.into(), name: name.into() };
     let product = |sku: &str, name: &str, line: &str, registrable: bool, list_price: f64| Product {
         sku: sku.into(),
         name: name.into(),
@@ -127,15 +114,7 @@ fn programme() -> Programme {
             &["NX Expert"],
             20,
         ),
-        partner(
-            "p-lagom",
-            "Lagom Nätverk AB",
-            "gold",
-            &["SE", "FI"],
-            &["net"],
-            &["NX Associate"],
-            15,
-        ),
+        partner("p-lagom", "Lagom Nätverk AB", "gold", &["SE", "FI"], &["net"], &["NX Associate"], 15),
         partner(
             "p-tulip",
             "Tulip Integrators B.V.",
@@ -154,15 +133,7 @@ fn programme() -> Programme {
             &["Sentinel Pro", "Cloud Expert"],
             25,
         ),
-        partner(
-            "p-loire",
-            "Loire Réseaux SARL",
-            "silver",
-            &["FR", "BE"],
-            &["net"],
-            &[],
-            8,
-        ),
+        partner("p-loire", "Loire Réseaux SARL", "silver", &["FR", "BE"], &["net"], &[], 8),
     ];
     // One partner is suspended, so the demo shows what that does.
     partners[5].status = PartnerStatus::Suspended;
@@ -183,17 +154,10 @@ fn programme() -> Programme {
         starts: date(2026, 7, 1),
         ends: date(2027, 6, 30),
         protection_days: 90,
-        extension: ExtensionPolicy {
-            days: 30,
-            max_extensions: 2,
-            minimum_stage: Stage::Price,
-        },
+        extension: ExtensionPolicy { days: 30, max_extensions: 2, minimum_stage: Stage::Price },
         minimum_deal_value: 5000.0,
         new_business_only: true,
-        eligibility: Eligibility {
-            required_certifications: Vec::new(),
-            customer_in_partner_countries: true,
-        },
+        eligibility: Eligibility { required_certifications: Vec::new(), customer_in_partner_countries: true },
         product_lines: vec![
             line("net", "Networking"),
             line("sec", "Security"),
@@ -208,13 +172,7 @@ fn programme() -> Programme {
             product("SG-FW800", "Sentinel firewall 800", "sec", true, 24000.0),
             product("SG-EDR", "Sentinel EDR, 100 seats", "sec", true, 7200.0),
             product("CL-MON", "Cloud monitoring, yearly", "cloud", true, 3000.0),
-            product(
-                "CL-BKP",
-                "Cloud backup 10 TB, yearly",
-                "cloud",
-                true,
-                5400.0,
-            ),
+            product("CL-BKP", "Cloud backup 10 TB, yearly", "cloud", true, 5400.0),
             product("CL-SUP", "Premium support, yearly", "cloud", false, 1200.0),
         ],
         tiers: vec![
@@ -228,10 +186,7 @@ fn programme() -> Programme {
             named("Siemens AG", &["siemens.com"], "DE"),
             named("Unilever PLC", &["unilever.com"], "GB"),
         ],
-        approval: ApprovalPolicy {
-            auto_approve_below: 25000.0,
-            review_sla_business_days: 2,
-        },
+        approval: ApprovalPolicy { auto_approve_below: 25000.0, review_sla_business_days: 2 },
         conflict: ConflictPolicy {
             second_registrant_share: 0.5,
             match_thresholds: MatchThresholds::default(),
@@ -262,193 +217,59 @@ const fn co(
     country: &'static str,
     city: &'static str,
 ) -> Company {
-    Company {
-        spellings,
-        domain,
-        country,
-        city,
-    }
+    Company { spellings, domain, country, city }
 }
 
 /// The first ones are contested: more than one partner covers their country.
 const COMPANIES: &[Company] = &[
     co(
-        &[
-            "Volvo Car Corporation",
-            "VOLVO CARS AB",
-            "Volvo Personvagnar AB",
-        ],
+        &["Volvo Car Corporation", "VOLVO CARS AB", "Volvo Personvagnar AB"],
         "volvocars.com",
         "SE",
         "Göteborg",
     ),
-    co(
-        &["Koninklijke Philips N.V.", "Philips", "PHILIPS NV"],
-        "philips.com",
-        "NL",
-        "Amsterdam",
-    ),
-    co(
-        &["Nokia Oyj", "Nokia Corporation", "NOKIA"],
-        "nokia.com",
-        "FI",
-        "Espoo",
-    ),
-    co(
-        &["Solvay SA", "Solvay S.A.", "solvay"],
-        "solvay.com",
-        "BE",
-        "Brussels",
-    ),
-    co(
-        &["Scania CV AB", "Scania", "SCANIA C.V. AKTIEBOLAG"],
-        "scania.com",
-        "SE",
-        "Södertälje",
-    ),
-    co(
-        &["ASML Holding N.V.", "ASML", "A.S.M.L. Holding"],
-        "asml.com",
-        "NL",
-        "Veldhoven",
-    ),
-    co(
-        &["Vattenfall AB", "Vattenfall Aktiebolag", "VATTENFALL"],
-        "vattenfall.com",
-        "SE",
-        "Solna",
-    ),
-    co(
-        &["Kone Oyj", "KONE Corporation", "Kone"],
-        "kone.com",
-        "FI",
-        "Espoo",
-    ),
-    co(
-        &["Heineken N.V.", "Heineken", "The Heineken Company"],
-        "theheinekencompany.com",
-        "NL",
-        "Amsterdam",
-    ),
-    co(
-        &["Volvo Construction Equipment AB", "Volvo CE"],
-        "volvoce.com",
-        "SE",
-        "Eskilstuna",
-    ),
-    co(
-        &["Robert Bosch GmbH", "Bosch"],
-        "bosch.com",
-        "DE",
-        "Stuttgart",
-    ),
+    co(&["Koninklijke Philips N.V.", "Philips", "PHILIPS NV"], "philips.com", "NL", "Amsterdam"),
+    co(&["Nokia Oyj", "Nokia Corporation", "NOKIA"], "nokia.com", "FI", "Espoo"),
+    co(&["Solvay SA", "Solvay S.A.", "solvay"], "solvay.com", "BE", "Brussels"),
+    co(&["Scania CV AB", "Scania", "SCANIA C.V. AKTIEBOLAG"], "scania.com", "SE", "Södertälje"),
+    co(&["ASML Holding N.V.", "ASML", "A.S.M.L. Holding"], "asml.com", "NL", "Veldhoven"),
+    co(&["Vattenfall AB", "Vattenfall Aktiebolag", "VATTENFALL"], "vattenfall.com", "SE", "Solna"),
+    co(&["Kone Oyj", "KONE Corporation", "Kone"], "kone.com", "FI", "Espoo"),
+    co(&["Heineken N.V.", "Heineken", "The Heineken Company"], "theheinekencompany.com", "NL", "Amsterdam"),
+    co(&["Volvo Construction Equipment AB", "Volvo CE"], "volvoce.com", "SE", "Eskilstuna"),
+    co(&["Robert Bosch GmbH", "Bosch"], "bosch.com", "DE", "Stuttgart"),
     co(&["Zalando SE", "Zalando"], "zalando.de", "DE", "Berlin"),
-    co(
-        &["Deutsche Bahn AG", "DB Deutsche Bahn"],
-        "deutschebahn.com",
-        "DE",
-        "Berlin",
-    ),
-    co(
-        &["Müller Logistik GmbH", "Mueller Logistik"],
-        "mueller-logistik.de",
-        "DE",
-        "Hamburg",
-    ),
-    co(
-        &["Red Bull GmbH", "Red Bull"],
-        "redbull.com",
-        "AT",
-        "Fuschl am See",
-    ),
-    co(
-        &["Equinor ASA", "Equinor"],
-        "equinor.com",
-        "NO",
-        "Stavanger",
-    ),
-    co(
-        &["Telenor ASA", "Telenor Group"],
-        "telenor.com",
-        "NO",
-        "Fornebu",
-    ),
+    co(&["Deutsche Bahn AG", "DB Deutsche Bahn"], "deutschebahn.com", "DE", "Berlin"),
+    co(&["Müller Logistik GmbH", "Mueller Logistik"], "mueller-logistik.de", "DE", "Hamburg"),
+    co(&["Red Bull GmbH", "Red Bull"], "redbull.com", "AT", "Fuschl am See"),
+    co(&["Equinor ASA", "Equinor"], "equinor.com", "NO", "Stavanger"),
+    co(&["Telenor ASA", "Telenor Group"], "telenor.com", "NO", "Fornebu"),
     co(&["Statens vegvesen"], "vegvesen.no", "NO", "Oslo"),
-    co(
-        &["Husqvarna AB", "Husqvarna Group"],
-        "husqvarnagroup.com",
-        "SE",
-        "Huskvarna",
-    ),
-    co(
-        &["Spotify AB", "Spotify Technology S.A."],
-        "spotify.com",
-        "SE",
-        "Stockholm",
-    ),
-    co(
-        &["Åbo Akademi", "Abo Akademi University"],
-        "abo.fi",
-        "FI",
-        "Turku",
-    ),
-    co(
-        &["Tesco PLC", "Tesco Stores Ltd"],
-        "tesco.com",
-        "GB",
-        "Welwyn Garden City",
-    ),
-    co(
-        &["Marks & Spencer Group plc", "Marks and Spencer"],
-        "marksandspencer.com",
-        "GB",
-        "London",
-    ),
-    co(
-        &["Rolls-Royce Holdings plc", "Rolls Royce"],
-        "rolls-royce.com",
-        "GB",
-        "London",
-    ),
-    co(
-        &["Ryanair DAC", "Ryanair Holdings"],
-        "ryanair.com",
-        "IE",
-        "Dublin",
-    ),
+    co(&["Husqvarna AB", "Husqvarna Group"], "husqvarnagroup.com", "SE", "Huskvarna"),
+    co(&["Spotify AB", "Spotify Technology S.A."], "spotify.com", "SE", "Stockholm"),
+    co(&["Åbo Akademi", "Abo Akademi University"], "abo.fi", "FI", "Turku"),
+    co(&["Tesco PLC", "Tesco Stores Ltd"], "tesco.com", "GB", "Welwyn Garden City"),
+    co(&["Marks & Spencer Group plc", "Marks and Spencer"], "marksandspencer.com", "GB", "London"),
+    co(&["Rolls-Royce Holdings plc", "Rolls Royce"], "rolls-royce.com", "GB", "London"),
+    co(&["Ryanair DAC", "Ryanair Holdings"], "ryanair.com", "IE", "Dublin"),
     co(&["L'Oréal S.A.", "LOREAL"], "loreal.com", "FR", "Clichy"),
-    co(
-        &["Société Générale", "Societe Generale SA"],
-        "societegenerale.com",
-        "FR",
-        "Paris",
-    ),
+    co(&["Société Générale", "Societe Generale SA"], "societegenerale.com", "FR", "Paris"),
     co(
         &["Compagnie Générale des Établissements Michelin", "Michelin"],
         "michelin.com",
         "FR",
         "Clermont-Ferrand",
     ),
-    co(
-        &["Siemens Healthineers AG"],
-        "siemens-healthineers.com",
-        "DE",
-        "Erlangen",
-    ),
-    co(
-        &["Proximus NV", "Proximus"],
-        "proximus.be",
-        "BE",
-        "Brussels",
-    ),
+    co(&["Siemens Healthineers AG"], "siemens-healthineers.com", "DE", "Erlangen"),
+    co(&["Proximus NV", "Proximus"], "proximus.be", "BE", "Brussels"),
 ];
 
 /// How many of COMPANIES (from the start) two or three partners register.
 const N_CONTESTED: usize = 9;
 
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Erik", "Sofia", "Lars", "Ingrid", "Jonas", "Fatima", "Pieter", "Claire", "Mateo",
-    "Aino", "Liam", "Hanna", "Tomás", "Chloé", "Jan", "Emma", "Oskar", "Noor", "Kai",
+    "Anna", "Erik", "Sofia", "Lars", "Ingrid", "Jonas", "Fatima", "Pieter", "Claire", "Mateo", "Aino",
+    "Liam", "Hanna", "Tomás", "Chloé", "Jan", "Emma", "Oskar", "Noor", "Kai",
 ];
 const LAST_NAMES: &[&str] = &[
     "Lindqvist",
@@ -474,11 +295,7 @@ const LAST_NAMES: &[&str] = &[
 ];
 
 fn partners_for<'a>(programme: &'a Programme, country: &str) -> Vec<&'a Partner> {
-    programme
-        .partners
-        .iter()
-        .filter(|p| p.countries.iter().any(|c| c == country))
-        .collect()
+    programme.partners.iter().filter(|p| p.countries.iter().any(|c| c == country)).collect()
 }
 
 fn contact(rng: &mut ChaCha8Rng, domain: &str) -> Contact {
@@ -488,20 +305,12 @@ fn contact(rng: &mut ChaCha8Rng, domain: &str) -> Contact {
     Contact {
         name: format!("{first} {last}"),
         email: Some(format!("{local}@{domain}")),
-        phone: Some(format!(
-            "+{} {}",
-            rng.random_range(30..50),
-            rng.random_range(1_000_000..9_999_999)
-        )),
+        phone: Some(format!("+{} {}", rng.random_range(30..50), rng.random_range(1_000_000..9_999_999))),
     }
 }
 
 fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registration> {
-    let registrable: Vec<&Product> = programme
-        .products
-        .iter()
-        .filter(|p| p.registrable)
-        .collect();
+    let registrable: Vec<&Product> = programme.products.iter().filter(|p| p.registrable).collect();
     let first_day = date(2026, 7, 6);
     let mut out: Vec<Registration> = Vec::with_capacity(N_REGISTRATIONS);
 
@@ -518,14 +327,8 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
         let company_idx = rng.random_range(N_CONTESTED..COMPANIES.len());
         let company = &COMPANIES[company_idx];
         let partners = partners_for(programme, company.country);
-        let partner = partners
-            .choose(rng)
-            .expect("every demo country has a partner");
-        claims.push((
-            company_idx,
-            partner.id.clone(),
-            rng.random_range(0..company.spellings.len()),
-        ));
+        let partner = partners.choose(rng).expect("every demo country has a partner");
+        claims.push((company_idx, partner.id.clone(), rng.random_range(0..company.spellings.len())));
     }
 
     for (reg_idx, (company_idx, partner_id, spelling)) in claims.into_iter().enumerate() {
@@ -533,15 +336,9 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
         let n_items = rng.random_range(1..=3);
         let mut products: Vec<LineItem> = Vec::new();
         for product in registrable.choose_multiple(rng, n_items) {
-            let quantity = if product.list_price < 1000.0 {
-                rng.random_range(10..80)
-            } else {
-                rng.random_range(1..6)
-            };
-            products.push(LineItem {
-                sku: product.sku.clone(),
-                quantity,
-            });
+            let quantity =
+                if product.list_price < 1000.0 { rng.random_range(10..80) } else { rng.random_range(1..6) };
+            products.push(LineItem { sku: product.sku.clone(), quantity });
         }
         let list: f64 = products
             .iter()
@@ -555,11 +352,8 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
         };
         let contested = company_idx < N_CONTESTED;
         // A contested customer's first spelling is registered first; the others follow.
-        let offset = if contested {
-            company_idx as i64 * 11 + spelling as i64 * 9
-        } else {
-            rng.random_range(0..130)
-        };
+        let offset =
+            if contested { company_idx as i64 * 11 + spelling as i64 * 9 } else { rng.random_range(0..130) };
         let created = first_day + Duration::days(offset);
         let created_at = at(created, rng.random_range(8..17), rng.random_range(0..60));
         let stage = *Stage::ALL[..5].choose(rng).unwrap();
@@ -585,8 +379,8 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             .choose(rng)
             .unwrap()
         };
-        let received_at = (status != Status::Draft)
-            .then(|| created_at + Duration::minutes(rng.random_range(5..600)));
+        let received_at =
+            (status != Status::Draft).then(|| created_at + Duration::minutes(rng.random_range(5..600)));
         let protected = matches!(
             status,
             Status::Approved | Status::Extended | Status::Won | Status::Lost | Status::Expired
@@ -598,11 +392,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
                     programme.protection_days + extensions_used * programme.extension.days,
                 ))
         });
-        let domain = if rng.random_bool(0.8) {
-            Some(company.domain.to_string())
-        } else {
-            None
-        };
+        let domain = if rng.random_bool(0.8) { Some(company.domain.to_string()) } else { None };
         // What an approval committed against the incentive budget: rebate + bounty of the tier.
         let incentive = protected.then(|| {
             let partner = programme.partner(&partner_id).unwrap();
@@ -610,9 +400,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             ((value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0
         });
         let decision = match status {
-            Status::Rejected if partner_id == "p-loire" => {
-                Some("Rejected: Loire Réseaux SARL is suspended.")
-            }
+            Status::Rejected if partner_id == "p-loire" => Some("Rejected: Loire Réseaux SARL is suspended."),
             Status::Rejected if value < programme.minimum_deal_value => {
                 Some("Rejected: deal value 4,200 EUR is below the minimum 5,000 EUR.")
             }
@@ -623,11 +411,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             _ => None,
         }
         .map(|reason| DecisionNote {
-            status: if status == Status::Rejected {
-                Status::Rejected
-            } else {
-                Status::Approved
-            },
+            status: if status == Status::Rejected { Status::Rejected } else { Status::Approved },
             reason: reason.into(),
             by: "vendor".into(),
             at: received_at.expect("decided registrations were received"),
@@ -668,16 +452,14 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
 
 fn campaigns() -> Vec<Campaign> {
     let campaign =
-        |id: &str, name: &str, channel: &str, cost: f64, starts: NaiveDate, ends: NaiveDate| {
-            Campaign {
-                id: id.into(),
-                name: name.into(),
-                channel: channel.into(),
-                cost,
-                currency: "EUR".into(),
-                starts,
-                ends,
-            }
+        |id: &str, name: &str, channel: &str, cost: f64, starts: NaiveDate, ends: NaiveDate| Campaign {
+            id: id.into(),
+            name: name.into(),
+            channel: channel.into(),
+            cost,
+            currency: "EUR".into(),
+            starts,
+            ends,
         };
     vec![
         campaign(
@@ -725,48 +507,18 @@ fn campaigns() -> Vec<Campaign> {
 
 /// Words for made-up lead companies, by country, with the local legal form.
 const LEAD_NAMES: &[(&str, &[&str], &[&str], &str)] = &[
-    (
-        "SE",
-        &["Björk", "Fjäll", "Ekholm", "Solberg"],
-        &["Logistik", "Bygg", "Data", "Energi"],
-        "AB",
-    ),
-    (
-        "NO",
-        &["Fjord", "Nordkapp", "Vik", "Lyng"],
-        &["Shipping", "Fisk", "Kraft", "Bygg"],
-        "AS",
-    ),
-    (
-        "FI",
-        &["Virtanen", "Järvi", "Koivu", "Saimaa"],
-        &["Tekniikka", "Metsä", "Logistiikka", "Data"],
-        "Oy",
-    ),
+    ("SE", &["Björk", "Fjäll", "Ekholm", "Solberg"], &["Logistik", "Bygg", "Data", "Energi"], "AB"),
+    ("NO", &["Fjord", "Nordkapp", "Vik", "Lyng"], &["Shipping", "Fisk", "Kraft", "Bygg"], "AS"),
+    ("FI", &["Virtanen", "Järvi", "Koivu", "Saimaa"], &["Tekniikka", "Metsä", "Logistiikka", "Data"], "Oy"),
     (
         "DE",
         &["Weber", "Lindenhof", "Rhein", "Schwarzwald"],
         &["Maschinenbau", "Logistik", "Pharma", "Handel"],
         "GmbH",
     ),
-    (
-        "AT",
-        &["Alpen", "Donau", "Tirol", "Wiener"],
-        &["Bau", "Holz", "Versicherung", "Technik"],
-        "GmbH",
-    ),
-    (
-        "NL",
-        &["Van Dijk", "Polder", "Zeeland", "Oranje"],
-        &["Transport", "Bouw", "Zorg", "Media"],
-        "B.V.",
-    ),
-    (
-        "BE",
-        &["Peeters", "Schelde", "Ardennen", "Brugse"],
-        &["Bouw", "Chemie", "Logistiek", "Retail"],
-        "NV",
-    ),
+    ("AT", &["Alpen", "Donau", "Tirol", "Wiener"], &["Bau", "Holz", "Versicherung", "Technik"], "GmbH"),
+    ("NL", &["Van Dijk", "Polder", "Zeeland", "Oranje"], &["Transport", "Bouw", "Zorg", "Media"], "B.V."),
+    ("BE", &["Peeters", "Schelde", "Ardennen", "Brugse"], &["Bouw", "Chemie", "Logistiek", "Retail"], "NV"),
     (
         "GB",
         &["Harrow", "Pennine", "Severn", "Albion"],
@@ -786,16 +538,8 @@ const LEAD_NAMES: &[(&str, &[&str], &[&str], &str)] = &[
         "SAS",
     ),
 ];
-const INDUSTRIES: &[&str] = &[
-    "manufacturing",
-    "logistics",
-    "healthcare",
-    "retail",
-    "finance",
-    "public sector",
-    "energy",
-    "software",
-];
+const INDUSTRIES: &[&str] =
+    &["manufacturing", "logistics", "healthcare", "retail", "finance", "public sector", "energy", "software"];
 
 fn slug(text: &str) -> String {
     text.to_lowercase()
@@ -835,11 +579,7 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
     (0..N_LEADS)
         .map(|lead_idx| {
             let (country, first, second, form) = LEAD_NAMES.choose(rng).unwrap();
-            let base = format!(
-                "{} {}",
-                first.choose(rng).unwrap(),
-                second.choose(rng).unwrap()
-            );
+            let base = format!("{} {}", first.choose(rng).unwrap(), second.choose(rng).unwrap());
             let company = format!("{base} {form}");
             let domain = format!("{}.{}", slug(&base), country.to_lowercase());
             let campaign = campaigns.choose(rng).unwrap();
@@ -848,9 +588,7 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
             let person = contact(rng, &domain);
             // Some people sign up with a private address: it says nothing about the company.
             let email = if rng.random_bool(0.15) {
-                person
-                    .email
-                    .map(|e| e.replace(&format!("@{domain}"), "@gmail.com"))
+                person.email.map(|e| e.replace(&format!("@{domain}"), "@gmail.com"))
             } else {
                 person.email
             };
@@ -882,9 +620,7 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
                 country: country.to_string(),
                 industry: Some(INDUSTRIES.choose(rng).unwrap().to_string()),
                 employees: Some(*[12u32, 45, 120, 300, 850, 2400, 9000].choose(rng).unwrap()),
-                budget: rng
-                    .random_bool(0.5)
-                    .then(|| f64::from(rng.random_range(5u32..200)) * 1000.0),
+                budget: rng.random_bool(0.5).then(|| f64::from(rng.random_range(5u32..200)) * 1000.0),
                 status,
                 assigned_to,
                 activities,

@@ -24,9 +24,11 @@ export interface Draft {
   partnerId: string;
   customer: Customer;
   products: { sku: string; quantity: number }[];
-  value: number;
+  /** Required to register; the preview evaluates without it. */
+  value: number | null;
   currency: string;
-  expectedClose: IsoDate;
+  /** Required to register; the preview evaluates without it. */
+  expectedClose: IsoDate | null;
   stage: Stage;
   newBusiness?: boolean;
   contact?: { name: string; email?: string | null; phone?: string | null } | null;

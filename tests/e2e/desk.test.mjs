@@ -44,7 +44,7 @@ test('a vendor sets up a desk with the demo, and a backup brings it back after s
   const parsed = JSON.parse(backup.text);
   assert.equal(parsed.format, 'dealreg.workspace');
   assert.equal(parsed.registrations.length, 60);
-  assert.deepEqual(parsed.audit.map((e) => e.action), ['chooseRole', 'loadDataset']);
+  assert.deepEqual(parsed.audit.map((e) => e.action), ['chooseRole', 'loadDataset', 'expire']);
 
   // Clear the browser's storage: the page starts from scratch.
   await page.evaluate(() => localStorage.clear());

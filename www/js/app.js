@@ -6,7 +6,8 @@
  */
 import * as desk from './desk.js';
 import { download, h, mount } from './dom.js';
-import { AREAS, VIEWS } from './views.js';
+import { confirmDialog, notify, showFailure } from './messages.js';
+import { areasFor, importLog, VIEWS } from './views.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 /** @typedef {import('./views.js').Area} Area */
@@ -15,48 +16,15 @@ const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
 const roleBadge = /** @type {HTMLElement} */ (document.getElementById('role'));
 const programmeName = /** @type {HTMLElement} */ (document.getElementById('programme-name'));
-const alerts = /** @type {HTMLElement} */ (document.getElementById('alerts'));
-const toast = /** @type {HTMLElement} */ (document.getElementById('toast'));
 
-/** @param {import('./desk.js').Failure} failure */
-function showFailure(failure) {
-  const box = h('div', { class: 'alert', role: 'alert' },
-    h('button', { class: 'close', 'aria-label': 'Dismiss', onclick: () => box.remove() }, '×'),
-    h('strong', {}, failure.title),
-    h('p', {}, failure.message),
-    failure.problems.length > 1
-      ? h('ul', { class: 'problems' }, failure.problems.map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message)))
-      : null);
-  alerts.replaceChildren(box);
-}
+/** Today's date for file names. */
+const stamp = () => new Date().toISOString().slice(0, 10);
 
-/** @param {string} message */
-function notify(message) {
-  alerts.replaceChildren();
-  toast.textContent = message;
-  toast.classList.add('shown');
-  clearTimeout(Number(toast.dataset.timer));
-  toast.dataset.timer = String(setTimeout(() => toast.classList.remove('shown'), 4000));
-}
-
-/**
- * A modal question with two answers.
- * @param {string} title
- * @param {string} text
- * @param {string} ok
- * @returns {Promise<boolean>}
- */
-function confirmDialog(title, text, ok) {
-  return new Promise((resolve) => {
-    const dialog = h('dialog', { class: 'dialog' },
-      h('h2', {}, title), h('p', {}, text),
-      h('div', { class: 'actions' },
-        h('button', { onclick: () => dialog.close('cancel') }, 'Cancel'),
-        h('button', { class: 'primary', onclick: () => dialog.close('ok') }, ok)));
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'ok'); });
-    document.body.appendChild(dialog);
-    dialog.showModal();
-  });
+/** @param {import('./desk.js').ImportReport} report */
+function describeReport(report) {
+  const parts = [`${report.added.length} added`, `${report.updated.length} updated`, `${report.unchanged.length} unchanged`];
+  if (report.refused.length) parts.push(`${report.refused.length} refused (${report.refused.map((p) => `${p.path}: ${p.message}`).join('; ')})`);
+  return parts.join(', ');
 }
 
 /** @param {Workspace} ws */
@@ -81,7 +49,7 @@ const actions = {
     if (text === undefined) return;
     const ws = desk.state();
     const who = ws.role?.kind === 'partner' ? ws.role.partnerId : ws.role?.kind ?? 'desk';
-    download(`dealreg-backup-${who}-${new Date().toISOString().slice(0, 10)}.json`, text);
+    download(`dealreg-backup-${who}-${stamp()}.json`, text);
     notify('Backup exported.');
   },
   async chooseBackupFile(file) {
@@ -104,6 +72,38 @@ const actions = {
     if (holds && !(await confirmDialog('Load the demo data?', `It replaces what this desk holds: ${describeDesk(current)}.`, 'Load the demo data'))) return;
     const summary = await desk.loadDemo();
     if (summary) notify(`Demo loaded: ${summary.registrations} registrations, ${summary.leads} leads, ${summary.campaigns} campaigns.`);
+  },
+  exportSubmission() {
+    const text = desk.exportSubmission();
+    const role = desk.state().role;
+    if (text === undefined || role?.kind !== 'partner') return;
+    download(`dealreg-submission-${role.partnerId}-${stamp()}.json`, text);
+    notify('Submission file exported: send it to the vendor.');
+  },
+  async importSubmissions(files) {
+    for (const file of files) {
+      const report = desk.importSubmission(file.name, await file.text());
+      if (report) importLog.unshift({ file: file.name, text: describeReport(report) });
+    }
+    const ws = desk.state();
+    notify(`${files.length} submission file${files.length === 1 ? '' : 's'} read. ${ws.registrations.filter((r) => r.status === 'inReview').length} in the review queue.`);
+    render();
+  },
+  exportDecisions(partnerId) {
+    const text = desk.exportDecisions(partnerId);
+    if (text === undefined) return;
+    download(`dealreg-decisions-${partnerId}-${stamp()}.json`, text);
+    notify('Decision file exported: send it to the partner.');
+  },
+  async importDecisions(file) {
+    const report = desk.importDecisions(file.name, await file.text());
+    if (!report) return;
+    importLog.unshift({ file: file.name, text: describeReport(report) });
+    notify(`Decisions read: ${report.updated.length} registrations updated.`);
+    render();
+  },
+  open(hash) {
+    location.hash = hash;
   },
   async reset() {
     if (!(await confirmDialog('Start an empty desk?', 'Everything on this desk is removed from this browser. Export a backup first if you may want it back.', 'Start an empty desk'))) return;
@@ -152,11 +152,16 @@ async function setupView() {
     h('p', { class: 'muted' }, 'Or restore a backup file: ', restore));
 }
 
-/** @returns {Area} */
-function currentArea() {
-  const wanted = location.hash.slice(1);
-  const found = AREAS.find(([id]) => id === wanted);
-  return found ? found[0] : 'overview';
+/**
+ * The area and its parameter from the URL (`#registrations/R-0001`), falling
+ * back to the overview for an area this role does not have.
+ * @param {'vendor' | 'partner'} role
+ * @returns {[Area, string]}
+ */
+function currentRoute(role) {
+  const [wanted, ...rest] = location.hash.slice(1).split('/');
+  const found = areasFor(role).find(([id]) => id === wanted);
+  return found ? [found[0], decodeURIComponent(rest.join('/'))] : ['overview', ''];
 }
 
 let rendering = 0;
@@ -172,13 +177,18 @@ async function render() {
     if (ticket === rendering) mount(main, view);
     return;
   }
-  const area = currentArea();
-  for (const link of nav.querySelectorAll('a')) {
-    if (link.getAttribute('href') === `#${area}`) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
-  mount(main, VIEWS[area](ws, actions));
+  const [area, param] = currentRoute(ws.role.kind);
+  const waiting = ws.registrations.filter((r) => r.status === 'inReview' || r.status === 'submitted' || r.extensionRequested).length;
+  mount(nav, areasFor(ws.role.kind).map(([id, label]) => h('a', { href: `#${id}`, 'aria-current': id === area ? 'page' : null },
+    label, id === 'review' && waiting ? h('span', { class: 'count' }, String(waiting)) : null)));
+  const scroll = window.scrollY;
+  mount(main, VIEWS[area](ws, actions, param));
+  if (ticket === lastTicketArea.ticket + 1 && lastTicketArea.key === location.hash) window.scrollTo(0, scroll);
+  lastTicketArea.ticket = ticket;
+  lastTicketArea.key = location.hash;
 }
+/** Keeps the scroll position when the same page re-renders after a change. */
+const lastTicketArea = { ticket: 0, key: '' };
 
 /** The kept desk cannot be read: say why, and offer to save it and start over. */
 /** @param {import('./desk.js').Failure} failure */
@@ -196,7 +206,6 @@ function showUnreadable(failure) {
 }
 
 async function boot() {
-  mount(nav, AREAS.map(([id, label]) => h('a', { href: `#${id}` }, label)));
   desk.onFailure(showFailure);
   const failure = await desk.open();
   if (failure) {

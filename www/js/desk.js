@@ -13,6 +13,11 @@ import init, { Desk, readBackup as coreReadBackup, version } from '../pkg/dealre
  * @typedef {import('../pkg/dealreg.js').Change} Change
  * @typedef {import('../pkg/dealreg.js').Summary} Summary
  * @typedef {import('../pkg/dealreg.js').Problem} Problem
+ * @typedef {import('../pkg/dealreg.js').Draft} Draft
+ * @typedef {import('../pkg/dealreg.js').Preview} Preview
+ * @typedef {import('../pkg/dealreg.js').Decision} Decision
+ * @typedef {import('../pkg/dealreg.js').ImportReport} ImportReport
+ * @typedef {import('../pkg/dealreg.js').ExtensionCheck} ExtensionCheck
  * @typedef {{ title: string, message: string, problems: Problem[] }} Failure
  */
 
@@ -43,19 +48,21 @@ function toFailure(title, error) {
 
 /**
  * Runs `fn` against the open desk; reports a failure instead of throwing.
+ * Listeners hear of it unless `reads` says nothing changed.
  * @template T
  * @param {string} title
  * @param {(desk: Desk) => T} fn
+ * @param {boolean} [reads]
  * @returns {T | undefined}
  */
-function attempt(title, fn) {
+function attempt(title, fn, reads = false) {
   if (!desk) {
     reporter({ title, message: 'The desk is not open.', problems: [] });
     return undefined;
   }
   try {
     const result = fn(desk);
-    changed();
+    if (!reads) changed();
     return result;
   } catch (error) {
     reporter(toFailure(title, error));
@@ -92,6 +99,12 @@ export async function open() {
     desk = Desk.open();
   } catch (error) {
     return toFailure('Opening the desk kept in this browser', error);
+  }
+  // Protection that ran out while the page was closed.
+  try {
+    desk.apply({ type: 'expireDue' }, now());
+  } catch (error) {
+    reporter(toFailure('Expiring registrations whose protection ran out', error));
   }
   // Another tab saved the desk: show what it saved rather than overwrite it later.
   window.addEventListener('storage', (event) => {
@@ -132,6 +145,109 @@ export function reset() {
 }
 
 /**
+ * A change to one registration (register, submit, close, decide, ...); true if it went through.
+ * @param {string} title
+ * @param {Change} change
+ */
+export function change(title, change) {
+  return apply(title, change);
+}
+
+/**
+ * What the form shows while typing. Never raises the page's alert: a draft that
+ * cannot be read yet comes back as problems by field.
+ * @param {Draft} draft
+ * @returns {Preview}
+ */
+export function preview(draft) {
+  if (!desk) return { problems: [], decision: null };
+  try {
+    return desk.preview(draft, now());
+  } catch (error) {
+    const failure = toFailure('Checking the registration', error);
+    const problems = failure.problems.length
+      ? failure.problems.map((p) => ({ path: p.path.replace(/^draft\.?/, '$.'), message: p.message }))
+      : [{ path: '$', message: failure.message }];
+    return { problems, decision: null };
+  }
+}
+
+/**
+ * The rule-by-rule evaluation of a registration on this desk.
+ * @param {string} id
+ * @returns {Decision | undefined}
+ */
+export function explain(id) {
+  try {
+    return desk?.explain(id, now());
+  } catch (error) {
+    reporter(toFailure(`Explaining ${id}`, error));
+    return undefined;
+  }
+}
+
+/**
+ * Whether a registration can be extended now.
+ * @param {string} id
+ * @returns {ExtensionCheck | undefined}
+ */
+export function extensionCheck(id) {
+  try {
+    return desk?.extensionCheck(id, now());
+  } catch (error) {
+    reporter(toFailure(`Checking an extension of ${id}`, error));
+    return undefined;
+  }
+}
+
+/**
+ * Saves a programme (vendor). Failures are returned for the editor to show by field.
+ * @param {string} text
+ * @returns {Failure | null}
+ */
+export function setProgramme(text) {
+  if (!desk) return { title: 'Saving the programme', message: 'The desk is not open.', problems: [] };
+  try {
+    desk.setProgramme(text, now());
+    changed();
+    return null;
+  } catch (error) {
+    return toFailure('Saving the programme', error);
+  }
+}
+
+/** @returns {string | undefined} the partner's submission file */
+export function exportSubmission() {
+  return attempt('Exporting the submission file', (d) => d.exportSubmission(now()), true);
+}
+
+/**
+ * @param {string} name the file's name, for messages
+ * @param {string} text
+ * @returns {ImportReport | undefined}
+ */
+export function importSubmission(name, text) {
+  return attempt(`Importing ${name}`, (d) => d.importSubmission(text, now()));
+}
+
+/**
+ * @param {string} partnerId
+ * @returns {string | undefined} the vendor's decision file for one partner
+ */
+export function exportDecisions(partnerId) {
+  return attempt('Exporting the decision file', (d) => d.exportDecisions(partnerId, now()), true);
+}
+
+/**
+ * @param {string} name
+ * @param {string} text
+ * @returns {ImportReport | undefined}
+ */
+export function importDecisions(name, text) {
+  return attempt(`Importing ${name}`, (d) => d.importDecisions(text, now()));
+}
+
+/**
  * Fetches the demo programme and data set served beside the page and loads them.
  * @returns {Promise<Summary | undefined>}
  */
@@ -154,7 +270,7 @@ export async function loadDemo() {
 
 /** @returns {string | undefined} the whole desk as a backup file */
 export function exportBackup() {
-  return attempt('Exporting a backup', (d) => d.exportBackup());
+  return attempt('Exporting a backup', (d) => d.exportBackup(), true);
 }
 
 /**

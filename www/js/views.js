@@ -4,6 +4,10 @@
  * Views only read state; what they change goes through the `Actions` they get.
  */
 import { h } from './dom.js';
+import { money, statusLabel, STATUS_LABELS } from './format.js';
+import { programmeEditor } from './programme-editor.js';
+import { registerView } from './register.js';
+import { protectionLeft, registrationView, reviewView } from './review.js';
 
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
@@ -15,36 +19,45 @@ import { h } from './dom.js';
  *   chooseBackupFile: (file: File) => void,
  *   loadDemo: () => void,
  *   reset: () => void,
+ *   exportSubmission: () => void,
+ *   importSubmissions: (files: File[]) => void,
+ *   exportDecisions: (partnerId: string) => void,
+ *   importDecisions: (file: File) => void,
+ *   open: (hash: string) => void,
  * }} Actions
+ * @typedef {{ file: string, text: string }} ReportLine
  */
 
-/** The areas in the navigation, in order, with what each is for. */
-export const AREAS = /** @type {const} */ ([
-  ['overview', 'Overview'],
-  ['registrations', 'Registrations'],
-  ['conflicts', 'Conflicts'],
-  ['leads', 'Leads'],
-  ['reports', 'Reports'],
-  ['sandbox', 'Sandbox'],
-  ['programme', 'Programme'],
-  ['files', 'Files'],
+/** Every area, in navigation order; `roles` says whose navigation shows it. */
+const ALL_AREAS = /** @type {const} */ ([
+  ['overview', 'Overview', ['vendor', 'partner']],
+  ['review', 'Review queue', ['vendor']],
+  ['register', 'Register a deal', ['partner']],
+  ['registrations', 'Registrations', ['vendor', 'partner']],
+  ['conflicts', 'Conflicts', ['vendor']],
+  ['leads', 'Leads', ['vendor', 'partner']],
+  ['reports', 'Reports', ['vendor']],
+  ['sandbox', 'Sandbox', ['vendor', 'partner']],
+  ['programme', 'Programme', ['vendor', 'partner']],
+  ['files', 'Files', ['vendor', 'partner']],
 ]);
 
-/** @typedef {typeof AREAS[number][0]} Area */
-
-const STATUS_LABELS = {
-  draft: 'Draft', submitted: 'Submitted', inReview: 'In review', approved: 'Approved', rejected: 'Rejected',
-  extended: 'Extended', won: 'Won', lost: 'Lost', expired: 'Expired', withdrawn: 'Withdrawn',
-};
-const OPEN = new Set(['submitted', 'inReview', 'approved', 'extended']);
+/** @typedef {typeof ALL_AREAS[number][0]} Area */
 
 /**
- * @param {number} value
- * @param {string} currency
+ * The navigation of a desk of this role.
+ * @param {'vendor' | 'partner'} role
+ * @returns {[Area, string][]}
  */
-export function money(value, currency) {
-  return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
+export function areasFor(role) {
+  return ALL_AREAS.filter(([, , roles]) => /** @type {readonly string[]} */ (roles).includes(role)).map(([id, label]) => [id, label]);
 }
+
+/** Lines shown under the file imports until the page is reloaded. */
+/** @type {ReportLine[]} */
+export const importLog = [];
+
+const OPEN = new Set(['submitted', 'inReview', 'approved', 'extended']);
 
 /** @param {string} status */
 function badge(status) {
@@ -128,16 +141,16 @@ function registrations(ws) {
     const shown = rows.filter((r) =>
       (!status.value || r.status === status.value) &&
       (!q || [r.id, r.customer.name, r.customer.domain ?? ''].some((s) => s.toLowerCase().includes(q))));
-    tbody.replaceChildren(...shown.map((r) => h('tr', {},
-      h('td', { class: 'mono' }, r.id),
+    tbody.replaceChildren(...shown.map((r) => h('tr', { 'data-id': r.id },
+      h('td', { class: 'mono' }, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.id)),
       h('td', {}, h('div', {}, r.customer.name), r.customer.domain ? h('div', { class: 'muted small' }, r.customer.domain) : null),
       h('td', {}, [r.customer.city, r.customer.country].filter(Boolean).join(', ')),
       isVendor ? h('td', {}, partnerName(ws, r.partnerId)) : null,
       h('td', {}, r.products.map((p) => `${p.quantity}× ${programme.products.find((x) => x.sku === p.sku)?.name ?? p.sku}`).join(', ')),
       h('td', { class: 'num' }, money(r.value, r.currency)),
       h('td', {}, r.stage),
-      h('td', {}, badge(r.status)),
-      h('td', {}, r.protectedUntil ?? '—'))));
+      h('td', {}, badge(r.status), r.extensionRequested ? h('div', { class: 'muted small' }, 'extension asked') : null),
+      h('td', {}, r.protectedUntil ?? '—', protectionLeft(r) ? h('div', { class: 'muted small' }, protectionLeft(r)) : null))));
     count.textContent = `${shown.length} of ${rows.length}`;
   };
   search.addEventListener('input', fill);
@@ -147,7 +160,8 @@ function registrations(ws) {
     heading('Registrations', isVendor
       ? 'Every partner\'s registrations that reached this desk.'
       : 'Your registrations and where each one stands.'),
-    h('div', { class: 'toolbar' }, search, status, count),
+    h('div', { class: 'toolbar' }, search, status, count,
+      isVendor ? null : h('a', { class: 'button primary push', href: '#register' }, 'Register a deal')),
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {},
         h('th', {}, 'Id'), h('th', {}, 'Customer'), h('th', {}, 'Where'), isVendor ? h('th', {}, 'Partner') : null,
@@ -220,26 +234,46 @@ function programmeView(ws) {
  * @param {Actions} actions
  */
 function files(ws, actions) {
-  const input = h('input', { type: 'file', accept: '.json,application/json', id: 'backup-file' });
-  input.addEventListener('change', () => {
-    const file = input.files?.[0];
-    if (file) actions.chooseBackupFile(file);
-    input.value = '';
-  });
-  const drop = h('label', { class: 'dropzone', for: 'backup-file' },
-    h('strong', {}, 'Choose a backup file'), ' or drop it here', input);
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    const file = e.dataTransfer?.files[0];
-    if (file) actions.chooseBackupFile(file);
-  });
+  const backup = fileDrop('backup-file', 'Choose a backup file', false, (files) => actions.chooseBackupFile(files[0]));
   const events = [...ws.audit].reverse();
+  const programme = ws.programme;
+  const isVendor = ws.role?.kind === 'vendor';
+  const log = importLog.length
+    ? h('ul', { class: 'import-log' }, importLog.map((line) => h('li', {}, h('strong', {}, line.file), ': ', line.text)))
+    : null;
+  /** @type {HTMLElement[]} */
+  let exchange = [];
+  if (programme && isVendor) {
+    const partner = h('select', { id: 'decisions-partner', 'aria-label': 'Partner' },
+      programme.partners.map((p) => h('option', { value: p.id }, p.name)));
+    exchange = [
+      h('article', { class: 'card' },
+        h('h2', {}, 'Partners\' submissions'),
+        h('p', {}, 'Read the files partners send. New registrations get your receipt time, which decides who registered first, and are evaluated at once.'),
+        fileDrop('submission-files', 'Choose submission files', true, actions.importSubmissions), log),
+      h('article', { class: 'card' },
+        h('h2', {}, 'Send decisions'),
+        h('p', {}, 'One file per partner with the status, protection and reason of each of its registrations.'),
+        h('div', { class: 'toolbar' }, partner,
+          h('button', { class: 'primary', onclick: () => actions.exportDecisions(partner.value) }, 'Export decision file'))),
+    ];
+  } else if (programme) {
+    const pending = ws.registrations.filter((r) => r.status === 'submitted' && !r.receivedAt).length;
+    exchange = [
+      h('article', { class: 'card' },
+        h('h2', {}, 'Send to the vendor'),
+        h('p', {}, `A submission file with your registrations (${pending} not yet received by the vendor), closes and extension requests.`),
+        h('button', { class: 'primary', onclick: actions.exportSubmission }, 'Export submission file')),
+      h('article', { class: 'card' },
+        h('h2', {}, 'Read the vendor\'s decisions'),
+        h('p', {}, 'The decision file the vendor sent: approvals with protection dates, rejections with reasons, extensions.'),
+        fileDrop('decision-file', 'Choose the decision file', false, (files) => actions.importDecisions(files[0])), log),
+    ];
+  }
   return h('section', {},
     heading('Files', 'Everything on this desk lives in this browser. Files are how it travels.'),
     h('div', { class: 'cards' },
+      exchange,
       h('article', { class: 'card' },
         h('h2', {}, 'Back up this desk'),
         h('p', {}, `One JSON file with the whole desk: ${ws.registrations.length} registrations, ${ws.leads.length} leads, ${ws.campaigns.length} campaigns and ${ws.audit.length} audit events.`),
@@ -247,7 +281,7 @@ function files(ws, actions) {
       h('article', { class: 'card' },
         h('h2', {}, 'Restore a backup'),
         h('p', {}, 'Replaces this desk with the one in the file. The file is checked first; a bad file changes nothing.'),
-        drop),
+        backup),
       h('article', { class: 'card' },
         h('h2', {}, 'Demo data'),
         h('p', {}, 'The Auroral Networks programme with 6 partners, 60 registrations, 150 leads and 5 campaigns. Replaces what this desk holds.'),
@@ -265,6 +299,32 @@ function files(ws, actions) {
 }
 
 /**
+ * A file picker that also takes files dropped on it.
+ * @param {string} id
+ * @param {string} label
+ * @param {boolean} multiple
+ * @param {(files: File[]) => void} onFiles
+ */
+function fileDrop(id, label, multiple, onFiles) {
+  const input = h('input', { type: 'file', accept: '.json,application/json', id, multiple });
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) onFiles(files);
+  });
+  const zone = h('label', { class: 'dropzone', for: id }, h('strong', {}, label), ' or drop here', input);
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length) onFiles(multiple ? files : files.slice(0, 1));
+  });
+  return zone;
+}
+
+/**
  * An area whose work has not landed yet: says what it will hold, and nothing more.
  * @param {string} title
  * @param {string} what
@@ -273,14 +333,19 @@ function planned(title, what) {
   return () => h('section', {}, heading(title), h('div', { class: 'empty' }, h('p', {}, what), h('p', { class: 'muted' }, 'Not built yet.')));
 }
 
-/** @type {Record<Area, (ws: Workspace, actions: Actions) => HTMLElement>} */
+/**
+ * The view of an area; `param` is what follows the area in the URL (`#registrations/R-0001`).
+ * @type {Record<Area, (ws: Workspace, actions: Actions, param: string) => HTMLElement>}
+ */
 export const VIEWS = {
   overview,
-  registrations,
+  review: (ws) => reviewView(ws),
+  register: (ws, actions) => registerView(ws, (id) => actions.open(`registrations/${encodeURIComponent(id)}`)),
+  registrations: (ws, _actions, param) => (param ? registrationView(ws, param) : registrations(ws)),
   conflicts: planned('Conflicts', 'Registrations of one customer by several partners, grouped by customer, with the evidence for each match and the first registrant marked.'),
   leads,
   reports: planned('Reports', 'Closed-loop reports: which campaigns, partners and incentives turn into revenue.'),
   sandbox: planned('Sandbox', 'Change one rule of the programme and compare the outcomes side by side on the same data.'),
-  programme: programmeView,
+  programme: (ws) => (ws.role?.kind === 'vendor' ? programmeEditor(ws) : programmeView(ws)),
   files,
 };

@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * Messages to the person using the page: a failure (an alert that stays until
+ * dismissed, with every problem by field), a success (a toast that leaves by
+ * itself), and a question (a modal dialog with two answers).
+ */
+import { h } from './dom.js';
+
+const alerts = /** @type {HTMLElement} */ (document.getElementById('alerts'));
+const toast = /** @type {HTMLElement} */ (document.getElementById('toast'));
+
+/** @param {import('./desk.js').Failure} failure */
+export function showFailure(failure) {
+  const box = h('div', { class: 'alert', role: 'alert' },
+    h('button', { class: 'close', 'aria-label': 'Dismiss', onclick: () => box.remove() }, '×'),
+    h('strong', {}, failure.title),
+    h('p', {}, failure.message),
+    failure.problems.length > 1
+      ? h('ul', { class: 'problems' }, failure.problems.map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message)))
+      : null);
+  alerts.replaceChildren(box);
+}
+
+/** @param {string} message */
+export function notify(message) {
+  alerts.replaceChildren();
+  toast.textContent = message;
+  toast.classList.add('shown');
+  clearTimeout(Number(toast.dataset.timer));
+  toast.dataset.timer = String(setTimeout(() => toast.classList.remove('shown'), 4000));
+}
+
+/**
+ * A modal question with two answers.
+ * @param {string} title
+ * @param {string} text
+ * @param {string} ok
+ * @returns {Promise<boolean>}
+ */
+export function confirmDialog(title, text, ok) {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'dialog' },
+      h('h2', {}, title), h('p', {}, text),
+      h('div', { class: 'actions' },
+        h('button', { onclick: () => dialog.close('cancel') }, 'Cancel'),
+        h('button', { class: 'primary', onclick: () => dialog.close('ok') }, ok)));
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'ok'); });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+  });
+}
+

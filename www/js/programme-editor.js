@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * The vendor's programme editor: a form for the settings changed most, and the
+ * whole programme as JSON for the rest. Saving checks everything in the core
+ * (the same rules as the schema in schemas/programme.schema.json, and more) and
+ * shows each problem beside its field, or in the list under the JSON.
+ */
+import * as desk from './desk.js';
+import { h } from './dom.js';
+
+/** @typedef {import('./desk.js').Workspace} Workspace */
+
+/** The form's fields: label, JSON pointer into the programme, input kind. */
+const FIELDS = /** @type {const} */ ([
+  ['Protection days', '/protectionDays', 'int'],
+  ['Minimum deal value', '/minimumDealValue', 'number'],
+  ['Auto-approve below', '/approval/autoApproveBelow', 'number'],
+  ['Review SLA (business days)', '/approval/reviewSlaBusinessDays', 'int'],
+  ['Extension days', '/extension/days', 'int'],
+  ['Extensions allowed', '/extension/maxExtensions', 'int'],
+  ['Second registrant keeps (0–1)', '/conflict/secondRegistrantShare', 'number'],
+  ['Incentive budget', '/incentiveBudget', 'number'],
+  ['New business only', '/newBusinessOnly', 'bool'],
+  ['Customer must be in the partner\'s countries', '/eligibility/customerInPartnerCountries', 'bool'],
+]);
+
+/** `/approval/autoApproveBelow` → `$.approval.autoApproveBelow`, the core's paths. */
+const toPath = (/** @type {string} */ pointer) => `$${pointer.replaceAll('/', '.')}`;
+
+/**
+ * @param {any} doc
+ * @param {string} pointer
+ */
+function get(doc, pointer) {
+  return pointer.split('/').slice(1).reduce((v, k) => (v == null ? v : v[k]), doc);
+}
+
+/**
+ * @param {any} doc
+ * @param {string} pointer
+ * @param {unknown} value
+ */
+function put(doc, pointer, value) {
+  const keys = pointer.split('/').slice(1);
+  const last = /** @type {string} */ (keys.pop());
+  const parent = keys.reduce((v, k) => (v[k] ??= {}), doc);
+  parent[last] = value;
+}
+
+/** @param {Workspace} ws */
+export function programmeEditor(ws) {
+  const programme = ws.programme;
+  if (!programme) return h('section', {}, h('h1', {}, 'Programme'), h('p', { class: 'empty' }, 'Load the demo data or restore a backup in Files first.'));
+  const raw = h('textarea', { class: 'json', rows: 24, spellcheck: 'false', 'aria-label': 'Programme as JSON', 'data-path': '$' });
+  raw.value = JSON.stringify(programme, null, 2);
+  const problems = h('ul', { class: 'problems', 'aria-live': 'polite' });
+  const inputs = FIELDS.map(([label, pointer, kind]) => {
+    const value = get(programme, pointer);
+    const input = kind === 'bool'
+      ? h('input', { type: 'checkbox', checked: Boolean(value) })
+      : h('input', { type: 'number', step: kind === 'int' ? 1 : 'any', value: String(value ?? '') });
+    const box = h('div', { class: kind === 'bool' ? 'field check' : 'field', 'data-field': toPath(pointer) },
+      kind === 'bool' ? h('label', {}, input, ` ${label}`) : h('label', {}, label, input),
+      h('div', { class: 'field-error' }));
+    return { pointer, kind, input, box };
+  });
+
+  // Form edits go into the JSON, so what is saved is what the JSON shows.
+  const syncJson = () => {
+    let doc;
+    try {
+      doc = JSON.parse(raw.value);
+    } catch {
+      return; // the JSON box has its own error on saving
+    }
+    for (const { pointer, kind, input } of inputs) {
+      const el = /** @type {HTMLInputElement} */ (input);
+      put(doc, pointer, kind === 'bool' ? el.checked : el.value === '' ? null : Number(el.value));
+    }
+    raw.value = JSON.stringify(doc, null, 2);
+  };
+  for (const { input } of inputs) input.addEventListener('input', syncJson);
+
+  const save = () => {
+    for (const { box } of inputs) {
+      box.classList.remove('invalid');
+      /** @type {HTMLElement} */ (box.querySelector('.field-error')).textContent = '';
+    }
+    problems.replaceChildren();
+    const failure = desk.setProgramme(raw.value);
+    if (!failure) return; // saved: the page re-renders with a message
+    const list = failure.problems.length ? failure.problems : [{ path: '$', message: failure.message }];
+    for (const p of list) {
+      const field = inputs.find(({ box }) => box.getAttribute('data-field') === p.path);
+      if (field) {
+        field.box.classList.add('invalid');
+        /** @type {HTMLElement} */ (field.box.querySelector('.field-error')).textContent = p.message;
+      }
+      problems.append(h('li', {}, h('code', {}, p.path), ' ', p.message));
+    }
+  };
+
+  return h('section', {},
+    h('header', { class: 'area-head' }, h('h1', {}, `Programme: ${programme.name}`),
+      h('p', { class: 'lead' }, 'What every partner desk decides by. Saving checks the whole programme and every registration on this desk against it.')),
+    h('div', { class: 'editor' },
+      h('fieldset', {}, h('legend', {}, 'Common settings'), inputs.map(({ box }) => box)),
+      h('div', {}, h('label', { class: 'label' }, 'The whole programme (JSON)'), raw)),
+    h('div', { class: 'actions' }, h('button', { class: 'primary', onclick: save }, 'Save programme'),
+      h('a', { href: 'schemas/programme.schema.json', download: true }, 'JSON Schema')),
+    problems);
+}
