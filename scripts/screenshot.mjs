@@ -1,20 +1,48 @@
-// Takes the README's screenshot: a vendor desk with the demo data, on the
-// Registrations area. `npm run screenshot` (after scripts/run or scripts/test built www/pkg).
+// Takes the README's screenshots from the served page (after scripts/run or
+// scripts/test built www/pkg): `npm run screenshot` writes docs/*.png.
 import { launch, openApp, serve, setUpDesk, ROOT } from '../tests/e2e/helpers.mjs';
 
-const area = process.argv[2] ?? 'registrations';
-const out = process.argv[3] ?? `${ROOT}/docs/screenshot.png`;
+const in90 = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+
+/** Each scene sets a desk up and leaves the page as the picture should show it. */
+const SCENES = {
+  async register(page, url) {
+    await setUpDesk(page, { partner: 'p-nordlys' });
+    await page.goto(`${url}/#register`);
+    await page.getByLabel('Company name').fill('Fjord Shipping AS');
+    await page.getByLabel('Web domain or e-mail').fill('fjordshipping.no');
+    await page.getByLabel('Quantity of NX edge router').fill('5');
+    await page.getByLabel('Deal value').fill('32000');
+    await page.getByLabel('Expected close').fill(in90);
+    await page.getByLabel('Stage').selectOption('price');
+    await page.evaluate(() => window.scrollTo(0, 0));
+  },
+  async review(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#review`);
+  },
+  async registrations(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#registrations`);
+  },
+};
+
+const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(SCENES);
 const server = await serve();
 const browser = await launch();
 try {
-  const { page, errors } = await openApp(browser, server.url);
-  await setUpDesk(page);
-  await page.goto(`${server.url}/#${area}`);
-  await page.waitForSelector('main h1');
-  await page.waitForTimeout(4500); // let the toast leave
-  await page.screenshot({ path: out });
-  if (errors.length) console.error('page errors:', errors);
-  console.log(`wrote ${out}`);
+  for (const name of names) {
+    const { page, context, errors } = await openApp(browser, server.url);
+    await SCENES[name](page, server.url);
+    await page.waitForSelector('main h1');
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.evaluate(() => { /** @type {HTMLElement} */ (document.activeElement)?.blur(); window.scrollTo(0, 0); });
+    const out = `${ROOT}/docs/${name}.png`;
+    await page.screenshot({ path: out });
+    if (errors.length) console.error(`${name}: page errors:`, errors);
+    console.log(`wrote ${out}`);
+    await context.close();
+  }
 } finally {
   await browser.close();
   server.stop();

@@ -104,6 +104,8 @@ pub struct Finding {
     pub partner_id: String,
     pub customer: String,
     pub status: Status,
+    /// It held the customer (approved and protected) when the candidate was received.
+    pub held: bool,
     pub received_at: Option<DateTime<Utc>>,
     pub protected_until: Option<NaiveDate>,
     #[serde(rename = "match")]
@@ -404,7 +406,9 @@ pub fn evaluate_with(
     let overlaps = |r: &Registration| programme.lines_of(&r.products).any(|l| lines.contains(l));
     let mut duplicates = Vec::new();
     let mut conflicts = Vec::new();
-    for other in registrations.iter().filter(|r| r.id != candidate.id && r.is_active_on(day)) {
+    // Who held the customer when this one was received, or awaits a decision now.
+    let standing = |r: &Registration| r.held_at(received_at) || r.is_pending();
+    for other in registrations.iter().filter(|r| r.id != candidate.id && standing(r)) {
         let earlier = other.received_at.is_none_or(|t| t <= received_at);
         if !earlier || !overlaps(other) {
             continue;
@@ -418,6 +422,7 @@ pub fn evaluate_with(
             partner_id: other.partner_id.clone(),
             customer: other.customer.name.clone(),
             status: other.status,
+            held: other.held_at(received_at),
             received_at: other.received_at,
             protected_until: other.protected_until,
             matched: m,
@@ -451,13 +456,13 @@ pub fn evaluate_with(
     // A sure match with a protected registration rejects; a possible match, or
     // one still awaiting the vendor's decision, sends this one to review.
     conflicts.sort_by_key(|f| f.received_at);
-    let holds = |f: &&Finding| f.status.is_protected() && f.matched.verdict == Verdict::Same;
+    let holds = |f: &&Finding| f.held && f.matched.verdict == Verdict::Same;
     match conflicts.iter().find(holds).or(conflicts.first()) {
         Some(first) => {
             let who =
                 programme.partner(&first.partner_id).map_or(first.partner_id.as_str(), |p| p.name.as_str());
             let received = first.received_at.map_or("-".into(), |t| t.date_naive().to_string());
-            let (standing, would_pass) = match first.protected_until.filter(|_| first.status.is_protected()) {
+            let (standing, would_pass) = match first.protected_until.filter(|_| first.held) {
                 Some(until) => (
                     format!("protected until {until}"),
                     format!("a customer no other partner holds, or this one after {until}"),

@@ -166,6 +166,8 @@ pub fn read_value<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Erro
 fn json_path(path: &str) -> String {
     if path == "." || path.is_empty() {
         "$".to_string()
+    } else if path.starts_with('[') {
+        format!("${path}")
     } else {
         format!("$.{path}")
     }
@@ -211,6 +213,15 @@ mod tests {
         assert_eq!(p.path, "$.items[1].value");
         assert!(p.message.contains("expected f64"), "{}", p.message);
         assert!(!p.message.contains("line 1"), "{}", p.message);
+    }
+
+    #[test]
+    fn paths_start_at_the_root() {
+        assert_eq!(json_path("."), "$");
+        assert_eq!(json_path("[0].id"), "$[0].id");
+        assert_eq!(json_path("items[2].value"), "$.items[2].value");
+        let err = read_value::<Vec<Item>>(r#"[{"value":1},{}]"#, "items").unwrap_err();
+        assert_eq!(err.problems()[0].path, "$[1]");
     }
 
     #[test]

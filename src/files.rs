@@ -50,6 +50,8 @@ pub struct DecisionEntry {
     pub extensions_used: u32,
     pub incentive: Option<f64>,
     pub decision: Option<DecisionNote>,
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// What an import did, record by record.
@@ -191,6 +193,9 @@ impl Workspace {
             let decision = evaluate(programme, &self.registrations, &incoming, now);
             incoming.status = decision.outcome.status();
             incoming.revision += 1;
+            if incoming.status == Status::Rejected {
+                incoming.closed_at = Some(now);
+            }
             match decision.outcome {
                 Outcome::Approved => {
                     incoming.protected_until = decision.protected_until;
@@ -229,7 +234,7 @@ impl Workspace {
         if matches!(incoming.status, Status::Won | Status::Lost | Status::Withdrawn)
             && stored.status != incoming.status
         {
-            match stored.transition(incoming.status) {
+            match stored.transition(incoming.status, now) {
                 Ok(()) => changes.push(format!("marked {}", incoming.status.as_str())),
                 Err(e) => {
                     report.refused.push(Problem::new(format!("registration {id}"), e.to_string()));
@@ -291,6 +296,7 @@ impl Workspace {
                     extensions_used: r.extensions_used,
                     incentive: r.incentive,
                     decision: r.decision.clone(),
+                    closed_at: r.closed_at,
                 })
                 .collect(),
         };
@@ -336,6 +342,7 @@ impl Workspace {
             let before = stored.clone();
             if !closed_here {
                 stored.status = entry.status;
+                stored.closed_at = entry.closed_at;
             }
             stored.received_at = entry.received_at;
             stored.protected_until = entry.protected_until;

@@ -148,7 +148,7 @@ impl Workspace {
             }
             Change::Submit { id } => {
                 self.partner_or_refuse("submit registrations")?;
-                self.registration_mut(&id)?.transition(Status::Submitted)?;
+                self.registration_mut(&id)?.transition(Status::Submitted, now)?;
                 self.record(now, "submit", format!("{id} submitted"));
             }
             Change::RequestExtension { id, reason } => {
@@ -173,7 +173,7 @@ impl Workspace {
                 }
                 let actor = self.role.as_ref().map_or("desk", Role::actor).to_string();
                 let registration = self.registration_mut(&id)?;
-                registration.transition(status)?;
+                registration.transition(status, now)?;
                 registration.extension_requested = false;
                 self.record(now, "close", format!("{id} marked {} by {actor}: {reason}", status.as_str()));
             }
@@ -189,7 +189,7 @@ impl Workspace {
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
                 let status = if approve { Status::Approved } else { Status::Rejected };
-                registration.transition(status)?;
+                registration.transition(status, now)?;
                 let received = registration.received_at.unwrap_or(now).date_naive();
                 if approve {
                     registration.protected_until =
@@ -216,7 +216,7 @@ impl Workspace {
                 }
                 let detail = if grant {
                     let until = extension_until(&programme, registration, today).map_err(Error::Refused)?;
-                    registration.transition(Status::Extended)?;
+                    registration.transition(Status::Extended, now)?;
                     registration.protected_until = Some(until);
                     registration.extensions_used += 1;
                     format!("{id} extended to {until}: {reason}")
@@ -235,7 +235,7 @@ impl Workspace {
                     if registration.status.is_protected()
                         && registration.protected_until.is_some_and(|u| u < today)
                     {
-                        registration.transition(Status::Expired)?;
+                        registration.transition(Status::Expired, now)?;
                         registration.extension_requested = false;
                         expired.push(registration.id.clone());
                     }

@@ -53,6 +53,10 @@ pub struct Registration {
     /// The last decision on it, with the reason the partner reads.
     #[serde(default)]
     pub decision: Option<DecisionNote>,
+    /// When it was rejected, won, lost, expired or withdrawn: whether it held its
+    /// customer on a past day depends on it.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 fn yes() -> bool {
@@ -236,11 +240,12 @@ impl Registration {
             incentive: None,
             extension_requested: false,
             decision: None,
+            closed_at: None,
         }
     }
 
-    /// Moves to `to` if the lifecycle allows it, or says why not.
-    pub fn transition(&mut self, to: Status) -> Result<(), Error> {
+    /// Moves to `to` at `at` if the lifecycle allows it, or says why not.
+    pub fn transition(&mut self, to: Status, at: DateTime<Utc>) -> Result<(), Error> {
         if !self.status.next().contains(&to) {
             let allowed: Vec<&str> = self.status.next().iter().map(|s| s.as_str()).collect();
             return Err(Error::Refused(format!(
@@ -258,12 +263,33 @@ impl Registration {
         }
         self.status = to;
         self.revision += 1;
+        if to.next().is_empty() {
+            self.closed_at = Some(at);
+        }
         Ok(())
     }
 
-    /// Whether it still claims its customer on `day`: open, and not past its protection.
-    pub fn is_active_on(&self, day: NaiveDate) -> bool {
-        self.status.is_open() && self.protected_until.is_none_or(|until| day <= until)
+    /// Whether it held its customer at `at`: approved, within its protection,
+    /// and not yet won, lost, withdrawn or expired. Judged from the record's
+    /// dates, so a registration expired since still held it on an earlier day.
+    pub fn held_at(&self, at: DateTime<Utc>) -> bool {
+        let was_approved = matches!(
+            self.status,
+            Status::Approved
+                | Status::Extended
+                | Status::Won
+                | Status::Lost
+                | Status::Expired
+                | Status::Withdrawn
+        );
+        was_approved
+            && self.protected_until.is_some_and(|until| at.date_naive() <= until)
+            && self.closed_at.is_none_or(|closed| at < closed)
+    }
+
+    /// Awaiting the vendor's decision now.
+    pub fn is_pending(&self) -> bool {
+        matches!(self.status, Status::Submitted | Status::InReview)
     }
 
     /// Days of protection left on `day` (0 on the last day), if protected.

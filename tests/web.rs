@@ -138,3 +138,70 @@ fn a_full_storage_refuses_the_change_and_loses_nothing() {
     assert_eq!(desk.export_backup(), before);
     assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some(before.as_str()));
 }
+
+#[wasm_bindgen_test]
+fn evaluate_registration_takes_plain_objects_and_names_bad_fields() {
+    use dealreg::wasm::evaluate_registration;
+    let programme = js_sys::JSON::parse(PROGRAMME).unwrap();
+    let dataset = js_sys::JSON::parse(DATASET).unwrap();
+    let registrations = js_sys::Reflect::get(&dataset, &"registrations".into()).unwrap();
+    let draft = || {
+        js_sys::JSON::parse(
+            r#"{"partnerId":"p-nordlys","customer":{"name":"VOLVO CAR CORPORATION","country":"SE","domain":"volvocars.com"},
+                "products":[{"sku":"NX-RT10","quantity":1}],"value":4200,"currency":"EUR","expectedClose":"2026-09-30","stage":"qualify"}"#,
+        )
+        .unwrap()
+    };
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+
+    let decision =
+        evaluate_registration(programme.clone(), registrations.clone(), draft(), "2026-08-01T10:00:00Z")
+            .unwrap();
+    assert_eq!(get(&decision, "outcome"), "rejected");
+    assert_eq!(get(&decision, "firstFailure"), "minimumValue");
+    let rules = js_sys::Array::from(&get(&decision, "rules"));
+    assert_eq!(rules.length(), 10);
+    let minimum = rules.get(3);
+    assert_eq!(get(&minimum, "check"), "failed");
+    assert_eq!(get(&minimum, "detail"), "deal value 4,200 EUR is below the minimum 5,000 EUR");
+    // Nordlys's own Volvo registration is open on that day: the duplicate rule says so too.
+    assert_eq!(get(&rules.get(6), "check"), "failed");
+
+    let bad = draft();
+    js_sys::Reflect::set(&bad, &"value".into(), &"lots".into()).unwrap();
+    let (_, kind, message) = error_of(
+        evaluate_registration(programme.clone(), registrations.clone(), bad, "2026-08-01T10:00:00Z")
+            .unwrap_err(),
+    );
+    assert_eq!(kind, "invalid");
+    assert!(
+        message.starts_with("candidate is not valid: $.value: invalid type: string \"lots\""),
+        "{message}"
+    );
+
+    let broken = js_sys::JSON::parse(r#"[{"id":"R-1"}]"#).unwrap();
+    let (_, _, message) =
+        error_of(evaluate_registration(programme, broken, draft(), "2026-08-01T10:00:00Z").unwrap_err());
+    assert!(message.starts_with("registrations is not valid: $[0]: missing field `revision`"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn the_partner_form_preview_reports_problems_by_field() {
+    storage().clear().unwrap();
+    let mut desk = Desk::open().unwrap();
+    desk.apply(change(r#"{"type":"chooseRole","role":{"kind":"partner","partnerId":"p-lagom"}}"#), NOW)
+        .unwrap();
+    desk.load_dataset(PROGRAMME, DATASET, NOW).unwrap();
+    let draft = js_sys::JSON::parse(
+        r#"{"partnerId":"p-lagom","customer":{"name":"","country":"se"},"products":[],"value":null,"currency":"EUR","expectedClose":null,"stage":"qualify"}"#,
+    )
+    .unwrap();
+    let preview = desk.preview(draft, NOW).unwrap();
+    let problems = js_sys::Array::from(&js_sys::Reflect::get(&preview, &"problems".into()).unwrap());
+    let paths: Vec<String> = problems
+        .iter()
+        .map(|p| js_sys::Reflect::get(&p, &"path".into()).unwrap().as_string().unwrap())
+        .collect();
+    assert_eq!(paths, ["$.customer.name", "$.customer.country", "$.products", "$.value", "$.expectedClose"]);
+    assert!(js_sys::Reflect::get(&preview, &"decision".into()).unwrap().is_null());
+}

@@ -416,6 +416,17 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             by: "vendor".into(),
             at: received_at.expect("decided registrations were received"),
         });
+        // When it closed: at receipt if rejected, on the day after protection if
+        // expired, somewhere inside the protection if won or lost.
+        let closed_at = match status {
+            Status::Rejected => received_at,
+            Status::Expired => protected_until.map(|d| at(d + Duration::days(1), 0, 5)),
+            Status::Won | Status::Lost => received_at.zip(protected_until).map(|(r, until)| {
+                let span = (until - r.date_naive()).num_days().max(1);
+                r + Duration::days(rng.random_range(1..=span))
+            }),
+            _ => None,
+        };
         out.push(Registration {
             id: format!("R-{:04}", reg_idx + 1),
             revision: 1,
@@ -444,6 +455,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             incentive,
             extension_requested: false,
             decision,
+            closed_at,
         });
     }
     out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

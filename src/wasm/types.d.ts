@@ -73,6 +73,8 @@ export interface Finding {
   partnerId: string;
   customer: string;
   status: Status;
+  /** It held the customer (approved, protected) when the candidate was received. */
+  held: boolean;
   receivedAt: IsoTime | null;
   protectedUntil: IsoDate | null;
   match: Match;
@@ -216,6 +218,8 @@ export interface Registration {
   incentive: number | null;
   extensionRequested: boolean;
   decision: DecisionNote | null;
+  /** When it was rejected, won, lost, expired or withdrawn. */
+  closedAt: IsoTime | null;
 }
 
 export interface Lead {

@@ -36,3 +36,25 @@ test('a Desk under Node says it needs a browser', () => {
     return true;
   });
 });
+
+test('evaluateRegistration explains every rule for a vendor script', async () => {
+  const programme = JSON.parse(await readFile(`${ROOT}/www/demo/programme.json`, 'utf8'));
+  const { registrations } = JSON.parse(await readFile(`${ROOT}/www/demo/dataset.json`, 'utf8'));
+  const draft = {
+    partnerId: 'p-thames',
+    customer: { name: 'Harrow Foods Ltd', country: 'GB', domain: 'harrowfoods.co.uk' },
+    products: [{ sku: 'SG-FW200', quantity: 2 }],
+    value: 15000, currency: 'GBP', expectedClose: '2027-02-01', stage: 'scope',
+  };
+  const decision = pkg.evaluateRegistration(programme, registrations, draft, '2026-11-27T10:00:00Z');
+  assert.equal(decision.outcome, 'approved');
+  assert.equal(decision.firstFailure, null);
+  assert.equal(decision.protectedUntil, '2027-02-25');
+  assert.equal(decision.valueInProgrammeCurrency, 17550);
+  assert.deepEqual(decision.rules.map((r) => r.check), Array(10).fill('passed'));
+  assert.match(decision.rules[3].detail, /^deal value 15,000 GBP = 17,550 EUR meets the minimum 5,000 EUR$/);
+  // The same registration the day after the programme ends.
+  const late = pkg.evaluateRegistration(programme, registrations, draft, '2027-07-01T10:00:00Z');
+  assert.equal(late.outcome, 'rejected');
+  assert.equal(late.firstFailure, 'period');
+});
