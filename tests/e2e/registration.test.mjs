@@ -127,3 +127,30 @@ test('the vendor edits the programme; errors are shown at the field and nothing 
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.protectionDays === 120);
   assert.deepEqual(errors, []);
 });
+
+test('a partner saves a draft, edits it later, and submits it', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  await setUpDesk(page, { partner: 'p-lagom' });
+  await page.click('nav a[href="#register"]');
+  await page.getByLabel('Company name').fill('Björk Logistik AB');
+  await page.getByLabel('Quantity of NX 24-port switch').fill('4');
+  await page.getByLabel('Deal value').fill('9000');
+  await page.getByLabel('Expected close').fill(plusDays(60));
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.waitForSelector('h1 .badge:text("Draft")');
+  const id = (await page.locator('.registration .lead').textContent()).trim();
+
+  await page.getByRole('link', { name: 'Edit draft' }).click();
+  await page.waitForSelector(`h1:text("Edit draft ${id}")`);
+  assert.equal(await page.getByLabel('Company name').inputValue(), 'Björk Logistik AB');
+  assert.equal(await page.getByLabel('Quantity of NX 24-port switch').inputValue(), '4');
+  await page.getByLabel('Deal value').fill('9600');
+  await page.getByRole('button', { name: 'Submit registration' }).click();
+  await page.waitForSelector('h1 .badge:text("Submitted")');
+  assert.match(await page.textContent('.registration .facts'), /Value€9,600/);
+  await page.reload();
+  await page.waitForSelector('h1 .badge:text("Submitted")');
+  const history = await page.locator('.registration .events').textContent();
+  assert.match(history, new RegExp(`${id} submitted.*${id} edited.*${id} \\(Björk Logistik AB\\) saved as a draft`, 's'));
+  assert.deepEqual(errors, []);
+});

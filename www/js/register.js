@@ -19,15 +19,20 @@ const STAGES = ['identify', 'qualify', 'scope', 'price', 'propose', 'close'];
 
 /**
  * @param {Workspace} ws
- * @param {(id: string) => void} opened called with the new registration's id
+ * @param {(id: string) => void} opened called with the registration's id once saved
+ * @param {string} [editing] the id of a draft to edit, instead of a new registration
  */
-export function registerView(ws, opened) {
+export function registerView(ws, opened, editing = '') {
   const programme = ws.programme;
   const role = ws.role;
   if (!programme || role?.kind !== 'partner') {
     return h('section', {}, h('h1', {}, 'Register a deal'), h('p', { class: 'empty' }, 'Only a partner desk with a programme registers deals.'));
   }
   const partner = programme.partners.find((p) => p.id === role.partnerId);
+  const draftOf = editing ? ws.registrations.find((r) => r.id === editing && r.status === 'draft') : undefined;
+  if (editing && !draftOf) {
+    return h('section', {}, h('h1', {}, 'Edit a draft'), h('p', { class: 'empty' }, `${editing} is not a draft on this desk: only drafts can be edited.`));
+  }
   const currencies = [programme.currency, ...Object.keys(programme.exchangeRates)];
 
   /** @param {string} label @param {string} path @param {HTMLElement} input @param {string} [hint] */
@@ -58,6 +63,22 @@ export function registerView(ws, opened) {
     input: h('input', { type: 'number', min: 0, step: 1, value: 0, 'aria-label': `Quantity of ${p.name}`, class: 'qty' }),
   }));
   const listTotal = h('span', { class: 'muted small' });
+
+  if (draftOf) {
+    name.value = draftOf.customer.name;
+    domain.value = draftOf.customer.domain ?? '';
+    country.value = draftOf.customer.country;
+    city.value = draftOf.customer.city ?? '';
+    value.value = String(draftOf.value);
+    currency.value = draftOf.currency;
+    close.value = draftOf.expectedClose;
+    stage.value = draftOf.stage;
+    newBusiness.checked = draftOf.newBusiness;
+    contactName.value = draftOf.contact?.name ?? '';
+    contactEmail.value = draftOf.contact?.email ?? '';
+    notes.value = draftOf.notes;
+    for (const q of quantities) q.input.value = String(draftOf.products.find((i) => i.sku === q.product.sku)?.quantity ?? 0);
+  }
 
   /** @returns {Draft} */
   const draft = () => ({
@@ -117,6 +138,14 @@ export function registerView(ws, opened) {
       /** @type {HTMLElement | null} */ (form.querySelector('.invalid input, .invalid select'))?.focus();
       return;
     }
+    if (draftOf) {
+      const id = draftOf.id;
+      if (!desk.change('Saving the draft', { type: 'editDraft', id, draft: draft() })) return;
+      if (submit && !desk.change(`Submitting ${id}`, { type: 'submit', id })) return;
+      notify(submit ? `${id} submitted: send it with your next submission file (Files).` : `${id} saved.`);
+      opened(id);
+      return;
+    }
     const before = new Set(desk.state().registrations.map((r) => r.id));
     if (desk.change(submit ? 'Submitting the registration' : 'Saving the draft', { type: 'register', draft: draft(), submit })) {
       const created = desk.state().registrations.find((r) => !before.has(r.id));
@@ -159,7 +188,7 @@ export function registerView(ws, opened) {
       h('button', { type: 'submit', class: 'primary' }, 'Submit registration')));
 
   const section = h('section', {},
-    h('header', { class: 'area-head' }, h('h1', {}, 'Register a deal'),
+    h('header', { class: 'area-head' }, h('h1', {}, draftOf ? `Edit draft ${draftOf.id}` : 'Register a deal'),
       h('p', { class: 'lead' }, `${programme.name}: protection ${programme.protectionDays} days from the vendor's receipt; minimum ${money(programme.minimumDealValue, programme.currency)}.`)),
     h('datalist', { id: 'countries' }, (partner?.countries ?? []).map((c) => h('option', { value: c }))),
     h('div', { class: 'register-layout' }, form, previewBox));

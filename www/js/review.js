@@ -89,6 +89,7 @@ function actions(ws, r) {
   if (r.status === 'draft') {
     out.push(h('div', { class: 'actions' },
       h('button', { class: 'primary', onclick: () => desk.change(`Submitting ${r.id}`, { type: 'submit', id: r.id }) }, 'Submit registration'),
+      h('a', { class: 'button', href: `#register/${encodeURIComponent(r.id)}` }, 'Edit draft'),
       h('button', { class: 'danger', onclick: () => desk.change(`Withdrawing ${r.id}`, { type: 'close', id: r.id, status: 'withdrawn', reason: 'draft discarded' }) }, 'Discard draft')));
   }
   if (r.status === 'approved' || r.status === 'extended') {

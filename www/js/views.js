@@ -340,7 +340,7 @@ function planned(title, what) {
 export const VIEWS = {
   overview,
   review: (ws) => reviewView(ws),
-  register: (ws, actions) => registerView(ws, (id) => actions.open(`registrations/${encodeURIComponent(id)}`)),
+  register: (ws, actions, param) => registerView(ws, (id) => actions.open(`registrations/${encodeURIComponent(id)}`), param),
   registrations: (ws, _actions, param) => (param ? registrationView(ws, param) : registrations(ws)),
   conflicts: planned('Conflicts', 'Registrations of one customer by several partners, grouped by customer, with the evidence for each match and the first registrant marked.'),
   leads,
