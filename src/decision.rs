@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 
-use crate::conflict::{match_named_account, ExactMatcher, Match, Matcher, Verdict};
+use crate::conflict::{match_named_account, FuzzyMatcher, Match, Matcher, Verdict};
 use crate::programme::{PartnerStatus, Programme};
 use crate::registration::{Registration, Status};
 
@@ -159,14 +159,15 @@ pub struct Decision {
 }
 
 /// Evaluates `candidate`, received by the vendor at `received_at`, against the
-/// programme and the registrations already there, with exact customer matching.
+/// programme and the registrations already there, matching customers with the
+/// [`FuzzyMatcher`] at the programme's thresholds.
 pub fn evaluate(
     programme: &Programme,
     registrations: &[Registration],
     candidate: &Registration,
     received_at: DateTime<Utc>,
 ) -> Decision {
-    let matcher = ExactMatcher { thresholds: programme.conflict.match_thresholds.clone() };
+    let matcher = FuzzyMatcher { thresholds: programme.conflict.match_thresholds.clone() };
     evaluate_with(programme, registrations, candidate, received_at, &matcher)
 }
 
@@ -613,13 +614,7 @@ fn verb(verdict: Verdict) -> &'static str {
 }
 
 fn evidence(m: &Match) -> String {
-    let matched: Vec<String> =
-        m.evidence.iter().filter(|s| s.value > 0.0).map(|s| format!("{} {}", s.signal, s.detail)).collect();
-    format!(
-        "match {:.2}: {}",
-        m.score,
-        if matched.is_empty() { "no signal".to_string() } else { matched.join(", ") }
-    )
+    m.summary()
 }
 
 /// `day` plus `n` working days (Monday to Friday).

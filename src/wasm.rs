@@ -182,6 +182,15 @@ impl Desk {
         to_js(&self.inner.workspace().explain(id, now).map_err(into_error)?)
     }
 
+    /// The cross-partner conflicts on this desk as of `now`, grouped by customer.
+    #[wasm_bindgen(unchecked_return_type = "ConflictGroup[]")]
+    pub fn conflicts(&self, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        let ws = self.inner.workspace();
+        let Some(programme) = &ws.programme else { return to_js(&Vec::<()>::new()) };
+        to_js(&crate::conflict::find_conflicts(programme, &ws.registrations, now))
+    }
+
     /// Whether a registration can be extended `now`: the new protection date, or why not.
     #[wasm_bindgen(js_name = extensionCheck, unchecked_return_type = "ExtensionCheck")]
     pub fn extension_check(&self, id: &str, now: &str) -> Result<JsValue, JsValue> {
@@ -259,6 +268,42 @@ impl Desk {
         let summary = self.inner.import_backup(text).map_err(into_error)?;
         to_js(&summary)
     }
+}
+
+/// The normal form of a company name, as the matcher compares it: folded to
+/// ASCII, lower case, punctuation, "and", a leading "the" and legal forms gone.
+#[wasm_bindgen(js_name = normaliseCompanyName)]
+pub fn normalise_company_name(name: &str) -> String {
+    crate::conflict::names::normalise(name)
+}
+
+/// How sure it is that two customers are one: `score` (0..1), `verdict`
+/// ("same", "possible", "different") at the default thresholds, and the
+/// `evidence`, each signal with its value and weight.
+#[wasm_bindgen(js_name = compareCustomers, unchecked_return_type = "Match")]
+pub fn compare_customers(
+    #[wasm_bindgen(unchecked_param_type = "Party")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Party")] b: JsValue,
+) -> Result<JsValue, JsValue> {
+    let a: crate::conflict::Party = from_js(a, "a")?;
+    let b: crate::conflict::Party = from_js(b, "b")?;
+    let matcher = crate::conflict::FuzzyMatcher::default();
+    to_js(&matcher.compare_profiles(&a.profile(), &b.profile()))
+}
+
+/// Every cross-partner conflict among the registrations that claim their
+/// customer at `asOf`, grouped by customer, first registrant first.
+#[wasm_bindgen(js_name = findConflicts, unchecked_return_type = "ConflictGroup[]")]
+pub fn find_conflicts(
+    #[wasm_bindgen(unchecked_param_type = "Programme")] programme: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Registration[]")] registrations: JsValue,
+    #[wasm_bindgen(js_name = asOf)] as_of: &str,
+) -> Result<JsValue, JsValue> {
+    let as_of = parse_now(as_of)?;
+    let programme: Programme = from_js(programme, "programme")?;
+    programme.validate("programme").map_err(|problems| into_error(Error::invalid("programme", problems)))?;
+    let registrations: Vec<Registration> = from_js(registrations, "registrations")?;
+    to_js(&crate::conflict::find_conflicts(&programme, &registrations, as_of))
 }
 
 /// Reads and validates a backup file without touching any desk.

@@ -65,7 +65,24 @@ export interface RuleResult {
   wouldPass: string | null;
 }
 
+/** A customer as `compareCustomers` takes it. `domain` may list several, separated by commas. */
+export interface Party { name: string; domain?: string | null; email?: string | null; country?: string | null; city?: string | null }
+
+/** One piece of evidence: the signal, how strongly it matched (0..1), how it weighs, what was compared. */
 export interface Signal { signal: string; value: number; weight: number; detail: string }
+
+/** Two registrations of one customer by different partners, both claiming it. */
+export interface Conflict { first: string; second: string; lines: string[]; match: Match }
+
+/** The registrations that conflict over one customer; `registrations[0]` was received first. */
+export interface ConflictGroup {
+  customer: string;
+  registrations: string[];
+  partners: string[];
+  /** Whether any pair is a sure match; otherwise all are possible matches, for review. */
+  sure: boolean;
+  pairs: Conflict[];
+}
 export interface Match { score: number; verdict: "same" | "possible" | "different"; evidence: Signal[] }
 
 export interface Finding {

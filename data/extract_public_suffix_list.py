@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Regenerate data/public-suffix-list.dat from the PyPI package `publicsuffixlist`.
+
+The package ships Mozilla's Public Suffix List (MPL-2.0) as
+publicsuffixlist/public_suffix_list.dat. This script downloads the wheel into a
+temporary directory with `pip download --no-deps`, keeps only the ICANN section
+(between `// ===BEGIN ICANN DOMAINS===` and `// ===END ICANN DOMAINS===`),
+drops comment and blank lines, and writes the rules (verbatim, including `*.`
+wildcard, `!` exception and Unicode IDN rules) under a short `//` header.
+
+Usage:
+    python3 data/extract_public_suffix_list.py            # newest version
+    python3 data/extract_public_suffix_list.py 1.1.2.20261023   # pinned version
+Optional: --out PATH (default: public-suffix-list.dat next to this script).
+"""
+
+import argparse
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+PACKAGE = "publicsuffixlist"
+MEMBER = "publicsuffixlist/public_suffix_list.dat"
+BEGIN = "// ===BEGIN ICANN DOMAINS==="
+END = "// ===END ICANN DOMAINS==="
+
+
+def fetch(version):
+    """Download the wheel; return (package version, list text)."""
+    spec = f"{PACKAGE}=={version}" if version else PACKAGE
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+             "-q", "-d", tmp, spec],
+            check=True,
+        )
+        wheels = list(pathlib.Path(tmp).glob(f"{PACKAGE}-*.whl"))
+        if len(wheels) != 1:
+            sys.exit(f"expected one wheel, found {wheels}")
+        wheel = wheels[0]
+        pkg_version = wheel.name.split("-")[1]
+        with zipfile.ZipFile(wheel) as zf:
+            text = zf.read(MEMBER).decode("utf-8")
+    return pkg_version, text
+
+
+def extract(text):
+    """Return (header fields, ICANN rules) from the full list text."""
+    lines = text.splitlines()
+    try:
+        start = lines.index(BEGIN)
+        stop = lines.index(END, start)
+    except ValueError:
+        sys.exit("ICANN section markers not found")
+    meta = {}
+    for line in lines[:start]:
+        m = re.match(r"//\s*(VERSION|COMMIT):\s*(\S+)", line)
+        if m:
+            meta[m.group(1)] = m.group(2)
+    licence_url = next(
+        (re.search(r"https?://\S+?(?=[.,]?$)", l).group(0)
+         for l in lines[:start] if "mozilla.org/MPL" in l),
+        "https://mozilla.org/MPL/2.0/",
+    )
+    meta["LICENCE_URL"] = licence_url
+    rules = []
+    for line in lines[start + 1:stop]:
+        s = line.strip()
+        if not s or s.startswith("//"):
+            continue
+        # A rule is the first whitespace-delimited token on its line.
+        rules.append(s.split()[0])
+    return meta, rules
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("version", nargs="?", help="publicsuffixlist version (default: newest)")
+    ap.add_argument("--out", type=pathlib.Path,
+                    default=pathlib.Path(__file__).resolve().parent / "public-suffix-list.dat")
+    args = ap.parse_args()
+
+    pkg_version, text = fetch(args.version)
+    meta, rules = extract(text)
+    header = [
+        "// Public Suffix List (https://publicsuffix.org/), ICANN section only.",
+        f"// Source: PyPI package {PACKAGE} {pkg_version}, file {MEMBER}",
+    ]
+    if "VERSION" in meta:
+        header.append(f"// List VERSION: {meta['VERSION']}")
+    if "COMMIT" in meta:
+        header.append(f"// List COMMIT: {meta['COMMIT']}")
+    header += [
+        "// Licence: Mozilla Public License 2.0 (MPL-2.0); "
+        f"a copy is at {meta['LICENCE_URL']}",
+        "// Trimmed to the ICANN section, between its own BEGIN and END marker lines (kept,",
+        "// since parsers read the section from them); other comment and blank lines removed,",
+        "// rules kept verbatim.",
+        f"// Regenerate: python3 data/extract_public_suffix_list.py {pkg_version}",
+    ]
+    out = "\n".join(header + [BEGIN] + rules + [END]) + "\n"
+    args.out.write_text(out, encoding="utf-8")
+    print(f"{args.out}: {len(rules)} rules, {len(out.encode('utf-8'))} bytes "
+          f"({PACKAGE} {pkg_version}, list {meta.get('VERSION', '?')})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,552 @@
+//! Customer matching: whether two registrations concern the same end customer.
+//!
+//! Evaluation asks a [`Matcher`] and never looks at names itself. The
+//! [`FuzzyMatcher`] builds a [`Profile`] of each customer (normalised name,
+//! registrable domains, country, city; see [`names`] and [`domains`]) and
+//! combines the signals into one score in 0..1 with its evidence; the
+//! programme's thresholds turn the score into a verdict. [`ExactMatcher`] is
+//! the simple rule it replaced, kept as a baseline for the accuracy report.
+
+pub mod domains;
+pub mod index;
+pub mod names;
+
+use serde::Serialize;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::programme::{MatchThresholds, NamedAccount, Programme};
+use crate::registration::{Customer, Registration};
+use index::CustomerIndex;
+use names::Name;
+
+/// Whether two customers are one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    Same,
+    Possible,
+    Different,
+}
+
+/// One piece of evidence: which signal, how strongly it matched (0..1), how
+/// much it counts, and what was compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signal {
+    pub signal: String,
+    pub value: f64,
+    pub weight: f64,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Match {
+    /// 0..1
+    pub score: f64,
+    pub verdict: Verdict,
+    pub evidence: Vec<Signal>,
+}
+
+impl Match {
+    /// One line for a person: the score and what drove it ("match 0.97: name 0.94, same domain volvocars.com").
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .evidence
+            .iter()
+            .filter_map(|s| match (s.signal.as_str(), s.value > 0.0) {
+                ("name", _) => Some(format!("name {:.2}", s.value)),
+                ("domain", true) => Some(format!("same domain {}", s.detail.trim_start_matches("both use "))),
+                ("domain", false) => Some("different domains".into()),
+                ("country", true) => Some("same country".into()),
+                ("country", false) => Some(format!("other country ({})", s.detail)),
+                ("city", true) => Some("same city".into()),
+                ("acronym", _) => Some("acronym".into()),
+                ("words", _) => Some("one name contains the other".into()),
+                ("legalForm", _) => Some(s.detail.clone()),
+                ("numbers", _) => Some(s.detail.clone()),
+                _ => None,
+            })
+            .collect();
+        format!("match {:.2}: {}", self.score, parts.join(", "))
+    }
+}
+
+/// Compares two customers. Implementations must be symmetric.
+pub trait Matcher {
+    fn compare(&self, a: &Customer, b: &Customer) -> Match;
+}
+
+/// Same customer when the normalised names are equal or the web domains are
+/// (free-mail domains never count). Nothing is ever `possible`.
+#[derive(Debug, Clone, Default)]
+pub struct ExactMatcher {
+    pub thresholds: MatchThresholds,
+}
+
+impl Matcher for ExactMatcher {
+    fn compare(&self, a: &Customer, b: &Customer) -> Match {
+        let (name_a, name_b) = (normalise_name(&a.name), normalise_name(&b.name));
+        let name = if !name_a.is_empty() && name_a == name_b { 1.0 } else { 0.0 };
+        let domains = (a.domain.as_deref().and_then(domain_of), b.domain.as_deref().and_then(domain_of));
+        let domain = match &domains {
+            (Some(x), Some(y)) if x == y => 1.0,
+            _ => 0.0,
+        };
+        let score = f64::max(name, domain);
+        let verdict = if score >= self.thresholds.same {
+            Verdict::Same
+        } else if score >= self.thresholds.possible {
+            Verdict::Possible
+        } else {
+            Verdict::Different
+        };
+        let shown = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".into());
+        Match {
+            score,
+            verdict,
+            evidence: vec![
+                Signal {
+                    signal: "name".into(),
+                    value: name,
+                    weight: 1.0,
+                    detail: format!("{name_a:?} vs {name_b:?}"),
+                },
+                Signal {
+                    signal: "domain".into(),
+                    value: domain,
+                    weight: 1.0,
+                    detail: format!("{} vs {}", shown(&domains.0), shown(&domains.1)),
+                },
+            ],
+        }
+    }
+}
+
+/// A customer as `compareCustomers` takes it from JS: a name, and whatever else is known.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Party {
+    pub name: String,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+}
+
+impl Party {
+    pub fn profile(&self) -> Profile {
+        Profile::new(
+            &self.name,
+            &[self.domain.as_deref().unwrap_or(""), self.email.as_deref().unwrap_or("")],
+            self.country.as_deref().unwrap_or(""),
+            self.city.as_deref().unwrap_or(""),
+        )
+    }
+}
+
+/// What matching needs of one customer, computed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub name: Name,
+    /// Registrable domains, free-mail left out.
+    pub domains: Vec<String>,
+    /// Upper-case ISO country code, or empty.
+    pub country: String,
+    /// Normalised city, or empty.
+    pub city: String,
+}
+
+impl Profile {
+    /// A profile from a name and any number of fields holding domains, URLs or
+    /// e-mail addresses.
+    pub fn new(name: &str, domain_fields: &[&str], country: &str, city: &str) -> Profile {
+        let mut domains: Vec<String> =
+            domain_fields.iter().flat_map(|f| domains::registrable_domains(f)).collect();
+        domains.sort();
+        domains.dedup();
+        Profile {
+            name: Name::new(name),
+            domains,
+            country: country.trim().to_uppercase(),
+            city: names::normalise(city),
+        }
+    }
+
+    pub fn of(customer: &Customer) -> Profile {
+        let domain = customer.domain.as_deref().unwrap_or("");
+        Profile::new(&customer.name, &[domain], &customer.country, customer.city.as_deref().unwrap_or(""))
+    }
+}
+
+/// How each signal moves the score; shown with the evidence.
+pub mod weights {
+    /// A shared registrable domain lifts the score to at least this.
+    pub const DOMAIN_MATCH: f64 = 0.97;
+    /// Both have domains and none is shared: the score is multiplied by this.
+    pub const DOMAIN_MISMATCH: f64 = 0.95;
+    /// Different countries: the score is multiplied by this.
+    pub const COUNTRY_MISMATCH: f64 = 0.9;
+    /// The same city adds this.
+    pub const CITY_MATCH: f64 = 0.02;
+    /// One name is the other's acronym ("IBM"): the score is at least this.
+    pub const ACRONYM: f64 = 0.8;
+    /// Every word of the shorter name is in the longer ("Philips", "Koninklijke Philips").
+    pub const TOKEN_SUBSET: f64 = 0.85;
+    /// Different legal forms ("AG" and "GmbH"): the score is at most this.
+    pub const LEGAL_FORM_CONFLICT: f64 = 0.85;
+    /// Different numbers ("Fund 23", "Fund 24"): the score is at most this.
+    pub const NUMBERS_DIFFER: f64 = 0.6;
+}
+
+/// The matcher: Jaro-Winkler (RapidFuzz) on normalised names, as written and
+/// with sorted words, combined with domain, country, city, acronym, legal-form
+/// and number signals.
+#[derive(Debug, Clone, Default)]
+pub struct FuzzyMatcher {
+    pub thresholds: MatchThresholds,
+}
+
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    rapidfuzz::distance::jaro_winkler::normalized_similarity(a.chars(), b.chars())
+}
+
+impl FuzzyMatcher {
+    pub fn verdict(&self, score: f64) -> Verdict {
+        if score >= self.thresholds.same {
+            Verdict::Same
+        } else if score >= self.thresholds.possible {
+            Verdict::Possible
+        } else {
+            Verdict::Different
+        }
+    }
+
+    /// The score of two profiles, with the name similarity already computed
+    /// (so that batch comparisons can reuse a prepared comparator).
+    pub fn combine(&self, a: &Profile, b: &Profile, name_as_written: f64) -> Match {
+        use weights::*;
+        let (na, nb) = (&a.name, &b.name);
+        let empty = na.normal.is_empty() || nb.normal.is_empty();
+        let sorted = if empty || na.sorted == na.normal && nb.sorted == nb.normal {
+            name_as_written
+        } else {
+            jaro_winkler(&na.sorted, &nb.sorted)
+        };
+        let name = if empty { 0.0 } else { name_as_written.max(sorted) };
+        let mut evidence = vec![Signal {
+            signal: "name".into(),
+            value: round(name),
+            weight: 1.0,
+            detail: format!(
+                "Jaro-Winkler of {:?} and {:?}: {:.3} as written, {:.3} with words sorted",
+                na.normal, nb.normal, name_as_written, sorted
+            ),
+        }];
+        let mut score = name;
+        let mut note = |signal: &str, value: f64, weight: f64, detail: String| {
+            evidence.push(Signal { signal: signal.into(), value, weight, detail });
+        };
+
+        let (short, long) = if na.tokens.len() <= nb.tokens.len() { (na, nb) } else { (nb, na) };
+        let distinctive = short.tokens.iter().any(|t| !names::GENERIC.contains(&t.as_str()) && t.len() > 2);
+        if !empty
+            && distinctive
+            && short.tokens != long.tokens
+            && short.tokens.iter().all(|t| long.tokens.contains(t))
+        {
+            score = score.max(TOKEN_SUBSET);
+            note(
+                "words",
+                1.0,
+                TOKEN_SUBSET,
+                format!("every word of {:?} is in {:?}", short.normal, long.normal),
+            );
+        }
+        let acronym =
+            |x: &Name, y: &Name| x.tokens.len() == 1 && y.tokens.len() >= 2 && x.normal == y.acronym;
+        if acronym(na, nb) || acronym(nb, na) {
+            score = score.max(ACRONYM);
+            note("acronym", 1.0, ACRONYM, format!("{:?} and {:?} share the initials", na.normal, nb.normal));
+        }
+        let mut numbers_a = na.numbers.clone();
+        let mut numbers_b = nb.numbers.clone();
+        numbers_a.sort();
+        numbers_b.sort();
+        if numbers_a != numbers_b {
+            score = score.min(NUMBERS_DIFFER);
+            note("numbers", 0.0, NUMBERS_DIFFER, format!("numbers {numbers_a:?} and {numbers_b:?} differ"));
+        }
+        if let (Some(x), Some(y)) = (&na.legal_form, &nb.legal_form) {
+            if x != y {
+                score = score.min(LEGAL_FORM_CONFLICT);
+                note("legalForm", 0.0, LEGAL_FORM_CONFLICT, format!("legal forms {x:?} and {y:?} differ"));
+            }
+        }
+        if !a.country.is_empty() && !b.country.is_empty() {
+            let same = a.country == b.country;
+            if !same {
+                score *= COUNTRY_MISMATCH;
+            }
+            note(
+                "country",
+                f64::from(u8::from(same)),
+                COUNTRY_MISMATCH,
+                format!("{} vs {}", a.country, b.country),
+            );
+        }
+        if !a.city.is_empty() && !b.city.is_empty() {
+            let same = a.city == b.city;
+            if same {
+                score += CITY_MATCH;
+            }
+            note("city", f64::from(u8::from(same)), CITY_MATCH, format!("{:?} vs {:?}", a.city, b.city));
+        }
+        if !a.domains.is_empty() && !b.domains.is_empty() {
+            let shared: Vec<&String> = a.domains.iter().filter(|d| b.domains.contains(d)).collect();
+            if shared.is_empty() {
+                score *= DOMAIN_MISMATCH;
+                note(
+                    "domain",
+                    0.0,
+                    DOMAIN_MISMATCH,
+                    format!("{} vs {}", a.domains.join(", "), b.domains.join(", ")),
+                );
+            } else {
+                score = score.max(DOMAIN_MATCH);
+                note("domain", 1.0, DOMAIN_MATCH, format!("both use {}", shared[0]));
+            }
+        }
+        let score = round(score.clamp(0.0, 1.0));
+        Match { score, verdict: self.verdict(score), evidence }
+    }
+
+    pub fn compare_profiles(&self, a: &Profile, b: &Profile) -> Match {
+        self.combine(a, b, jaro_winkler(&a.name.normal, &b.name.normal))
+    }
+}
+
+impl Matcher for FuzzyMatcher {
+    fn compare(&self, a: &Customer, b: &Customer) -> Match {
+        self.compare_profiles(&Profile::of(a), &Profile::of(b))
+    }
+}
+
+/// Scores are shown to people and compared in tests: three decimals are plenty
+/// and keep the score symmetric to the last bit.
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Two registrations of one customer by different partners, for overlapping
+/// product lines, both claiming it at the time of the scan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    /// The one the vendor received first.
+    pub first: String,
+    pub second: String,
+    pub lines: Vec<String>,
+    #[serde(rename = "match")]
+    pub matched: Match,
+}
+
+/// The registrations that conflict over one customer, first registrant first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictGroup {
+    /// The first registrant's spelling of the customer.
+    pub customer: String,
+    /// Ids ordered by vendor receipt; the first holds the customer.
+    pub registrations: Vec<String>,
+    pub partners: Vec<String>,
+    /// Whether any pair is a sure match (else all are possible matches, for review).
+    pub sure: bool,
+    pub pairs: Vec<Conflict>,
+}
+
+/// Every cross-partner conflict among the registrations that claim their
+/// customer at `as_of` (approved and protected, or awaiting a decision),
+/// grouped by customer. Near-linear: each registration is compared only with
+/// the candidates the index finds for it.
+pub fn find_conflicts(
+    programme: &Programme,
+    registrations: &[Registration],
+    as_of: DateTime<Utc>,
+) -> Vec<ConflictGroup> {
+    let matcher = FuzzyMatcher { thresholds: programme.conflict.match_thresholds.clone() };
+    let live: Vec<&Registration> = registrations
+        .iter()
+        .filter(|r| r.received_at.is_some_and(|t| t <= as_of) && (r.held_at(as_of) || r.is_pending()))
+        .collect();
+    let index = CustomerIndex::new(live.iter().map(|r| Profile::of(&r.customer)).collect());
+    let lines: Vec<HashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
+
+    let mut pairs: Vec<(usize, usize, Conflict)> = Vec::new();
+    for (i, r) in live.iter().enumerate() {
+        let profile = index.profile(i);
+        let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(profile.name.normal.chars());
+        for j in index.candidates(profile).into_iter().filter(|&j| j > i) {
+            let other = live[j];
+            if other.partner_id == r.partner_id {
+                continue;
+            }
+            let mut shared: Vec<String> = lines[i].intersection(&lines[j]).map(|l| l.to_string()).collect();
+            if shared.is_empty() {
+                continue;
+            }
+            let name = batch.normalized_similarity(index.profile(j).name.normal.chars());
+            let matched = matcher.combine(profile, index.profile(j), name);
+            if matched.verdict == Verdict::Different {
+                continue;
+            }
+            shared.sort();
+            let (first, second) =
+                if (other.received_at, &other.id) < (r.received_at, &r.id) { (j, i) } else { (i, j) };
+            pairs.push((
+                first,
+                second,
+                Conflict {
+                    first: live[first].id.clone(),
+                    second: live[second].id.clone(),
+                    lines: shared,
+                    matched,
+                },
+            ));
+        }
+    }
+
+    // Union-find over the pairs: one group per customer.
+    let mut parent: Vec<usize> = (0..live.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (a, b, _) in &pairs {
+        let (ra, rb) = (root(&mut parent, *a), root(&mut parent, *b));
+        parent[ra] = rb;
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<Conflict>)> = Default::default();
+    for (a, b, conflict) in pairs {
+        let group = groups.entry(root(&mut parent, a)).or_default();
+        group.0.extend([a, b]);
+        group.1.push(conflict);
+    }
+    let mut out: Vec<ConflictGroup> = groups
+        .into_values()
+        .map(|(mut members, pairs)| {
+            members.sort_by_key(|&m| (live[m].received_at, live[m].id.clone()));
+            members.dedup();
+            let mut partners: Vec<String> = Vec::new();
+            for &m in &members {
+                if !partners.contains(&live[m].partner_id) {
+                    partners.push(live[m].partner_id.clone());
+                }
+            }
+            ConflictGroup {
+                customer: live[members[0]].customer.name.clone(),
+                registrations: members.iter().map(|&m| live[m].id.clone()).collect(),
+                partners,
+                sure: pairs.iter().any(|p| p.matched.verdict == Verdict::Same),
+                pairs,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.sure.cmp(&a.sure).then_with(|| a.customer.cmp(&b.customer)));
+    out
+}
+
+/// The strongest match of `customer` against a named account, over each of its domains.
+pub fn match_named_account(matcher: &dyn Matcher, customer: &Customer, account: &NamedAccount) -> Match {
+    let as_customer = |domain: Option<&String>| Customer {
+        name: account.name.clone(),
+        domain: domain.cloned(),
+        country: account.country.clone(),
+        city: None,
+    };
+    std::iter::once(as_customer(None))
+        .chain(account.domains.iter().map(|d| as_customer(Some(d))))
+        .map(|named| matcher.compare(customer, &named))
+        .max_by(|x, y| x.score.total_cmp(&y.score))
+        .expect("at least the name is compared")
+}
+
+/// Lower case, letters and digits only, single spaces.
+pub fn normalise_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Free-mail providers: an address there says nothing about the company.
+const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "yahoo.com",
+    "icloud.com",
+    "aol.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "proton.me",
+    "protonmail.com",
+];
+
+/// The host of a domain, URL or e-mail address, lower case, without `www.`;
+/// None for free-mail providers and blanks.
+pub fn domain_of(text: &str) -> Option<String> {
+    let text = text.trim().to_lowercase();
+    let text = text.rsplit('@').next().unwrap_or("");
+    let text = text.split_once("://").map_or(text, |(_, rest)| rest);
+    let host = text.split(['/', '?', '#', ':']).next().unwrap_or("").trim_end_matches('.');
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty() && host.contains('.') && !FREE_MAIL.contains(&host)).then(|| host.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer(name: &str, domain: Option<&str>) -> Customer {
+        Customer { name: name.into(), domain: domain.map(Into::into), country: "SE".into(), city: None }
+    }
+
+    #[test]
+    fn exact_matching_on_normalised_names_and_domains() {
+        let m = ExactMatcher::default();
+        let same = |a: &Customer, b: &Customer| m.compare(a, b).verdict == Verdict::Same;
+        assert!(same(&customer("Volvo Cars", None), &customer("VOLVO  cars.", None)));
+        assert!(same(
+            &customer("A", Some("https://www.VolvoCars.com/se")),
+            &customer("B", Some("anna@volvocars.com"))
+        ));
+        assert!(!same(&customer("A", Some("gmail.com")), &customer("B", Some("x@gmail.com"))));
+        assert!(!same(&customer("Volvo Cars", None), &customer("Volvo Construction Equipment", None)));
+        assert!(!same(&customer("", None), &customer("", None)));
+    }
+
+    #[test]
+    fn domains_are_reduced_to_their_host() {
+        assert_eq!(domain_of("WwW.Example.co.uk/path").as_deref(), Some("example.co.uk"));
+        assert_eq!(domain_of("someone@Example.com").as_deref(), Some("example.com"));
+        assert_eq!(domain_of("http://example.com:8080/x?y").as_deref(), Some("example.com"));
+        assert_eq!(domain_of("localhost"), None);
+        assert_eq!(domain_of("me@outlook.com"), None);
+    }
+}

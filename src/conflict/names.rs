@@ -1,0 +1,248 @@
+//! Company names as a matcher sees them. `normalise` folds letters to ASCII
+//! (data/fold.tsv), lower-cases, drops punctuation ("A.B.C." = "ABC",
+//! "L'Oréal" = "loreal"), joins runs of single letters ("N .V." = "nv"), drops
+//! "and" and its translations and a leading "the", and strips legal forms
+//! (data/legal-forms.txt) from either end. It is idempotent. A [`Name`] keeps
+//! what scoring and blocking need: the normal form, its tokens, an acronym, the
+//! numbers in it, and the canonical legal form that was stripped.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// A company name, normalised once and kept for comparisons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// Tokens joined by single spaces: "volvo car" for "Volvo Car Corporation".
+    pub normal: String,
+    pub tokens: Vec<String>,
+    /// The tokens sorted and joined, for word-order-blind comparison.
+    pub sorted: String,
+    /// Initials of a name of two or more tokens ("ibm"), or the name itself if one token.
+    pub acronym: String,
+    /// Tokens that are numbers: names that differ only in them are different companies.
+    pub numbers: Vec<String>,
+    /// The canonical legal form stripped from the name, if any ("ab" for "Aktiebolag").
+    pub legal_form: Option<String>,
+}
+
+impl Name {
+    pub fn new(raw: &str) -> Name {
+        let (tokens, legal_form) = normal_tokens(raw);
+        let normal = tokens.join(" ");
+        let mut sorted_tokens = tokens.clone();
+        sorted_tokens.sort();
+        let acronym = if tokens.len() >= 2 {
+            tokens.iter().filter_map(|t| t.chars().next()).collect()
+        } else {
+            normal.clone()
+        };
+        let numbers = tokens.iter().filter(|t| t.chars().all(|c| c.is_ascii_digit())).cloned().collect();
+        Name { normal, sorted: sorted_tokens.join(" "), tokens, acronym, numbers, legal_form }
+    }
+}
+
+/// The normal form of a company name: what `normaliseCompanyName` returns.
+pub fn normalise(raw: &str) -> String {
+    normal_tokens(raw).0.join(" ")
+}
+
+/// Words too common in company names to say which company is meant; they do
+/// not make blocking keys (they would put most registrations in one block).
+pub const GENERIC: &[&str] = &[
+    "group",
+    "holding",
+    "holdings",
+    "international",
+    "global",
+    "services",
+    "service",
+    "solutions",
+    "systems",
+    "technologies",
+    "technology",
+    "industries",
+    "partners",
+    "consulting",
+    "management",
+    "enterprises",
+    "trading",
+    "de",
+    "la",
+    "le",
+    "van",
+    "der",
+    "of",
+    "for",
+    "den",
+    "del",
+    "di",
+];
+
+/// Legal forms also written before the name ("AB Volvo", "OOO Gazprom", "PT Astra").
+/// Others are stripped only from the end: many short forms are also words or
+/// country codes ("AT", "IS", "CO") that can start a name.
+const LEADING: &[&str] =
+    &["ab", "aktiebolaget", "ooo", "zao", "oao", "pao", "ao", "pt", "kk", "kabushiki kaisha", "tov"];
+
+/// Words meaning "and" in the languages our partners write.
+const AND: &[&str] = &["and", "und", "et", "og", "och", "en"];
+
+fn fold_table() -> &'static HashMap<char, &'static str> {
+    static TABLE: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("../../data/fold.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (from, to) = l.split_once('\t')?;
+                let mut chars = from.chars();
+                Some((chars.next()?, to))
+            })
+            .collect()
+    })
+}
+
+/// Legal forms as token sequences, each with its canonical form; longest first.
+fn legal_forms() -> &'static [(Vec<String>, String)] {
+    static FORMS: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let canonical: HashMap<String, String> = include_str!("../../data/legal-form-equivalents.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(':'))
+            .flat_map(|l| {
+                let (canon, variants) = l.split_once(':').expect("checked");
+                let canon = simple_tokens(canon).join(" ");
+                variants.split(',').map(move |v| (simple_tokens(v).join(" "), canon.clone()))
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        let mut forms: Vec<(Vec<String>, String)> = include_str!("../../data/legal-forms.txt")
+            .lines()
+            .chain(include_str!("../../data/legal-form-equivalents.txt").lines().flat_map(|l| {
+                l.split_once(':').map(|(c, v)| std::iter::once(c).chain(v.split(','))).into_iter().flatten()
+            }))
+            .filter(|l| !l.starts_with('#'))
+            .map(simple_tokens)
+            .filter(|t| !t.is_empty() && seen.insert(t.clone()))
+            .map(|t| {
+                let joined = t.join(" ");
+                let canon = canonical.get(&joined).cloned().unwrap_or(joined);
+                (t, canon)
+            })
+            .collect();
+        forms.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        forms
+    })
+}
+
+/// Folded, lower-case ASCII tokens, punctuation dropped or turned into spaces,
+/// runs of single letters joined. The first stage of normalisation.
+fn simple_tokens(raw: &str) -> Vec<String> {
+    let table = fold_table();
+    let mut text = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match table.get(&c) {
+            Some(ascii) => text.push_str(ascii),
+            None => text.push(c),
+        }
+    }
+    let mut spaced = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' | '+' => spaced.push_str(" and "),
+            // Inside abbreviations and elisions: "A.B.C.", "L'Oréal", "Rolls-Royce" keeps its parts.
+            '.' | '\'' | '`' => {}
+            c if c.is_alphanumeric() => spaced.extend(c.to_lowercase()),
+            _ => spaced.push(' '),
+        }
+    }
+    let mut tokens: Vec<String> = Vec::new();
+    let mut letters = String::new();
+    for token in spaced.split_whitespace() {
+        if token.chars().count() == 1 && token.chars().all(char::is_alphabetic) {
+            letters.push_str(token);
+            continue;
+        }
+        if !letters.is_empty() {
+            tokens.push(std::mem::take(&mut letters));
+        }
+        tokens.push(token.to_string());
+    }
+    if !letters.is_empty() {
+        tokens.push(letters);
+    }
+    tokens
+}
+
+/// The normal tokens and the canonical legal form stripped, repeated until
+/// nothing changes so that normalising twice gives the same result.
+fn normal_tokens(raw: &str) -> (Vec<String>, Option<String>) {
+    let mut tokens = simple_tokens(raw);
+    let mut legal = None;
+    loop {
+        let before = tokens.len();
+        tokens.retain(|t| !AND.contains(&t.as_str()));
+        if tokens.len() > 1 && tokens[0] == "the" {
+            tokens.remove(0);
+        }
+        for (form, canon) in legal_forms() {
+            let n = form.len();
+            if tokens.len() > n && tokens[tokens.len() - n..] == form[..] {
+                tokens.truncate(tokens.len() - n);
+                legal.get_or_insert_with(|| canon.clone());
+                break;
+            }
+        }
+        for (form, canon) in legal_forms().iter().filter(|(f, _)| LEADING.contains(&f.join(" ").as_str())) {
+            let n = form.len();
+            if tokens.len() > n && tokens[..n] == form[..] {
+                tokens.drain(..n);
+                legal.get_or_insert_with(|| canon.clone());
+                break;
+            }
+        }
+        if tokens.len() == before {
+            return (tokens, legal);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_as_partners_misspell() {
+        let cases = [
+            ("Volvo Car Corporation", "volvo car"),
+            ("VOLVO CARS AB", "volvo cars"),
+            ("A.B.C. Trading Ltd.", "abc trading"),
+            ("Bekaert N .V.", "bekaert"),
+            ("N .V. Bekaert", "nv bekaert"),
+            ("Marks & Spencer Group plc", "marks spencer group"),
+            ("Marks and Spencer", "marks spencer"),
+            ("The Heineken Company", "heineken"),
+            ("L'Oréal S.A.", "loreal"),
+            ("Müller Logistik GmbH", "muller logistik"),
+            ("Société Générale", "societe generale"),
+            ("ООО Газпром", "gazprom"),
+            ("Robert Bosch GmbH & Co. KG", "robert bosch"),
+            ("Aktiebolaget Volvo", "volvo"),
+            ("AB", "ab"),
+            ("  ", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalise(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn names_carry_acronym_numbers_and_legal_form() {
+        let ibm = Name::new("International Business Machines Corporation");
+        assert_eq!(ibm.acronym, "ibm");
+        assert_eq!(ibm.legal_form.as_deref(), Some("corporation"));
+        assert_eq!(Name::new("Volvo Aktiebolag").legal_form, Name::new("Volvo AB").legal_form);
+        assert_eq!(Name::new("Management Company 23").numbers, ["23"]);
+        assert_eq!(Name::new("Equipment Volvo Construction").sorted, "construction equipment volvo");
+    }
+}
