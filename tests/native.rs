@@ -771,3 +771,93 @@ mod file_loop {
         assert!(partner.set_programme(&programme.to_string(), at).is_err());
     }
 }
+
+mod matching {
+    //! The customer matcher: verdicts with evidence from tests/fixtures/matching/verdicts.json,
+    //! known answers of the metric, and properties that must hold for any input.
+    use dealreg::conflict::names::normalise;
+    use dealreg::conflict::{FuzzyMatcher, Party, Profile, Verdict};
+    use proptest::prelude::*;
+
+    #[test]
+    fn verdicts_come_with_their_evidence() {
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("fixtures/matching/verdicts.json")).unwrap();
+        let matcher = FuzzyMatcher::default();
+        let mut wrong = Vec::new();
+        for case in &cases {
+            let party = |v: &serde_json::Value| -> Party { serde_json::from_value(v.clone()).unwrap() };
+            let (a, b) = (party(&case["a"]), party(&case["b"]));
+            let got = matcher.compare_profiles(&a.profile(), &b.profile());
+            let verdict = serde_json::to_value(got.verdict).unwrap();
+            if verdict != case["verdict"] {
+                wrong.push(format!(
+                    "{} / {}: {verdict}, expected {} ({})",
+                    a.name,
+                    b.name,
+                    case["verdict"],
+                    got.summary()
+                ));
+            }
+            for signal in case["signals"].as_array().unwrap() {
+                if !got.evidence.iter().any(|s| s.signal == signal.as_str().unwrap()) {
+                    wrong.push(format!("{} / {}: no {signal} signal in {:?}", a.name, b.name, got.evidence));
+                }
+            }
+        }
+        assert!(cases.len() >= 15);
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn jaro_winkler_known_answers() {
+        let jw =
+            |a: &str, b: &str| rapidfuzz::distance::jaro_winkler::normalized_similarity(a.chars(), b.chars());
+        for (a, b, want) in
+            [("MARTHA", "MARHTA", 0.9611), ("DWAYNE", "DUANE", 0.8400), ("DIXON", "DICKSONX", 0.8133)]
+        {
+            assert!((jw(a, b) - want).abs() < 5e-5, "{a}/{b}: {}", jw(a, b));
+        }
+    }
+
+    fn profile(name: &str, domain: &str, country: &str) -> Profile {
+        Profile::new(name, &[domain], country, "")
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_never_panics_and_is_idempotent(name in "\\PC*") {
+            let once = normalise(&name);
+            prop_assert_eq!(normalise(&once), once);
+        }
+
+        #[test]
+        fn normalising_company_like_names_is_idempotent(
+            name in "(The |AB |)[A-Za-zÀ-ÿ&.' -]{0,30}( (AB|GmbH|S\\.A\\.|Inc\\.|Ltd|N \\.V\\.|Oy|K\\.K\\.))?"
+        ) {
+            let once = normalise(&name);
+            prop_assert_eq!(normalise(&once), once);
+        }
+
+        #[test]
+        fn the_score_is_symmetric(
+            a in "[A-Za-z0-9Ü&. -]{0,24}", b in "[A-Za-z0-9Ü&. -]{0,24}",
+            da in "(|x\\.com|y\\.co\\.uk|gmail\\.com)", db in "(|x\\.com|y\\.co\\.uk|gmail\\.com)",
+            ca in "(SE|DE|)", cb in "(SE|DE|)",
+        ) {
+            let m = FuzzyMatcher::default();
+            let (pa, pb) = (profile(&a, &da, &ca), profile(&b, &db, &cb));
+            let (ab, ba) = (m.compare_profiles(&pa, &pb), m.compare_profiles(&pb, &pa));
+            prop_assert_eq!(ab.score, ba.score);
+            prop_assert!((0.0..=1.0).contains(&ab.score));
+        }
+
+        #[test]
+        fn a_name_matches_itself(name in "[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9&. -]{0,30}", domain in "(|x\\.com)") {
+            let m = FuzzyMatcher::default();
+            let p = profile(&name, &domain, "SE");
+            prop_assume!(!p.name.normal.is_empty());
+            prop_assert_eq!(m.compare_profiles(&p, &p).verdict, Verdict::Same);
+        }
+    }
+}

@@ -66,6 +66,7 @@ impl Match {
                 ("city", true) => Some("same city".into()),
                 ("acronym", _) => Some("acronym".into()),
                 ("words", _) => Some("one name contains the other".into()),
+                ("firstWord", _) => Some("same first word".into()),
                 ("legalForm", _) => Some(s.detail.clone()),
                 ("numbers", _) => Some(s.detail.clone()),
                 _ => None,
@@ -198,6 +199,9 @@ pub mod weights {
     pub const CITY_MATCH: f64 = 0.02;
     /// One name is the other's acronym ("IBM"): the score is at least this.
     pub const ACRONYM: f64 = 0.8;
+    /// Both names start with the same distinctive word ("Volvo Cars", "Volvo CE"):
+    /// possibly a parent and its subsidiary, so at least a possible match.
+    pub const SHARED_FIRST_WORD: f64 = 0.76;
     /// Every word of the shorter name is in the longer ("Philips", "Koninklijke Philips").
     pub const TOKEN_SUBSET: f64 = 0.85;
     /// Different legal forms ("AG" and "GmbH"): the score is at most this.
@@ -217,6 +221,15 @@ pub struct FuzzyMatcher {
 fn jaro_winkler(a: &str, b: &str) -> f64 {
     rapidfuzz::distance::jaro_winkler::normalized_similarity(a.chars(), b.chars())
 }
+
+/// RapidFuzz's Indel ratio: shared characters in order, blind to where they are.
+fn indel_ratio(a: &str, b: &str) -> f64 {
+    rapidfuzz::fuzz::ratio(a.chars(), b.chars())
+}
+
+/// Legal forms partners use loosely for any company ("Corporation" for an AB):
+/// that two names carry different ones of these says nothing.
+const LOOSE_FORMS: &[&str] = &["corporation", "company", "inc", "ltd", "llc", "plc", "group"];
 
 impl FuzzyMatcher {
     pub fn verdict(&self, score: f64) -> Verdict {
@@ -240,14 +253,29 @@ impl FuzzyMatcher {
         } else {
             jaro_winkler(&na.sorted, &nb.sorted)
         };
-        let name = if empty { 0.0 } else { name_as_written.max(sorted) };
+        // Jaro-Winkler rewards a shared beginning ("Nordea Bank", "Nordic Bank");
+        // the Indel ratio does not: the name score is their mean.
+        let ratio = if empty {
+            0.0
+        } else {
+            indel_ratio(&na.normal, &nb.normal)
+                .max(indel_ratio(&na.sorted, &nb.sorted))
+                .max(indel_ratio(&na.core, &nb.core))
+        };
+        let core = if empty || na.core == na.normal && nb.core == nb.normal {
+            0.0
+        } else {
+            jaro_winkler(&na.core, &nb.core)
+        };
+        let jw = if empty { 0.0 } else { name_as_written.max(sorted).max(core) };
+        let name = (jw + ratio) / 2.0;
         let mut evidence = vec![Signal {
             signal: "name".into(),
             value: round(name),
             weight: 1.0,
             detail: format!(
-                "Jaro-Winkler of {:?} and {:?}: {:.3} as written, {:.3} with words sorted",
-                na.normal, nb.normal, name_as_written, sorted
+                "{:?} and {:?}: Jaro-Winkler {:.3} ({:.3} as written, {:.3} with words sorted), Indel ratio {:.3}",
+                na.normal, nb.normal, jw, name_as_written, sorted, ratio
             ),
         }];
         let mut score = name;
@@ -270,6 +298,20 @@ impl FuzzyMatcher {
                 format!("every word of {:?} is in {:?}", short.normal, long.normal),
             );
         }
+        let first = |n: &Name| {
+            n.tokens.first().filter(|t| t.len() >= 3 && !names::GENERIC.contains(&t.as_str())).cloned()
+        };
+        if let (Some(x), Some(y)) = (first(na), first(nb)) {
+            if x == y && score < SHARED_FIRST_WORD {
+                score = SHARED_FIRST_WORD;
+                note(
+                    "firstWord",
+                    1.0,
+                    SHARED_FIRST_WORD,
+                    format!("both start with {x:?}: possibly one group"),
+                );
+            }
+        }
         let acronym =
             |x: &Name, y: &Name| x.tokens.len() == 1 && y.tokens.len() >= 2 && x.normal == y.acronym;
         if acronym(na, nb) || acronym(nb, na) {
@@ -285,7 +327,7 @@ impl FuzzyMatcher {
             note("numbers", 0.0, NUMBERS_DIFFER, format!("numbers {numbers_a:?} and {numbers_b:?} differ"));
         }
         if let (Some(x), Some(y)) = (&na.legal_form, &nb.legal_form) {
-            if x != y {
+            if x != y && !LOOSE_FORMS.contains(&x.as_str()) && !LOOSE_FORMS.contains(&y.as_str()) {
                 score = score.min(LEGAL_FORM_CONFLICT);
                 note("legalForm", 0.0, LEGAL_FORM_CONFLICT, format!("legal forms {x:?} and {y:?} differ"));
             }

@@ -17,6 +17,9 @@ pub struct Name {
     pub tokens: Vec<String>,
     /// The tokens sorted and joined, for word-order-blind comparison.
     pub sorted: String,
+    /// The tokens without generic words ("group", "holding"), which partners add
+    /// and drop at will; the normal form if nothing else is left.
+    pub core: String,
     /// Initials of a name of two or more tokens ("ibm"), or the name itself if one token.
     pub acronym: String,
     /// Tokens that are numbers: names that differ only in them are different companies.
@@ -37,7 +40,10 @@ impl Name {
             normal.clone()
         };
         let numbers = tokens.iter().filter(|t| t.chars().all(|c| c.is_ascii_digit())).cloned().collect();
-        Name { normal, sorted: sorted_tokens.join(" "), tokens, acronym, numbers, legal_form }
+        let core_tokens: Vec<&str> =
+            tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
+        let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };
+        Name { normal, sorted: sorted_tokens.join(" "), core, tokens, acronym, numbers, legal_form }
     }
 }
 
@@ -140,7 +146,8 @@ fn legal_forms() -> &'static [(Vec<String>, String)] {
 fn simple_tokens(raw: &str) -> Vec<String> {
     let table = fold_table();
     let mut text = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    // Lower case first: some letters only fold once lowered (the ohm sign Ω is ω).
+    for c in raw.chars().flat_map(char::to_lowercase) {
         match table.get(&c) {
             Some(ascii) => text.push_str(ascii),
             None => text.push(c),
@@ -158,7 +165,9 @@ fn simple_tokens(raw: &str) -> Vec<String> {
     }
     let mut tokens: Vec<String> = Vec::new();
     let mut letters = String::new();
-    for token in spaced.split_whitespace() {
+    // "and" goes before single letters are joined, so "A & B" is "ab" at once and
+    // a second pass cannot join more ("A&A-AA" would be "a a aa", then "aa aa").
+    for token in spaced.split_whitespace().filter(|t| !AND.contains(t)) {
         if token.chars().count() == 1 && token.chars().all(char::is_alphabetic) {
             letters.push_str(token);
             continue;
@@ -171,6 +180,8 @@ fn simple_tokens(raw: &str) -> Vec<String> {
     if !letters.is_empty() {
         tokens.push(letters);
     }
+    // Joined letters can spell a connector too ("o g" is Norwegian "og").
+    tokens.retain(|t| !AND.contains(&t.as_str()));
     tokens
 }
 
@@ -181,7 +192,6 @@ fn normal_tokens(raw: &str) -> (Vec<String>, Option<String>) {
     let mut legal = None;
     loop {
         let before = tokens.len();
-        tokens.retain(|t| !AND.contains(&t.as_str()));
         if tokens.len() > 1 && tokens[0] == "the" {
             tokens.remove(0);
         }
