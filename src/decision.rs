@@ -155,7 +155,10 @@ pub struct Decision {
     pub review_due: Option<NaiveDate>,
     pub incentive: Option<Incentive>,
     pub budget: Budget,
+    /// Other partners' registrations of the same customer, with the match evidence.
     pub conflicts: Vec<Finding>,
+    /// The partner's own open registrations of the same customer.
+    pub duplicates: Vec<Finding>,
 }
 
 /// Evaluates `candidate`, received by the vendor at `received_at`, against the
@@ -603,6 +606,7 @@ pub fn evaluate_with(
         incentive: (outcome != Outcome::Rejected).then_some(incentive).flatten(),
         budget,
         conflicts,
+        duplicates,
     }
 }
 

@@ -121,7 +121,10 @@ export interface Decision {
   reviewDue: IsoDate | null;
   incentive: Incentive | null;
   budget: { total: number; committed: number; left: number };
+  /** Other partners' registrations of the same customer, with the match evidence. */
   conflicts: Finding[];
+  /** The partner's own open registrations of the same customer. */
+  duplicates: Finding[];
 }
 
 /** What an import of a submission or decision file did, record by record. */

@@ -187,6 +187,19 @@ export function explain(id) {
 }
 
 /**
+ * The cross-partner conflicts on this desk now, grouped by customer.
+ * @returns {import('../pkg/dealreg.js').ConflictGroup[]}
+ */
+export function conflicts() {
+  try {
+    return desk?.conflicts(now()) ?? [];
+  } catch (error) {
+    reporter(toFailure('Finding conflicts', error));
+    return [];
+  }
+}
+
+/**
  * Whether a registration can be extended now.
  * @param {string} id
  * @returns {ExtensionCheck | undefined}

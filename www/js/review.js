@@ -163,7 +163,7 @@ export function registrationView(ws, id) {
       r.decision.reason) : null,
     h('div', { class: 'two-col' },
       h('div', {}, facts(ws, r), actions(ws, r)),
-      h('div', {}, h('h2', {}, 'Evaluation'), decision ? decisionView(decision) : null)),
+      h('div', {}, h('h2', {}, 'Evaluation'), decision ? decisionView(decision, { partnerName: (id) => partnerName(ws, id) }) : null)),
     h('h2', {}, 'History'),
     h('ol', { class: 'events' }, events.map((e) => h('li', {},
       h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', h('strong', {}, e.actor), ' ', e.detail))));
@@ -186,7 +186,7 @@ export function reviewView(ws) {
         h('h2', {}, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.customer.name)),
         h('span', { class: 'muted' }, `${r.id} · ${partnerName(ws, r.partnerId)} · ${money(r.value, r.currency)}`),
         decision?.reviewDue ? h('span', { class: decision.reviewDue < today() ? 'badge badge-rejected' : 'badge' }, `due ${decision.reviewDue}`) : null),
-      decision ? decisionView(decision) : null,
+      decision ? decisionView(decision, { partnerName: (id) => partnerName(ws, id) }) : null,
       actions(ws, r));
   };
   return h('section', {},

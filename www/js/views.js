@@ -5,6 +5,7 @@
  */
 import { h } from './dom.js';
 import { money, statusLabel, STATUS_LABELS } from './format.js';
+import { conflictsView } from './conflicts.js';
 import { programmeEditor } from './programme-editor.js';
 import { registerView } from './register.js';
 import { protectionLeft, registrationView, reviewView } from './review.js';
@@ -342,7 +343,7 @@ export const VIEWS = {
   review: (ws) => reviewView(ws),
   register: (ws, actions, param) => registerView(ws, (id) => actions.open(`registrations/${encodeURIComponent(id)}`), param),
   registrations: (ws, _actions, param) => (param ? registrationView(ws, param) : registrations(ws)),
-  conflicts: planned('Conflicts', 'Registrations of one customer by several partners, grouped by customer, with the evidence for each match and the first registrant marked.'),
+  conflicts: (ws) => conflictsView(ws),
   leads,
   reports: planned('Reports', 'Closed-loop reports: which campaigns, partners and incentives turn into revenue.'),
   sandbox: planned('Sandbox', 'Change one rule of the programme and compare the outcomes side by side on the same data.'),
