@@ -227,9 +227,11 @@ fn indel_ratio(a: &str, b: &str) -> f64 {
     rapidfuzz::fuzz::ratio(a.chars(), b.chars())
 }
 
-/// Legal forms partners use loosely for any company ("Corporation" for an AB):
-/// that two names carry different ones of these says nothing.
-const LOOSE_FORMS: &[&str] = &["corporation", "company", "inc", "ltd", "llc", "plc", "group"];
+/// Legal forms that are also ordinary words of a name, which partners add and
+/// drop loosely ("Volvo Car Corporation" for Volvo Personvagnar AB): that two
+/// names carry one of these and another form says nothing. Formal types that
+/// differ (AG and GmbH, Inc and LLC) do.
+const LOOSE_FORMS: &[&str] = &["corporation", "company", "group"];
 
 impl FuzzyMatcher {
     pub fn verdict(&self, score: f64) -> Verdict {
@@ -255,18 +257,16 @@ impl FuzzyMatcher {
         };
         // Jaro-Winkler rewards a shared beginning ("Nordea Bank", "Nordic Bank");
         // the Indel ratio does not: the name score is their mean.
+        // Without generic words only when one name simply lacks them: when both
+        // drop different ones ("Softbank Group", "Softbank Technology") the rest says too little.
+        let one_sided = !empty && (na.core == na.normal) != (nb.core == nb.normal);
         let ratio = if empty {
             0.0
         } else {
-            indel_ratio(&na.normal, &nb.normal)
-                .max(indel_ratio(&na.sorted, &nb.sorted))
-                .max(indel_ratio(&na.core, &nb.core))
+            let core = if one_sided { indel_ratio(&na.core, &nb.core) } else { 0.0 };
+            indel_ratio(&na.normal, &nb.normal).max(indel_ratio(&na.sorted, &nb.sorted)).max(core)
         };
-        let core = if empty || na.core == na.normal && nb.core == nb.normal {
-            0.0
-        } else {
-            jaro_winkler(&na.core, &nb.core)
-        };
+        let core = if one_sided { jaro_winkler(&na.core, &nb.core) } else { 0.0 };
         let jw = if empty { 0.0 } else { name_as_written.max(sorted).max(core) };
         let name = (jw + ratio) / 2.0;
         let mut evidence = vec![Signal {
@@ -312,8 +312,12 @@ impl FuzzyMatcher {
                 );
             }
         }
-        let acronym =
-            |x: &Name, y: &Name| x.tokens.len() == 1 && y.tokens.len() >= 2 && x.normal == y.acronym;
+        // One name is the other's initials, or their first three or more ("BNY" Mellon).
+        let acronym = |x: &Name, y: &Name| {
+            x.tokens.len() == 1
+                && y.tokens.len() >= 2
+                && (x.normal == y.acronym || x.normal.len() >= 3 && y.acronym.starts_with(&x.normal))
+        };
         if acronym(na, nb) || acronym(nb, na) {
             score = score.max(ACRONYM);
             note("acronym", 1.0, ACRONYM, format!("{:?} and {:?} share the initials", na.normal, nb.normal));

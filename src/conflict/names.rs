@@ -35,11 +35,20 @@ impl Name {
         let mut sorted_tokens = tokens.clone();
         sorted_tokens.sort();
         let acronym = if tokens.len() >= 2 {
-            tokens.iter().filter_map(|t| t.chars().next()).collect()
+            tokens
+                .iter()
+                .filter(|t| !ACRONYM_SKIPS.contains(&t.as_str()))
+                .filter_map(|t| t.chars().next())
+                .collect()
         } else {
             normal.clone()
         };
-        let numbers = tokens.iter().filter(|t| t.chars().all(|c| c.is_ascii_digit())).cloned().collect();
+        // Every run of digits, wherever it stands: "No.8", "W2", "23".
+        let numbers = normal
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+            .map(str::to_string)
+            .collect();
         let core_tokens: Vec<&str> =
             tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
         let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };
@@ -89,6 +98,10 @@ pub const GENERIC: &[&str] = &[
 /// country codes ("AT", "IS", "CO") that can start a name.
 const LEADING: &[&str] =
     &["ab", "aktiebolaget", "ooo", "zao", "oao", "pao", "ao", "pt", "kk", "kabushiki kaisha", "tov"];
+
+/// Small words an acronym leaves out ("Union Bank of Nigeria" is UBN).
+const ACRONYM_SKIPS: &[&str] =
+    &["of", "de", "la", "le", "du", "des", "del", "di", "van", "der", "den", "for", "the"];
 
 /// Words meaning "and" in the languages our partners write.
 const AND: &[&str] = &["and", "und", "et", "og", "och", "en"];
