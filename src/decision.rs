@@ -170,7 +170,8 @@ pub fn evaluate(
     candidate: &Registration,
     received_at: DateTime<Utc>,
 ) -> Decision {
-    let matcher = FuzzyMatcher { thresholds: programme.conflict.match_thresholds.clone() };
+    let matcher =
+        FuzzyMatcher { thresholds: programme.conflict.match_thresholds.clone(), ..FuzzyMatcher::default() };
     evaluate_with(programme, registrations, candidate, received_at, &matcher)
 }
 

@@ -13,7 +13,11 @@ use super::Profile;
 
 /// A key shared by more profiles than this says little and would make each
 /// check slow; such keys are not searched (domains always are).
-pub const MAX_BLOCK: usize = 2_000;
+pub const MAX_BLOCK: usize = 500;
+
+/// A word in more than this many profiles (and 1 in 1,000) is common: sharing it
+/// as a first word does not suggest one group of companies.
+pub const COMMON_WORD: usize = 20;
 
 #[derive(Debug, Default)]
 pub struct CustomerIndex {
@@ -21,25 +25,37 @@ pub struct CustomerIndex {
     blocks: HashMap<String, Vec<u32>>,
 }
 
-/// The blocking keys of a profile.
+/// The blocking keys of a profile. Each distinctive word is filed whole, and
+/// its first five letters with each one-letter deletion of them (a deletion
+/// neighbourhood, as SymSpell does), so one typo, missing, extra or swapped
+/// letter early in a word still shares a key with the right spelling.
 pub fn keys(profile: &Profile) -> Vec<String> {
     let name = &profile.name;
     let mut keys = Vec::new();
+    let neighbourhood = |word: &str, keys: &mut Vec<String>| {
+        let prefix: Vec<char> = word.chars().take(5).collect();
+        if prefix.len() >= 3 {
+            keys.push(format!("e:{}", prefix.iter().collect::<String>()));
+        }
+        if prefix.len() >= 4 {
+            for skip in 0..prefix.len() {
+                let deleted: String =
+                    prefix.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, c)| c).collect();
+                keys.push(format!("e:{deleted}"));
+            }
+        }
+    };
     for token in name.tokens.iter().filter(|t| t.len() >= 2 && !GENERIC.contains(&t.as_str())) {
         keys.push(format!("t:{token}"));
-        if token.len() > 4 {
-            keys.push(format!("p:{}", &token[..4]));
-        }
-        let skeleton: String = token.chars().filter(|c| !"aeiouy".contains(*c)).take(3).collect();
-        if skeleton.len() == 3 {
-            keys.push(format!("k:{skeleton}"));
-        }
+        neighbourhood(token, &mut keys);
     }
     if name.acronym.len() >= 2 {
         keys.push(format!("a:{}", name.acronym));
     }
     if name.tokens.len() > 1 {
-        keys.push(format!("s:{}", name.tokens.concat()));
+        let joined = name.tokens.concat();
+        neighbourhood(&joined, &mut keys);
+        keys.push(format!("s:{joined}"));
     }
     keys.extend(profile.domains.iter().map(|d| format!("d:{d}")));
     keys.sort();
@@ -60,6 +76,16 @@ impl CustomerIndex {
 
     pub fn len(&self) -> usize {
         self.profiles.len()
+    }
+
+    /// The words of many profiles, for [`super::FuzzyMatcher::common`].
+    pub fn common_words(&self) -> std::collections::HashSet<String> {
+        let limit = COMMON_WORD.max(self.profiles.len() / 1000);
+        self.blocks
+            .iter()
+            .filter(|(key, block)| key.starts_with("t:") && block.len() > limit)
+            .map(|(key, _)| key[2..].to_string())
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -216,6 +216,9 @@ pub mod weights {
 #[derive(Debug, Clone, Default)]
 pub struct FuzzyMatcher {
     pub thresholds: MatchThresholds,
+    /// Words many stored customers share ("china", "bank"): a shared first word
+    /// of these says nothing. Filled from an index ([`CustomerIndex::common_words`]).
+    pub common: HashSet<String>,
 }
 
 fn jaro_winkler(a: &str, b: &str) -> f64 {
@@ -268,7 +271,25 @@ impl FuzzyMatcher {
         };
         let core = if one_sided { jaro_winkler(&na.core, &nb.core) } else { 0.0 };
         let jw = if empty { 0.0 } else { name_as_written.max(sorted).max(core) };
-        let name = (jw + ratio) / 2.0;
+        let mut name = (jw + ratio) / 2.0;
+        // Shared common words ("real estate investment trust", "energy") make any
+        // two names look alike: what is left once they are taken out must match too.
+        let shared: Vec<&String> = na
+            .tokens
+            .iter()
+            .filter(|t| {
+                nb.tokens.contains(t) && (self.common.contains(*t) || names::GENERIC.contains(&t.as_str()))
+            })
+            .collect();
+        if !shared.is_empty() {
+            let rest = |n: &Name| {
+                n.tokens.iter().filter(|t| !shared.contains(t)).cloned().collect::<Vec<_>>().join(" ")
+            };
+            let (ra, rb) = (rest(na), rest(nb));
+            if !ra.is_empty() && !rb.is_empty() {
+                name = name.min((jaro_winkler(&ra, &rb) + indel_ratio(&ra, &rb)) / 2.0);
+            }
+        }
         let mut evidence = vec![Signal {
             signal: "name".into(),
             value: round(name),
@@ -299,7 +320,12 @@ impl FuzzyMatcher {
             );
         }
         let first = |n: &Name| {
-            n.tokens.first().filter(|t| t.len() >= 3 && !names::GENERIC.contains(&t.as_str())).cloned()
+            n.tokens
+                .first()
+                .filter(|t| {
+                    t.len() >= 3 && !names::GENERIC.contains(&t.as_str()) && !self.common.contains(*t)
+                })
+                .cloned()
         };
         if let (Some(x), Some(y)) = (first(na), first(nb)) {
             if x == y && score < SHARED_FIRST_WORD {
@@ -374,6 +400,36 @@ impl FuzzyMatcher {
         Match { score, verdict: self.verdict(score), evidence }
     }
 
+    /// A cheap test that two profiles are different: the names barely alike as
+    /// written, and no word, domain or initials in common, so no signal can lift
+    /// the score to a possible match. Lets one check skip most candidates.
+    pub fn plainly_different(a: &Profile, b: &Profile, name_as_written: f64) -> bool {
+        name_as_written < 0.6
+            && !a.name.tokens.iter().any(|t| b.name.tokens.contains(t))
+            && !a.domains.iter().any(|d| b.domains.contains(d))
+            && !b.name.acronym.starts_with(a.name.normal.as_str())
+            && !a.name.acronym.starts_with(b.name.normal.as_str())
+    }
+
+    /// The matches of `query` among the indexed profiles (verdict same or
+    /// possible), each with its position in the index.
+    pub fn search(&self, index: &CustomerIndex, query: &Profile) -> Vec<(usize, Match)> {
+        let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(query.name.normal.chars());
+        index
+            .candidates(query)
+            .into_iter()
+            .filter_map(|j| {
+                let other = index.profile(j);
+                let name = batch.normalized_similarity(other.name.normal.chars());
+                if Self::plainly_different(query, other, name) {
+                    return None;
+                }
+                let m = self.combine(query, other, name);
+                (m.verdict != Verdict::Different).then_some((j, m))
+            })
+            .collect()
+    }
+
     pub fn compare_profiles(&self, a: &Profile, b: &Profile) -> Match {
         self.combine(a, b, jaro_winkler(&a.name.normal, &b.name.normal))
     }
@@ -427,12 +483,15 @@ pub fn find_conflicts(
     registrations: &[Registration],
     as_of: DateTime<Utc>,
 ) -> Vec<ConflictGroup> {
-    let matcher = FuzzyMatcher { thresholds: programme.conflict.match_thresholds.clone() };
     let live: Vec<&Registration> = registrations
         .iter()
         .filter(|r| r.received_at.is_some_and(|t| t <= as_of) && (r.held_at(as_of) || r.is_pending()))
         .collect();
     let index = CustomerIndex::new(live.iter().map(|r| Profile::of(&r.customer)).collect());
+    let matcher = FuzzyMatcher {
+        thresholds: programme.conflict.match_thresholds.clone(),
+        common: index.common_words(),
+    };
     let lines: Vec<HashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
 
     let mut pairs: Vec<(usize, usize, Conflict)> = Vec::new();
@@ -449,6 +508,9 @@ pub fn find_conflicts(
                 continue;
             }
             let name = batch.normalized_similarity(index.profile(j).name.normal.chars());
+            if FuzzyMatcher::plainly_different(profile, index.profile(j), name) {
+                continue;
+            }
             let matched = matcher.combine(profile, index.profile(j), name);
             if matched.verdict == Verdict::Different {
                 continue;

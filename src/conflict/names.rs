@@ -6,7 +6,7 @@
 //! what scoring and blocking need: the normal form, its tokens, an acronym, the
 //! numbers in it, and the canonical legal form that was stripped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A company name, normalised once and kept for comparisons.
@@ -121,11 +121,18 @@ fn fold_table() -> &'static HashMap<char, &'static str> {
     })
 }
 
-/// Legal forms as token sequences, each with its canonical form; longest first.
-fn legal_forms() -> &'static [(Vec<String>, String)] {
-    static FORMS: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
+/// Legal forms by their normal text ("gmbh co kg"), each with its canonical
+/// form, and the most tokens any of them has.
+struct LegalForms {
+    canonical: HashMap<String, String>,
+    longest: usize,
+}
+
+fn legal_forms() -> &'static LegalForms {
+    static FORMS: OnceLock<LegalForms> = OnceLock::new();
     FORMS.get_or_init(|| {
-        let canonical: HashMap<String, String> = include_str!("../../data/legal-form-equivalents.txt")
+        let equivalents = include_str!("../../data/legal-form-equivalents.txt");
+        let canonical_of: HashMap<String, String> = equivalents
             .lines()
             .filter(|l| !l.starts_with('#') && l.contains(':'))
             .flat_map(|l| {
@@ -134,23 +141,19 @@ fn legal_forms() -> &'static [(Vec<String>, String)] {
                 variants.split(',').map(move |v| (simple_tokens(v).join(" "), canon.clone()))
             })
             .collect();
-        let mut seen = HashSet::new();
-        let mut forms: Vec<(Vec<String>, String)> = include_str!("../../data/legal-forms.txt")
-            .lines()
-            .chain(include_str!("../../data/legal-form-equivalents.txt").lines().flat_map(|l| {
+        let spellings =
+            include_str!("../../data/legal-forms.txt").lines().chain(equivalents.lines().flat_map(|l| {
                 l.split_once(':').map(|(c, v)| std::iter::once(c).chain(v.split(','))).into_iter().flatten()
-            }))
-            .filter(|l| !l.starts_with('#'))
-            .map(simple_tokens)
-            .filter(|t| !t.is_empty() && seen.insert(t.clone()))
-            .map(|t| {
-                let joined = t.join(" ");
-                let canon = canonical.get(&joined).cloned().unwrap_or(joined);
-                (t, canon)
-            })
-            .collect();
-        forms.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
-        forms
+            }));
+        let mut canonical = HashMap::new();
+        let mut longest = 0;
+        for tokens in spellings.filter(|l| !l.starts_with('#')).map(simple_tokens).filter(|t| !t.is_empty()) {
+            longest = longest.max(tokens.len());
+            let text = tokens.join(" ");
+            let canon = canonical_of.get(&text).cloned().unwrap_or_else(|| text.clone());
+            canonical.entry(text).or_insert(canon);
+        }
+        LegalForms { canonical, longest }
     })
 }
 
@@ -208,19 +211,21 @@ fn normal_tokens(raw: &str) -> (Vec<String>, Option<String>) {
         if tokens.len() > 1 && tokens[0] == "the" {
             tokens.remove(0);
         }
-        for (form, canon) in legal_forms() {
-            let n = form.len();
-            if tokens.len() > n && tokens[tokens.len() - n..] == form[..] {
+        // The longest legal form at the end, then one written first.
+        let forms = legal_forms();
+        for n in (1..=forms.longest.min(tokens.len().saturating_sub(1))).rev() {
+            if let Some(canon) = forms.canonical.get(&tokens[tokens.len() - n..].join(" ")) {
                 tokens.truncate(tokens.len() - n);
                 legal.get_or_insert_with(|| canon.clone());
                 break;
             }
         }
-        for (form, canon) in legal_forms().iter().filter(|(f, _)| LEADING.contains(&f.join(" ").as_str())) {
-            let n = form.len();
-            if tokens.len() > n && tokens[..n] == form[..] {
+        for n in (1..=2.min(tokens.len().saturating_sub(1))).rev() {
+            let text = tokens[..n].join(" ");
+            if LEADING.contains(&text.as_str()) {
+                let canon = forms.canonical.get(&text).cloned().unwrap_or_else(|| text.clone());
                 tokens.drain(..n);
-                legal.get_or_insert_with(|| canon.clone());
+                legal.get_or_insert(canon);
                 break;
             }
         }

@@ -1,0 +1,218 @@
+//! Native matching benchmarks (run by scripts/bench, figures in BENCHMARKS.md).
+//!
+//! 1. The pair kernel: Jaro-Winkler over the same 5,000 x 5,000 real company
+//!    names as bench/rapidfuzz_peer.py (RapidFuzz, C++), one thread, with the
+//!    same checksum, so the two runs are known to compute the same thing.
+//! 2. The whole matcher (all signals) on precomputed profiles.
+//! 3. The index at 100,000 customers (5 spellings of each of 20,000 names):
+//!    build time, one check (median and p99 over 1,000 queries), the full
+//!    scan, and the recall of the index against comparing with everything.
+//!
+//! Run `cargo run --release --example bench_match`; with `DEALREG_ONLY_INDEX=1`
+//! only part 3 runs, and `DEALREG_SHOW_MISSES=1` prints what the index misses.
+use std::time::Instant;
+
+use dealreg::conflict::index::CustomerIndex;
+use dealreg::conflict::{FuzzyMatcher, Profile, Verdict};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn names() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/company-names.txt");
+    std::fs::read_to_string(path)
+        .expect("bench/company-names.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::MAX;
+    let mut out = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let value = f();
+        best = best.min(start.elapsed().as_secs_f64());
+        out = Some(value);
+    }
+    (best, out.expect("at least one run"))
+}
+
+fn kernel(names: &[String]) -> f64 {
+    let mut sum = 0.0;
+    for a in names {
+        let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(a.chars());
+        for b in names {
+            sum += batch.normalized_similarity(b.chars());
+        }
+    }
+    sum
+}
+
+/// A misspelling as partners make them: one of a typo, a dropped legal form,
+/// a case or punctuation change, or a word-order swap.
+fn variant(rng: &mut ChaCha8Rng, name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    match rng.random_range(0..5) {
+        0 if chars.len() > 4 => {
+            let i = rng.random_range(1..chars.len() - 1);
+            let mut c = chars.clone();
+            c.swap(i, i + 1);
+            c.into_iter().collect()
+        }
+        1 if chars.len() > 4 => {
+            let i = rng.random_range(1..chars.len());
+            chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| c).collect()
+        }
+        2 => name.to_uppercase().replace(['.', ','], ""),
+        3 => {
+            let mut words: Vec<&str> = name.split_whitespace().collect();
+            if words.len() > 2 {
+                words.swap(0, 1);
+            }
+            words.join(" ")
+        }
+        _ => format!("{} {}", name, ["AB", "GmbH", "Inc.", "Ltd", "S.A."].choose(rng).unwrap()),
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let all = names();
+    println!(
+        "machine: {} cores; names: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        all.len()
+    );
+
+    if std::env::var_os("DEALREG_ONLY_INDEX").is_none() {
+        // 1. The kernel, as RapidFuzz's cdist computes it.
+        let first: Vec<String> = all.iter().take(5000).cloned().collect();
+        let lower: Vec<String> = first.iter().map(|n| n.to_lowercase()).collect();
+        for (label, set) in [("raw", &first), ("lower", &lower)] {
+            let (secs, sum) = best_of(3, || kernel(set));
+            let pairs = (set.len() * set.len()) as f64;
+            println!(
+            "dealreg (rapidfuzz-rs 0.5) jaro-winkler 5000x5000 [{label}]: {secs:.3} s, {:.0} pairs/s, checksum {sum:.3}",
+            pairs / secs
+        );
+        }
+
+        // 2. The whole matcher on precomputed profiles.
+        let matcher = FuzzyMatcher::default();
+        let profiles: Vec<Profile> = first.iter().map(|n| Profile::new(n, &[""], "", "")).collect();
+        let (secs, same) = best_of(3, || {
+            let mut same = 0u32;
+            for a in profiles.iter().take(1000) {
+                for b in &profiles {
+                    same += u32::from(matcher.compare_profiles(a, b).verdict == Verdict::Same);
+                }
+            }
+            same
+        });
+        println!(
+            "dealreg full matcher (all signals) 1000x5000: {secs:.3} s, {:.0} pairs/s ({same} same)",
+            5_000_000.0 / secs
+        );
+        let (secs, _) = best_of(3, || {
+            std::hint::black_box(first.iter().map(|n| Profile::new(n, &[""], "", "")).collect::<Vec<_>>())
+        });
+        println!(
+            "dealreg profiles (normalise, tokens, keys' inputs) of 5000 names: {:.1} µs each",
+            secs / 5000.0 * 1e6
+        );
+    }
+
+    // 3. The index at 100,000 customers.
+    let mut rng = ChaCha8Rng::seed_from_u64(100_000);
+    let mut customers: Vec<String> = Vec::with_capacity(100_000);
+    for name in all.iter().take(20_000) {
+        customers.push(name.clone());
+        for _ in 0..4 {
+            customers.push(variant(&mut rng, name));
+        }
+    }
+    let (secs, index) =
+        best_of(1, || CustomerIndex::new(customers.iter().map(|n| Profile::new(n, &[""], "", "")).collect()));
+    println!("index of {} customers built in {secs:.3} s", index.len());
+    let matcher = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::default() };
+    println!("{} common words (in more than 100 of 100,000)", matcher.common.len());
+
+    let queries: Vec<Profile> = (0..1000)
+        .map(|_| {
+            let name = all[rng.random_range(0..20_000)].clone();
+            Profile::new(&variant(&mut rng, &name), &[""], "", "")
+        })
+        .collect();
+    let check =
+        |q: &Profile| -> Vec<usize> { matcher.search(&index, q).into_iter().map(|(j, _)| j).collect() };
+    let mut times: Vec<f64> = Vec::new();
+    let mut n_candidates = 0usize;
+    for q in &queries {
+        let start = Instant::now();
+        let found = check(q);
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        n_candidates += index.candidates(q).len();
+        std::hint::black_box(found);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "one check against 100,000 (1,000 queries): median {:.3} ms, p99 {:.3} ms, {:.0} candidates compared on average",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        n_candidates as f64 / queries.len() as f64
+    );
+
+    let (secs, pairs) = best_of(1, || {
+        let mut pairs = 0usize;
+        for i in 0..index.len() {
+            let p = index.profile(i);
+            let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(p.name.normal.chars());
+            for j in index.candidates(p).into_iter().filter(|&j| j > i) {
+                let other = index.profile(j);
+                let name = batch.normalized_similarity(other.name.normal.chars());
+                if FuzzyMatcher::plainly_different(p, other, name) {
+                    continue;
+                }
+                pairs += usize::from(matcher.combine(p, other, name).verdict != Verdict::Different);
+            }
+        }
+        pairs
+    });
+    println!("full scan of 100,000 through the index: {secs:.3} s, {pairs} matching pairs");
+
+    // Recall of the index: what comparing with all 100,000 finds, does the index find?
+    let (mut found, mut exhaustive) = ([0usize; 2], [0usize; 2]);
+    for q in queries.iter().take(200) {
+        let via_index: std::collections::HashSet<usize> = check(q).into_iter().collect();
+        let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(q.name.normal.chars());
+        for j in 0..index.len() {
+            let other = index.profile(j);
+            let name = batch.normalized_similarity(other.name.normal.chars());
+            let m = matcher.combine(q, other, name);
+            let slot = match m.verdict {
+                Verdict::Same => 0,
+                Verdict::Possible => 1,
+                Verdict::Different => continue,
+            };
+            exhaustive[slot] += 1;
+            found[slot] += usize::from(via_index.contains(&j));
+            if !via_index.contains(&j) && std::env::var_os("DEALREG_SHOW_MISSES").is_some() {
+                println!("  missed: {:?} / {:?}: {}", q.name.normal, other.name.normal, m.summary());
+            }
+        }
+    }
+    for (slot, label) in [(0, "same"), (1, "possible")] {
+        println!(
+            "index recall against comparing with all 100,000 (200 queries), {label} matches: {} of {} = {:.4}",
+            found[slot],
+            exhaustive[slot],
+            found[slot] as f64 / exhaustive[slot].max(1) as f64
+        );
+    }
+}
