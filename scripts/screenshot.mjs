@@ -21,6 +21,12 @@ const SCENES = {
     await setUpDesk(page);
     await page.goto(`${url}/#review`);
   },
+  async conflicts(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#conflicts`);
+    await page.waitForSelector('details.evidence');
+    await page.locator('details.evidence').first().evaluate((d) => { d.open = true; });
+  },
   async registrations(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#registrations`);

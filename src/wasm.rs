@@ -65,6 +65,16 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result
     crate::exchange::read_value(&text, what).map_err(into_error)
 }
 
+/// A programme (checked as a programme file would be) and registrations, from JS.
+fn programme_and_registrations(
+    programme: JsValue,
+    registrations: JsValue,
+) -> Result<(Programme, Vec<Registration>), JsValue> {
+    let programme: Programme = from_js(programme, "programme")?;
+    programme.validate("programme").map_err(|problems| into_error(Error::invalid("programme", problems)))?;
+    Ok((programme, from_js(registrations, "registrations")?))
+}
+
 fn parse_now(now: &str) -> Result<DateTime<Utc>, JsValue> {
     DateTime::parse_from_rfc3339(now).map(|t| t.with_timezone(&Utc)).map_err(|e| {
         into_error(Error::invalid(
@@ -300,9 +310,7 @@ pub fn find_conflicts(
     #[wasm_bindgen(js_name = asOf)] as_of: &str,
 ) -> Result<JsValue, JsValue> {
     let as_of = parse_now(as_of)?;
-    let programme: Programme = from_js(programme, "programme")?;
-    programme.validate("programme").map_err(|problems| into_error(Error::invalid("programme", problems)))?;
-    let registrations: Vec<Registration> = from_js(registrations, "registrations")?;
+    let (programme, registrations) = programme_and_registrations(programme, registrations)?;
     to_js(&crate::conflict::find_conflicts(&programme, &registrations, as_of))
 }
 
@@ -325,9 +333,7 @@ pub fn evaluate_registration(
     #[wasm_bindgen(js_name = asOf)] as_of: &str,
 ) -> Result<JsValue, JsValue> {
     let as_of = parse_now(as_of)?;
-    let programme: Programme = from_js(programme, "programme")?;
-    programme.validate("programme").map_err(|problems| into_error(Error::invalid("programme", problems)))?;
-    let registrations: Vec<Registration> = from_js(registrations, "registrations")?;
+    let (programme, registrations) = programme_and_registrations(programme, registrations)?;
     let is_registration = js_sys::Reflect::has(&candidate, &"status".into()).unwrap_or(false);
     let candidate = if is_registration {
         from_js::<Registration>(candidate, "candidate")?

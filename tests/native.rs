@@ -530,6 +530,19 @@ mod file_loop {
         .unwrap()
     }
 
+    /// Registers a deal on a partner desk and returns its id.
+    fn register(
+        partner: &mut Desk<MemoryStorage>,
+        customer: &str,
+        value: f64,
+        stage: &str,
+        submit: bool,
+        at: &str,
+    ) -> String {
+        partner.apply(Change::Register { draft: draft(customer, value, stage), submit }, now(at)).unwrap();
+        partner.workspace().registrations.last().unwrap().id.clone()
+    }
+
     fn status_of(desk: &Desk<MemoryStorage>, id: &str) -> Status {
         desk.workspace().registration(id).unwrap().status
     }
@@ -540,21 +553,10 @@ mod file_loop {
         let mut vendor = desk(Role::Vendor);
         let t = |s: &str| now(&format!("2026-11-{s}Z"));
 
-        partner
-            .apply(
-                Change::Register { draft: draft("Fjord Shipping AS", 7200.0, "qualify"), submit: true },
-                t("27T09:00:00"),
-            )
-            .unwrap();
-        partner
-            .apply(
-                Change::Register { draft: draft("Nordkapp Kraft AS", 60000.0, "price"), submit: false },
-                t("27T09:05:00"),
-            )
-            .unwrap();
-        let ids: Vec<String> =
-            partner.workspace().registrations.iter().rev().take(2).map(|r| r.id.clone()).collect();
-        let (big, small) = (ids[0].clone(), ids[1].clone());
+        let small =
+            register(&mut partner, "Fjord Shipping AS", 7200.0, "qualify", true, "2026-11-27T09:00:00Z");
+        let big =
+            register(&mut partner, "Nordkapp Kraft AS", 60000.0, "price", false, "2026-11-27T09:05:00Z");
         assert!(small.starts_with("p-nordlys-R"), "{small}");
         assert_eq!(status_of(&partner, &big), Status::Draft);
 
@@ -629,21 +631,9 @@ mod file_loop {
         let mut partner = desk(Role::Partner { partner_id: "p-nordlys".into() });
         let mut vendor = desk(Role::Vendor);
         let t = |s: &str| now(&format!("2026-11-{s}Z"));
-        partner
-            .apply(
-                Change::Register { draft: draft("Fjord Shipping AS", 7200.0, "qualify"), submit: true },
-                t("27T09:00:00"),
-            )
-            .unwrap();
-        partner
-            .apply(
-                Change::Register { draft: draft("Vik Bygg AS", 8000.0, "propose"), submit: true },
-                t("27T09:01:00"),
-            )
-            .unwrap();
-        let ids: Vec<String> =
-            partner.workspace().registrations.iter().rev().take(2).map(|r| r.id.clone()).collect();
-        let (late, early) = (ids[0].clone(), ids[1].clone());
+        let early =
+            register(&mut partner, "Fjord Shipping AS", 7200.0, "qualify", true, "2026-11-27T09:00:00Z");
+        let late = register(&mut partner, "Vik Bygg AS", 8000.0, "propose", true, "2026-11-27T09:01:00Z");
         vendor
             .import_submission(
                 &partner.workspace().export_submission(t("27T09:30:00")).unwrap(),

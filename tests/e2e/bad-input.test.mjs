@@ -2,26 +2,17 @@
 // stored desk, foreign and malformed backup files, and markup in names.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { ROOT, launch, openApp, serve, setUpDesk } from './helpers.mjs';
+import { test } from 'node:test';
+import { ROOT, openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const suite = useServerAndBrowser();
 
 const KEY = 'dealreg.workspace';
 const stored = (page) => page.evaluate((key) => localStorage.getItem(key), KEY);
 const file = (name, text) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 
 test('a corrupted stored desk is reported, kept, downloadable, and set aside on starting over', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   const good = await stored(page);
   const corrupt = good.slice(0, Math.floor(good.length / 2));
@@ -48,7 +39,7 @@ test('a corrupted stored desk is reported, kept, downloadable, and set aside on 
 });
 
 test('a stored desk with a bad field names the field', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   const desk = JSON.parse(await stored(page));
   desk.registrations[3].value = -10;
@@ -66,7 +57,7 @@ test('a stored desk with a bad field names the field', async () => {
 });
 
 test('foreign and malformed backup files are refused with the reason, and the desk is unchanged', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   await page.click('nav a[href="#files"]');
   const before = await stored(page);
@@ -94,7 +85,7 @@ test('foreign and malformed backup files are refused with the reason, and the de
 });
 
 test('markup in names from a file is shown as text, never run', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   const desk = JSON.parse(await stored(page));
   const evil = '<img src=x onerror="window.__pwned=1"><b>Bold & Co</b>';

@@ -2,22 +2,13 @@
 // holds sees the match, with its evidence, before submitting; the vendor sees
 // customers claimed by several partners, grouped, first registrant marked.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launch, openApp, serve, setUpDesk } from './helpers.mjs';
+import { test } from 'node:test';
+import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const suite = useServerAndBrowser();
 
 test('a partner typing a misspelled customer it already holds sees the conflict before submitting', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page, { partner: 'p-nordlys' });
   await page.click('nav a[href="#register"]');
   await page.getByLabel('Quantity of NX 24-port switch').fill('3');
@@ -39,7 +30,7 @@ test('a partner typing a misspelled customer it already holds sees the conflict 
 });
 
 test('the vendor sees customers claimed by several partners, first registrant marked, evidence one click away', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   await page.click('nav a[href="#conflicts"]');
   await page.waitForSelector('main h1:text("Conflicts")');

@@ -3,19 +3,10 @@
 // and hosting under a sub-path.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { launch, openApp, serve, setUpDesk } from './helpers.mjs';
+import { test } from 'node:test';
+import { openApp, serve, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const suite = useServerAndBrowser();
 
 /** Rows in the registrations table, after going there. */
 async function registrationRows(page) {
@@ -33,7 +24,7 @@ async function exportBackup(page) {
 }
 
 test('a vendor sets up a desk with the demo, and a backup brings it back after storage is cleared', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await page.waitForSelector('h1:text("Set up this desk")');
   await setUpDesk(page);
   assert.equal(await page.textContent('#role'), 'Vendor desk: Auroral Networks');
@@ -66,7 +57,7 @@ test('a vendor sets up a desk with the demo, and a backup brings it back after s
 });
 
 test('restoring over a desk that holds data asks first, and Cancel changes nothing', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   const before = await exportBackup(page);
   const other = JSON.parse(before.text);
@@ -87,7 +78,7 @@ test('restoring over a desk that holds data asks first, and Cancel changes nothi
 });
 
 test('a partner desk holds only that partner\'s records and survives a reload', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page, { partner: 'p-nordlys' });
   assert.equal(await page.textContent('#role'), 'Partner desk: Nordlys IT AS');
   const rows = await registrationRows(page);
@@ -105,7 +96,7 @@ test('a partner desk holds only that partner\'s records and survives a reload', 
 });
 
 test('searching and filtering the registrations narrows the table', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   await registrationRows(page);
   await page.fill('input[type="search"]', 'volvo');
@@ -118,7 +109,7 @@ test('searching and filtering the registrations narrows the table', async () => 
 });
 
 test('starting an empty desk asks first, then lets the role be chosen again', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   await page.click('nav a[href="#files"]');
   await page.locator('main').getByRole('button', { name: 'Start an empty desk' }).click();
@@ -131,9 +122,9 @@ test('starting an empty desk asks first, then lets the role be chosen again', as
 });
 
 test('a change made in another tab shows in this one', async () => {
-  const first = await openApp(browser, server.url);
+  const first = await openApp(suite.browser, suite.url);
   await setUpDesk(first.page);
-  const second = await openApp(browser, server.url, first.context);
+  const second = await openApp(suite.browser, suite.url, first.context);
   assert.equal(await registrationRows(second.page), 60);
 
   await first.page.click('nav a[href="#files"]');
@@ -146,7 +137,7 @@ test('the page works from a sub-path of any static host', async () => {
   // Serve the repository root, so the page lives at /www/.
   const rootServer = await serve({ directory: '.' });
   try {
-    const { page, errors } = await openApp(browser, `${rootServer.url}/www`);
+    const { page, errors } = await openApp(suite.browser, `${rootServer.url}/www`);
     await setUpDesk(page);
     assert.equal(await registrationRows(page), 60);
     assert.deepEqual(errors, []);

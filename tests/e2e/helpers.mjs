@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,4 +81,23 @@ export async function setUpDesk(page, { partner = null, demo = true } = {}) {
   if (!demo) await page.uncheck('#setup-demo');
   await page.click('#setup-start');
   if (demo) await page.waitForSelector('.toast.shown');
+}
+
+/**
+ * One static server and one browser for the tests of a file: started before
+ * them, stopped after. Read `suite.url` and `suite.browser` inside a test.
+ */
+export function useServerAndBrowser() {
+  const suite = { url: '', browser: null };
+  let server;
+  before(async () => {
+    server = await serve();
+    suite.url = server.url;
+    suite.browser = await launch();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    server?.stop();
+  });
+  return suite;
 }

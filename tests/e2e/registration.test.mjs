@@ -4,19 +4,10 @@
 // the partner reads the decision file and sees the protection date.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { launch, openApp, serve, setUpDesk } from './helpers.mjs';
+import { test } from 'node:test';
+import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const suite = useServerAndBrowser();
 
 /** Clicks a button that downloads a file; returns the file as an upload for another page. */
 async function downloadFrom(page, button) {
@@ -27,9 +18,9 @@ async function downloadFrom(page, button) {
 const plusDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 test('a partner registers, the vendor reviews and approves, the partner sees the protection', async () => {
-  const partner = await openApp(browser, server.url);
+  const partner = await openApp(suite.browser, suite.url);
   await setUpDesk(partner.page, { partner: 'p-nordlys' });
-  const vendor = await openApp(browser, server.url);
+  const vendor = await openApp(suite.browser, suite.url);
   await setUpDesk(vendor.page);
   const p = partner.page;
   const v = vendor.page;
@@ -93,7 +84,7 @@ test('a partner registers, the vendor reviews and approves, the partner sees the
   // The partner reads the decisions: approved, protected 90 days from the vendor's receipt.
   await p.setInputFiles('#decision-file', decisions);
   await p.locator('.toast.shown').getByText(/Decisions read: \d+ registrations updated/).waitFor();
-  await p.goto(`${server.url}/#registrations/${id}`);
+  await p.goto(`${suite.url}/#registrations/${id}`);
   await p.waitForSelector('h1 .badge:text("Approved")');
   const page = await p.textContent('main');
   assert.match(page, new RegExp(`Protected until${plusDays(90)} \\(90 days left\\)`));
@@ -105,7 +96,7 @@ test('a partner registers, the vendor reviews and approves, the partner sees the
 });
 
 test('the vendor edits the programme; errors are shown at the field and nothing is saved', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page);
   await page.click('nav a[href="#programme"]');
   await page.getByLabel('Protection days').fill('0');
@@ -129,7 +120,7 @@ test('the vendor edits the programme; errors are shown at the field and nothing 
 });
 
 test('a partner saves a draft, edits it later, and submits it', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page, { partner: 'p-lagom' });
   await page.click('nav a[href="#register"]');
   await page.getByLabel('Company name').fill('Björk Logistik AB');
