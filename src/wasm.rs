@@ -314,6 +314,57 @@ pub fn find_conflicts(
     to_js(&crate::conflict::find_conflicts(&programme, &registrations, as_of))
 }
 
+/// Customers indexed for repeated checks: built once from a list, then
+/// `search` finds the ones that are or may be a given customer without
+/// comparing it with every entry.
+#[wasm_bindgen(js_name = CustomerIndex)]
+pub struct JsCustomerIndex {
+    index: crate::conflict::index::CustomerIndex,
+    matcher: crate::conflict::FuzzyMatcher,
+}
+
+#[wasm_bindgen(js_class = CustomerIndex)]
+impl JsCustomerIndex {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Party[]")] customers: JsValue,
+    ) -> Result<JsCustomerIndex, JsValue> {
+        let parties: Vec<crate::conflict::Party> = from_js(customers, "customers")?;
+        let index = crate::conflict::index::CustomerIndex::new(parties.iter().map(|p| p.profile()).collect());
+        let matcher = crate::conflict::FuzzyMatcher { common: index.common_words(), ..Default::default() };
+        Ok(JsCustomerIndex { index, matcher })
+    }
+
+    /// How many customers are indexed.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The indexed customers that are or may be `party`: each with its
+    /// position in the list the index was built from, and the match.
+    #[wasm_bindgen(unchecked_return_type = "{ position: number; match: Match }[]")]
+    pub fn search(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Party")] party: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let party: crate::conflict::Party = from_js(party, "party")?;
+        #[derive(Serialize)]
+        struct Found {
+            position: usize,
+            #[serde(rename = "match")]
+            matched: crate::conflict::Match,
+        }
+        let found: Vec<Found> = self
+            .matcher
+            .search(&self.index, &party.profile())
+            .into_iter()
+            .map(|(position, matched)| Found { position, matched })
+            .collect();
+        to_js(&found)
+    }
+}
+
 /// Reads and validates a backup file without touching any desk.
 #[wasm_bindgen(js_name = readBackup, unchecked_return_type = "Workspace")]
 pub fn read_backup(text: &str) -> Result<JsValue, JsValue> {

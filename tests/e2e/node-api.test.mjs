@@ -58,3 +58,15 @@ test('evaluateRegistration explains every rule for a vendor script', async () =>
   assert.equal(late.outcome, 'rejected');
   assert.equal(late.firstFailure, 'period');
 });
+
+test('a CustomerIndex finds a misspelled customer among many, with the match', () => {
+  const customers = ['Volvo Car Corporation', 'Scania CV AB', 'Ericsson', 'Husqvarna AB', 'Atlas Copco AB']
+    .map((name) => ({ name, country: 'SE' }));
+  const index = new pkg.CustomerIndex(customers);
+  assert.equal(index.size, 5);
+  const found = index.search({ name: 'VOLVO CARS AB', country: 'SE' });
+  assert.deepEqual(found.map((f) => [f.position, f.match.verdict]), [[0, 'same']]);
+  assert.ok(found[0].match.evidence.some((s) => s.signal === 'name'));
+  assert.deepEqual(index.search({ name: 'Sandvik' }), []);
+  assert.throws(() => new pkg.CustomerIndex([{ nom: 'x' }]), /customers is not valid: \$\[0\]\.nom: unknown field `nom`/);
+});
