@@ -20,6 +20,36 @@ fn fixtures(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir)
 }
 
+/// Runs every case file in tests/fixtures/`dir` (all but `base`) through
+/// `check`, and fails listing every case that does not give its outcome.
+fn run_cases(dir: &str, base: &str, at_least: usize, check: impl Fn(&Value) -> Result<(), String>) {
+    let dir = fixtures(dir);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != base)
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= at_least, "only {} cases in {}", cases.len(), dir.display());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|path| {
+            let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            check(&case).err().map(|why| {
+                format!("{} ({}): {why}", path.file_name().unwrap().to_string_lossy(), case["about"])
+            })
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
 fn now(text: &str) -> DateTime<Utc> {
     text.parse().expect("a test time")
 }
@@ -114,26 +144,8 @@ mod backups {
 
     #[test]
     fn every_backup_fixture_gives_its_expected_outcome() {
-        let dir = fixtures("backups");
-        let base = std::fs::read_to_string(dir.join("base.json")).unwrap();
-        let mut cases: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().unwrap() != "base.json")
-            .collect();
-        cases.sort();
-        assert!(cases.len() >= 20, "only {} cases", cases.len());
-        let failures: Vec<String> = cases
-            .iter()
-            .filter_map(|path| {
-                let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                check(&case, &base).err().map(|why| {
-                    format!("{} ({}): {why}", path.file_name().unwrap().to_string_lossy(), case["about"])
-                })
-            })
-            .collect();
-        assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+        let base = std::fs::read_to_string(fixtures("backups").join("base.json")).unwrap();
+        run_cases("backups", "base.json", 20, |case| check(case, &base));
     }
 }
 
@@ -272,33 +284,9 @@ mod scenarios {
 
     #[test]
     fn every_scenario_gives_its_expected_decision() {
-        let dir = fixtures("evaluate");
-        let base: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("programme.json")).unwrap()).unwrap();
-        let mut cases: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().unwrap() != "programme.json")
-            .collect();
-        cases.sort();
-        assert!(cases.len() >= 40, "only {} scenarios", cases.len());
-        let failures: Vec<String> = cases
-            .iter()
-            .filter_map(|path| {
-                let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                check(&case, &base)
-                    .err()
-                    .map(|why| format!("{}: {why}", path.file_name().unwrap().to_string_lossy()))
-            })
-            .collect();
-        assert!(
-            failures.is_empty(),
-            "{} of {} scenarios fail:\n{}",
-            failures.len(),
-            cases.len(),
-            failures.join("\n")
-        );
+        let text = std::fs::read_to_string(fixtures("evaluate").join("programme.json")).unwrap();
+        let base: Value = serde_json::from_str(&text).unwrap();
+        run_cases("evaluate", "programme.json", 40, |case| check(case, &base));
     }
 }
 
