@@ -411,6 +411,7 @@ pub fn evaluate_with(
     let overlaps = |r: &Registration| programme.lines_of(&r.products).any(|l| lines.contains(l));
     let mut duplicates = Vec::new();
     let mut conflicts = Vec::new();
+    let same_customer = matcher.against(&candidate.customer);
     // Who held the customer when this one was received, or awaits a decision now.
     let standing = |r: &Registration| r.held_at(received_at) || r.is_pending();
     for other in registrations.iter().filter(|r| r.id != candidate.id && standing(r)) {
@@ -418,7 +419,7 @@ pub fn evaluate_with(
         if !earlier || !overlaps(other) {
             continue;
         }
-        let m = matcher.compare(&candidate.customer, &other.customer);
+        let m = same_customer(&other.customer);
         if m.verdict == Verdict::Different {
             continue;
         }

@@ -80,6 +80,11 @@ impl Match {
 /// Compares two customers. Implementations must be symmetric.
 pub trait Matcher {
     fn compare(&self, a: &Customer, b: &Customer) -> Match;
+
+    /// Compares `a` with many customers; an implementation may prepare `a` once.
+    fn against<'a>(&'a self, a: &'a Customer) -> Box<dyn Fn(&Customer) -> Match + 'a> {
+        Box::new(move |b| self.compare(a, b))
+    }
 }
 
 /// Same customer when the normalised names are equal or the web domains are
@@ -451,6 +456,12 @@ impl FuzzyMatcher {
 impl Matcher for FuzzyMatcher {
     fn compare(&self, a: &Customer, b: &Customer) -> Match {
         self.compare_profiles(&Profile::of(a), &Profile::of(b))
+    }
+
+    /// Normalises `a` once, not once per customer it is compared with.
+    fn against<'a>(&'a self, a: &'a Customer) -> Box<dyn Fn(&Customer) -> Match + 'a> {
+        let profile = Profile::of(a);
+        Box::new(move |b| self.compare_profiles(&profile, &Profile::of(b)))
     }
 }
 
