@@ -363,6 +363,33 @@ impl JsCustomerIndex {
             .collect();
         to_js(&found)
     }
+
+    /// Every pair of indexed customers that is or may be one, each once,
+    /// without comparing every pair: `pairs` holds positions two by two
+    /// (`pairs[2k] < pairs[2k + 1]`), `scores[k]` is that pair's score; ask
+    /// `compare` for the evidence of the pairs someone looks at.
+    #[wasm_bindgen(unchecked_return_type = "{ pairs: Uint32Array; scores: Float64Array }")]
+    pub fn scan(&self) -> Result<JsValue, JsValue> {
+        let found = self.matcher.scan(&self.index, |_, _| true);
+        let pairs: Vec<u32> = found.iter().flat_map(|&(i, j, _)| [i as u32, j as u32]).collect();
+        let scores: Vec<f64> = found.iter().map(|&(_, _, score)| score).collect();
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"pairs".into(), &js_sys::Uint32Array::from(&pairs[..]))?;
+        js_sys::Reflect::set(&out, &"scores".into(), &js_sys::Float64Array::from(&scores[..]))?;
+        Ok(out.into())
+    }
+
+    /// The match of the customers at two positions, with its evidence.
+    #[wasm_bindgen(unchecked_return_type = "Match")]
+    pub fn compare(&self, a: usize, b: usize) -> Result<JsValue, JsValue> {
+        if a >= self.index.len() || b >= self.index.len() {
+            return Err(into_error(crate::Error::Refused(format!(
+                "positions {a} and {b}: the index holds {} customers",
+                self.index.len()
+            ))));
+        }
+        to_js(&self.matcher.compare_profiles(self.index.profile(a), self.index.profile(b)))
+    }
 }
 
 /// Reads and validates a backup file without touching any desk.

@@ -753,6 +753,8 @@ mod file_loop {
 mod matching {
     //! The customer matcher: verdicts with evidence from tests/fixtures/matching/verdicts.json,
     //! known answers of the metric, and properties that must hold for any input.
+    use dealreg::conflict::bound::Sketch;
+    use dealreg::conflict::index::CustomerIndex;
     use dealreg::conflict::names::normalise;
     use dealreg::conflict::{FuzzyMatcher, Party, Profile, Verdict};
     use proptest::prelude::*;
@@ -798,6 +800,36 @@ mod matching {
         }
     }
 
+    /// The scan finds what checking each customer against the others finds.
+    #[test]
+    fn the_scan_finds_what_the_checks_find() {
+        let names = include_str!("fixtures/matching/labelled-dev.tsv");
+        let profiles: Vec<Profile> = names
+            .lines()
+            .skip(1)
+            .flat_map(|l| {
+                let fields: Vec<&str> = l.split('\t').collect();
+                [fields[0], fields[3]]
+            })
+            .take(1200)
+            .map(|n| profile(n, "", ""))
+            .collect();
+        let index = CustomerIndex::new(profiles.clone());
+        let m = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::default() };
+        let mut scanned: Vec<(usize, usize, f64)> = m.scan(&index, |_, _| true);
+        scanned.sort_by_key(|&(i, j, _)| (i, j));
+        let mut checked: Vec<(usize, usize, f64)> = Vec::new();
+        for (i, p) in profiles.iter().enumerate() {
+            for (j, found) in m.search(&index, p) {
+                if j > i {
+                    checked.push((i, j, found.score));
+                }
+            }
+        }
+        assert!(scanned.len() > 300, "the fixture has many matches: {}", scanned.len());
+        assert_eq!(scanned, checked);
+    }
+
     fn profile(name: &str, domain: &str, country: &str) -> Profile {
         Profile::new(name, &[domain], country, "")
     }
@@ -828,6 +860,25 @@ mod matching {
             let (ab, ba) = (m.compare_profiles(&pa, &pb), m.compare_profiles(&pb, &pa));
             prop_assert_eq!(ab.score, ba.score);
             prop_assert!((0.0..=1.0).contains(&ab.score));
+        }
+
+        /// The sketch's best score never falls below the score, so a scan that
+        /// skips the pairs it rules out loses no match. Names share words and
+        /// letters here, so most pairs are near the threshold.
+        #[test]
+        fn the_sketch_never_rules_out_a_match(
+            a in "(Nord|Volvo|Bank|Group|Fund 2[34]|the|[a-z]{1,6}|AB|GmbH| )*",
+            b in "(Nord|Volvo|Bank|Group|Fund 2[34]|the|[a-z]{1,6}|AB|GmbH| )*",
+            da in "(|x\\.com|y\\.co\\.uk)", db in "(|x\\.com|y\\.co\\.uk)",
+            ca in "(SE|DE|)", cb in "(SE|DE|)", city in "(|Lund)",
+        ) {
+            let common = ["bank".to_string()].into_iter().collect();
+            let m = FuzzyMatcher { common, ..FuzzyMatcher::default() };
+            let (pa, pb) = (Profile::new(&a, &[&da], &ca, &city), Profile::new(&b, &[&db], &cb, "Lund"));
+            let exact = m.compare_profiles(&pa, &pb);
+            if !m.could_match(&Sketch::of(&pa), &Sketch::of(&pb)) {
+                prop_assert_eq!(exact.verdict, Verdict::Different, "{}", exact.summary());
+            }
         }
 
         #[test]

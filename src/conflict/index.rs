@@ -1,19 +1,22 @@
 //! An index of customer profiles, so that one check compares a customer with
-//! the few stored ones that could be the same, not with all of them. Each
-//! profile is filed under blocking keys: its distinctive words, their first
-//! four letters, their consonant skeletons, its acronym, its name without
-//! spaces and its registrable domains. A customer's candidates are everything
+//! the few stored ones that could be the same, not with all of them, and a
+//! scan of all of them looks only at the pairs that share a key. Each profile
+//! is filed under blocking keys (see [`keys`]): its distinctive words, their
+//! beginnings and the words themselves less one letter, its words joined, its
+//! acronym and its registrable domains. A customer's candidates are everything
 //! filed under any of its keys; keys shared by very many profiles (a common
-//! word) are skipped, other keys still find those profiles.
+//! word) are skipped, other keys still find those profiles. Keys are hashes,
+//! not strings: an index of 100,000 holds millions of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::bound::Sketch;
 use super::names::GENERIC;
 use super::Profile;
 
 /// A key shared by more profiles than this says little and would make each
 /// check slow; such keys are not searched (domains always are).
-pub const MAX_BLOCK: usize = 500;
+pub const MAX_BLOCK: usize = 100;
 
 /// A word in more than this many profiles (and 1 in 1,000) is common: sharing it
 /// as a first word does not suggest one group of companies.
@@ -22,56 +25,173 @@ pub const COMMON_WORD: usize = 20;
 #[derive(Debug, Default)]
 pub struct CustomerIndex {
     profiles: Vec<Profile>,
-    blocks: HashMap<String, Vec<u32>>,
+    /// Each key's block: the positions of the profiles filed under it, ascending.
+    keys: HashMap<Key, u32>,
+    blocks: Vec<Block>,
+    /// Each profile's keys, as positions in `blocks`.
+    filed: Vec<Vec<u32>>,
+    /// Each profile's sketch, for [`super::FuzzyMatcher::could_match`].
+    sketches: Vec<Sketch>,
+    /// Each profile's normal form, as a number: equal numbers, equal forms.
+    spellings: Vec<u32>,
+    /// In how many profiles each word is.
+    words: HashMap<String, u32>,
+    /// Words in more than [`MAX_BLOCK`] profiles.
+    frequent: HashSet<String>,
 }
 
-/// The blocking keys of a profile. Each distinctive word is filed whole, and
-/// its first five letters with each one-letter deletion of them (a deletion
-/// neighbourhood, as SymSpell does), so one typo, missing, extra or swapped
-/// letter early in a word still shares a key with the right spelling.
-pub fn keys(profile: &Profile) -> Vec<String> {
+#[derive(Debug, Default)]
+struct Block {
+    profiles: Vec<u32>,
+    domain: bool,
+}
+
+impl Block {
+    fn searched(&self) -> bool {
+        self.profiles.len() <= MAX_BLOCK || self.domain
+    }
+}
+
+/// The blocking keys of a profile. Each distinctive word is filed whole; its
+/// first five letters with each one-letter deletion of them, and the whole word
+/// with each (deletion neighbourhoods, as SymSpell does), so one typo, missing,
+/// extra or swapped letter still shares a key with the right spelling.
+///
+/// A name with a frequent word ("American Resources", "Media Capita") may find
+/// its misspellings under none of its words' keys, which are too common to be
+/// searched, or not shared; it is also filed under its distinctive words sorted
+/// and joined, and each one-letter deletion of that.
+pub fn keys(profile: &Profile, frequent: &HashSet<String>) -> Vec<Key> {
     let name = &profile.name;
     let mut keys = Vec::new();
-    let neighbourhood = |word: &str, keys: &mut Vec<String>| {
-        let prefix: Vec<char> = word.chars().take(5).collect();
-        if prefix.len() >= 3 {
-            keys.push(format!("e:{}", prefix.iter().collect::<String>()));
-        }
-        if prefix.len() >= 4 {
-            for skip in 0..prefix.len() {
-                let deleted: String =
-                    prefix.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, c)| c).collect();
-                keys.push(format!("e:{deleted}"));
-            }
+    // A key and each one-letter deletion of it.
+    let with_deletions = |tag: u8, letters: &[char], keys: &mut Vec<Key>| {
+        keys.push(Key::of(tag, letters.iter().copied()));
+        for skip in 0..letters.len() {
+            let deleted = letters.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, &c)| c);
+            keys.push(Key::of(tag, deleted));
         }
     };
-    for token in name.tokens.iter().filter(|t| t.len() >= 2 && !GENERIC.contains(&t.as_str())) {
-        keys.push(format!("t:{token}"));
+    let neighbourhood = |word: &str, keys: &mut Vec<Key>| {
+        let prefix: Vec<char> = word.chars().take(5).collect();
+        match prefix.len() {
+            0..=2 => {}
+            3 => keys.push(Key::of(b'e', prefix.iter().copied())),
+            _ => with_deletions(b'e', &prefix, keys),
+        }
+    };
+    let distinctive = || name.tokens.iter().filter(|t| t.len() >= 2 && !GENERIC.contains(&t.as_str()));
+    for token in distinctive() {
+        keys.push(Key::of(b't', token.chars()));
         neighbourhood(token, &mut keys);
+        // The whole word less each letter: a typo anywhere in a longer word.
+        let letters: Vec<char> = token.chars().collect();
+        match letters.len() {
+            4 => keys.push(Key::of(b'w', letters.iter().copied())),
+            5..=16 => with_deletions(b'w', &letters, &mut keys),
+            _ => {}
+        }
+    }
+    let mut words: Vec<&String> = distinctive().collect();
+    if words.len() > 1 && words.iter().any(|t| frequent.contains(*t)) {
+        words.sort_unstable();
+        let joined: Vec<char> = words.iter().flat_map(|w| w.chars()).collect();
+        if joined.len() <= 40 {
+            with_deletions(b'j', &joined, &mut keys);
+        }
     }
     if name.acronym.len() >= 2 {
-        keys.push(format!("a:{}", name.acronym));
+        keys.push(Key::of(b'a', name.acronym.chars()));
     }
     if name.tokens.len() > 1 {
         let joined = name.tokens.concat();
         neighbourhood(&joined, &mut keys);
-        keys.push(format!("s:{joined}"));
+        keys.push(Key::of(b's', joined.chars()));
     }
-    keys.extend(profile.domains.iter().map(|d| format!("d:{d}")));
-    keys.sort();
+    keys.extend(profile.domains.iter().map(|d| Key::of(b'd', d.chars())));
+    keys.sort_unstable();
     keys.dedup();
     keys
 }
 
+/// A blocking key: a kind ('t' word, 'e' word start, 'w' whole word, 'j'
+/// joined words, 'a' acronym, 's' name without spaces, 'd' domain) and a hash
+/// of its letters. Two keys that collide only merge two blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key(u64);
+
+impl Key {
+    /// FNV-1a over the kind and the letters: keys are made by the million and
+    /// need no strings.
+    fn of(kind: u8, letters: impl Iterator<Item = char>) -> Key {
+        const PRIME: u64 = 0x100_0000_01b3;
+        let mut hash = (0xcbf2_9ce4_8422_2325 ^ u64::from(kind)).wrapping_mul(PRIME);
+        for c in letters {
+            hash = (hash ^ u64::from(c)).wrapping_mul(PRIME);
+        }
+        Key(hash)
+    }
+
+    fn is_domain(self, profile: &Profile) -> bool {
+        profile.domains.iter().any(|d| Key::of(b'd', d.chars()) == self)
+    }
+}
+
 impl CustomerIndex {
     pub fn new(profiles: Vec<Profile>) -> CustomerIndex {
-        let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-        for (idx, profile) in profiles.iter().enumerate() {
-            for key in keys(profile) {
-                blocks.entry(key).or_default().push(idx as u32);
+        let mut index = CustomerIndex::default();
+        for profile in &profiles {
+            let mut words: Vec<&String> = profile.name.tokens.iter().collect();
+            words.sort_unstable();
+            words.dedup();
+            for word in words {
+                match index.words.get_mut(word) {
+                    Some(n) => *n += 1,
+                    None => drop(index.words.insert(word.clone(), 1)),
+                }
             }
         }
-        CustomerIndex { profiles, blocks }
+        index.frequent = index
+            .words
+            .iter()
+            .filter(|&(_, &n)| n as usize > MAX_BLOCK)
+            .map(|(word, _)| word.clone())
+            .collect();
+        for (idx, profile) in profiles.iter().enumerate() {
+            let filed = keys(profile, &index.frequent)
+                .into_iter()
+                .map(|key| {
+                    let next = index.blocks.len() as u32;
+                    let block = *index.keys.entry(key).or_insert_with(|| {
+                        index.blocks.push(Block { profiles: Vec::new(), domain: key.is_domain(profile) });
+                        next
+                    });
+                    index.blocks[block as usize].profiles.push(idx as u32);
+                    block
+                })
+                .collect();
+            index.filed.push(filed);
+        }
+        index.sketches = profiles.iter().map(Sketch::of).collect();
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        index.spellings = profiles
+            .iter()
+            .map(|p| {
+                let next = seen.len() as u32;
+                *seen.entry(p.name.normal.as_str()).or_insert(next)
+            })
+            .collect();
+        index.profiles = profiles;
+        index
+    }
+
+    pub fn sketch(&self, idx: usize) -> &Sketch {
+        &self.sketches[idx]
+    }
+
+    /// A number for the profile's normal form, the same for the same form.
+    pub fn spelling(&self, idx: usize) -> u32 {
+        self.spellings[idx]
     }
 
     pub fn len(&self) -> usize {
@@ -81,10 +201,10 @@ impl CustomerIndex {
     /// The words of many profiles, for [`super::FuzzyMatcher::common`].
     pub fn common_words(&self) -> std::collections::HashSet<String> {
         let limit = COMMON_WORD.max(self.profiles.len() / 1000);
-        self.blocks
+        self.words
             .iter()
-            .filter(|(key, block)| key.starts_with("t:") && block.len() > limit)
-            .map(|(key, _)| key[2..].to_string())
+            .filter(|&(word, &n)| n as usize > limit && word.len() >= 2 && !GENERIC.contains(&word.as_str()))
+            .map(|(word, _)| word.clone())
             .collect()
     }
 
@@ -99,16 +219,39 @@ impl CustomerIndex {
     /// The positions of the profiles that could be the same customer as `profile`, ascending.
     pub fn candidates(&self, profile: &Profile) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        for key in keys(profile) {
-            if let Some(block) = self.blocks.get(&key) {
-                if block.len() <= MAX_BLOCK || key.starts_with("d:") {
-                    out.extend(block.iter().map(|&i| i as usize));
+        for key in keys(profile, &self.frequent) {
+            if let Some(&block) = self.keys.get(&key) {
+                let block = &self.blocks[block as usize];
+                if block.searched() {
+                    out.extend(block.profiles.iter().map(|&i| i as usize));
                 }
             }
         }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Calls `visit(i, j)` once for every pair of indexed profiles that share
+    /// a searched key, `i < j`: the candidates of each profile among those after it.
+    pub fn pairs(&self, mut visit: impl FnMut(usize, usize)) {
+        // Which profile last saw each one, so that a pair sharing several keys is visited once.
+        let mut seen = vec![u32::MAX; self.profiles.len()];
+        for (i, filed) in self.filed.iter().enumerate() {
+            for &block in filed {
+                let block = &self.blocks[block as usize];
+                if !block.searched() {
+                    continue;
+                }
+                let after = block.profiles.partition_point(|&j| j as usize <= i);
+                for &j in &block.profiles[after..] {
+                    if seen[j as usize] != i as u32 {
+                        seen[j as usize] = i as u32;
+                        visit(i, j as usize);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -8,13 +8,14 @@
 //! (equal normal forms or registrable domains) is the baseline the accuracy
 //! report compares it with.
 
+pub mod bound;
 pub mod domains;
 pub mod index;
 pub mod names;
 
 use serde::Serialize;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -265,12 +266,36 @@ impl FuzzyMatcher {
         }
     }
 
-    /// The score of two profiles, with the name similarity already computed
-    /// (so that batch comparisons can reuse a prepared comparator).
+    /// The score of two profiles with its evidence, with the name similarity
+    /// as written already computed (so that a prepared comparator can be reused).
     pub fn combine(&self, a: &Profile, b: &Profile, name_as_written: f64) -> Match {
-        use weights::*;
-        let (na, nb) = (&a.name, &b.name);
+        let name = self.name_score(&a.name, &b.name, name_as_written);
+        let mut evidence = vec![Signal {
+            signal: "name".into(),
+            value: round(name.value),
+            weight: 1.0,
+            detail: format!(
+                "{:?} and {:?}: Jaro-Winkler {:.3} ({:.3} as written, {:.3} with words sorted), Indel ratio {:.3}",
+                a.name.normal, b.name.normal, name.jw, name_as_written, name.sorted, name.ratio
+            ),
+        }];
+        let score = self.settle(a, b, name.value, Some(&mut evidence));
+        Match { score, verdict: self.verdict(score), evidence }
+    }
+
+    /// The score alone, as [`Self::combine`] has it, without writing the evidence.
+    pub fn score(&self, a: &Profile, b: &Profile, name_as_written: f64) -> f64 {
+        self.settle(a, b, self.name_score(&a.name, &b.name, name_as_written).value, None)
+    }
+
+    /// The name signal: Jaro-Winkler and the Indel ratio over the name as
+    /// written, with words sorted, and without generic words.
+    fn name_score(&self, na: &Name, nb: &Name, name_as_written: f64) -> NameScore {
         let empty = na.normal.is_empty() || nb.normal.is_empty();
+        if !empty && na.normal == nb.normal {
+            // Everything else is derived from the normal form: each metric is 1.
+            return NameScore { value: 1.0, jw: 1.0, sorted: 1.0, ratio: 1.0 };
+        }
         let sorted = if empty || na.sorted == na.normal && nb.sorted == nb.normal {
             name_as_written
         } else {
@@ -280,7 +305,7 @@ impl FuzzyMatcher {
         // the Indel ratio does not: the name score is their mean.
         // Without generic words only when one name simply lacks them: when both
         // drop different ones ("Softbank Group", "Softbank Technology") the rest says too little.
-        let one_sided = !empty && (na.core == na.normal) != (nb.core == nb.normal);
+        let one_sided = one_sided(na, nb);
         let ratio = if empty {
             0.0
         } else {
@@ -289,7 +314,7 @@ impl FuzzyMatcher {
         };
         let core = if one_sided { jaro_winkler(&na.core, &nb.core) } else { 0.0 };
         let jw = if empty { 0.0 } else { name_as_written.max(sorted).max(core) };
-        let mut name = (jw + ratio) / 2.0;
+        let mut value = (jw + ratio) / 2.0;
         // Shared common words ("real estate investment trust", "energy") make any
         // two names look alike: what is left once they are taken out must match too.
         let shared: Vec<&String> = na
@@ -305,21 +330,38 @@ impl FuzzyMatcher {
             };
             let (ra, rb) = (rest(na), rest(nb));
             if !ra.is_empty() && !rb.is_empty() {
-                name = name.min((jaro_winkler(&ra, &rb) + indel_ratio(&ra, &rb)) / 2.0);
+                value = value.min((jaro_winkler(&ra, &rb) + indel_ratio(&ra, &rb)) / 2.0);
             }
         }
-        let mut evidence = vec![Signal {
-            signal: "name".into(),
-            value: round(name),
-            weight: 1.0,
-            detail: format!(
-                "{:?} and {:?}: Jaro-Winkler {:.3} ({:.3} as written, {:.3} with words sorted), Indel ratio {:.3}",
-                na.normal, nb.normal, jw, name_as_written, sorted, ratio
-            ),
-        }];
+        NameScore { value, jw, sorted, ratio }
+    }
+
+    /// Whether two customers could be the same or possibly so, from their
+    /// sketches: false only when even the best score they allow is below a
+    /// possible match. A few nanoseconds, so scans ask it before measuring names.
+    pub fn could_match(&self, a: &bound::Sketch, b: &bound::Sketch) -> bool {
+        self.verdict(round(a.best_score(b))) != Verdict::Different
+    }
+
+    /// A distinctive first word, which a parent and its subsidiaries share.
+    fn first_word<'n>(&self, name: &'n Name) -> Option<&'n String> {
+        name.tokens
+            .first()
+            .filter(|t| t.len() >= 3 && !names::GENERIC.contains(&t.as_str()) && !self.common.contains(*t))
+    }
+
+    /// The score from the name signal and every other signal, rounded; the
+    /// evidence is written only when asked for. It never falls when `name` rises,
+    /// which is what lets [`Self::could_match`] use it on a bound.
+    fn settle(&self, a: &Profile, b: &Profile, name: f64, mut evidence: Option<&mut Vec<Signal>>) -> f64 {
+        use weights::*;
+        let (na, nb) = (&a.name, &b.name);
+        let empty = na.normal.is_empty() || nb.normal.is_empty();
         let mut score = name;
-        let mut note = |signal: &str, value: f64, weight: f64, detail: String| {
-            evidence.push(Signal { signal: signal.into(), value, weight, detail });
+        let mut note = |signal: &str, value: f64, weight: f64, detail: &dyn Fn() -> String| {
+            if let Some(evidence) = evidence.as_deref_mut() {
+                evidence.push(Signal { signal: signal.into(), value, weight, detail: detail() });
+            }
         };
 
         let (short, long) = if na.tokens.len() <= nb.tokens.len() { (na, nb) } else { (nb, na) };
@@ -330,30 +372,16 @@ impl FuzzyMatcher {
             && short.tokens.iter().all(|t| long.tokens.contains(t))
         {
             score = score.max(TOKEN_SUBSET);
-            note(
-                "words",
-                1.0,
-                TOKEN_SUBSET,
-                format!("every word of {:?} is in {:?}", short.normal, long.normal),
-            );
+            note("words", 1.0, TOKEN_SUBSET, &|| {
+                format!("every word of {:?} is in {:?}", short.normal, long.normal)
+            });
         }
-        let first = |n: &Name| {
-            n.tokens
-                .first()
-                .filter(|t| {
-                    t.len() >= 3 && !names::GENERIC.contains(&t.as_str()) && !self.common.contains(*t)
-                })
-                .cloned()
-        };
-        if let (Some(x), Some(y)) = (first(na), first(nb)) {
+        if let (Some(x), Some(y)) = (self.first_word(na), self.first_word(nb)) {
             if x == y && score < SHARED_FIRST_WORD {
                 score = SHARED_FIRST_WORD;
-                note(
-                    "firstWord",
-                    1.0,
-                    SHARED_FIRST_WORD,
-                    format!("both start with {x:?}: possibly one group"),
-                );
+                note("firstWord", 1.0, SHARED_FIRST_WORD, &|| {
+                    format!("both start with {x:?}: possibly one group")
+                });
             }
         }
         // One name is the other's initials, or their first three or more ("BNY" Mellon).
@@ -364,20 +392,22 @@ impl FuzzyMatcher {
         };
         if acronym(na, nb) || acronym(nb, na) {
             score = score.max(ACRONYM);
-            note("acronym", 1.0, ACRONYM, format!("{:?} and {:?} share the initials", na.normal, nb.normal));
+            note("acronym", 1.0, ACRONYM, &|| {
+                format!("{:?} and {:?} share the initials", na.normal, nb.normal)
+            });
         }
-        let mut numbers_a = na.numbers.clone();
-        let mut numbers_b = nb.numbers.clone();
-        numbers_a.sort();
-        numbers_b.sort();
-        if numbers_a != numbers_b {
+        if na.numbers != nb.numbers {
             score = score.min(NUMBERS_DIFFER);
-            note("numbers", 0.0, NUMBERS_DIFFER, format!("numbers {numbers_a:?} and {numbers_b:?} differ"));
+            note("numbers", 0.0, NUMBERS_DIFFER, &|| {
+                format!("numbers {:?} and {:?} differ", na.numbers, nb.numbers)
+            });
         }
         if let (Some(x), Some(y)) = (&na.legal_form, &nb.legal_form) {
             if x != y && !LOOSE_FORMS.contains(&x.as_str()) && !LOOSE_FORMS.contains(&y.as_str()) {
                 score = score.min(LEGAL_FORM_CONFLICT);
-                note("legalForm", 0.0, LEGAL_FORM_CONFLICT, format!("legal forms {x:?} and {y:?} differ"));
+                note("legalForm", 0.0, LEGAL_FORM_CONFLICT, &|| {
+                    format!("legal forms {x:?} and {y:?} differ")
+                });
             }
         }
         if !a.country.is_empty() && !b.country.is_empty() {
@@ -385,67 +415,79 @@ impl FuzzyMatcher {
             if !same {
                 score *= COUNTRY_MISMATCH;
             }
-            note(
-                "country",
-                f64::from(u8::from(same)),
-                COUNTRY_MISMATCH,
-                format!("{} vs {}", a.country, b.country),
-            );
+            note("country", f64::from(u8::from(same)), COUNTRY_MISMATCH, &|| {
+                format!("{} vs {}", a.country, b.country)
+            });
         }
         if !a.city.is_empty() && !b.city.is_empty() {
             let same = a.city == b.city;
             if same {
                 score += CITY_MATCH;
             }
-            note("city", f64::from(u8::from(same)), CITY_MATCH, format!("{:?} vs {:?}", a.city, b.city));
+            note("city", f64::from(u8::from(same)), CITY_MATCH, &|| format!("{:?} vs {:?}", a.city, b.city));
         }
         if !a.domains.is_empty() && !b.domains.is_empty() {
-            let shared: Vec<&String> = a.domains.iter().filter(|d| b.domains.contains(d)).collect();
-            if shared.is_empty() {
-                score *= DOMAIN_MISMATCH;
-                note(
-                    "domain",
-                    0.0,
-                    DOMAIN_MISMATCH,
-                    format!("{} vs {}", a.domains.join(", "), b.domains.join(", ")),
-                );
-            } else {
-                score = score.max(DOMAIN_MATCH);
-                note("domain", 1.0, DOMAIN_MATCH, format!("both use {}", shared[0]));
+            match a.domains.iter().find(|d| b.domains.contains(d)) {
+                None => {
+                    score *= DOMAIN_MISMATCH;
+                    note("domain", 0.0, DOMAIN_MISMATCH, &|| {
+                        format!("{} vs {}", a.domains.join(", "), b.domains.join(", "))
+                    });
+                }
+                Some(shared) => {
+                    score = score.max(DOMAIN_MATCH);
+                    note("domain", 1.0, DOMAIN_MATCH, &|| format!("both use {shared}"));
+                }
             }
         }
-        let score = round(score.clamp(0.0, 1.0));
-        Match { score, verdict: self.verdict(score), evidence }
-    }
-
-    /// A cheap test that two profiles are different: the names barely alike as
-    /// written, and no word, domain or initials in common, so no signal can lift
-    /// the score to a possible match. Lets one check skip most candidates.
-    pub fn plainly_different(a: &Profile, b: &Profile, name_as_written: f64) -> bool {
-        name_as_written < 0.6
-            && !a.name.tokens.iter().any(|t| b.name.tokens.contains(t))
-            && !a.domains.iter().any(|d| b.domains.contains(d))
-            && !b.name.acronym.starts_with(a.name.normal.as_str())
-            && !a.name.acronym.starts_with(b.name.normal.as_str())
+        round(score.clamp(0.0, 1.0))
     }
 
     /// The matches of `query` among the indexed profiles (verdict same or
     /// possible), each with its position in the index.
     pub fn search(&self, index: &CustomerIndex, query: &Profile) -> Vec<(usize, Match)> {
-        let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(query.name.normal.chars());
+        let sketch = bound::Sketch::of(query);
         index
             .candidates(query)
             .into_iter()
+            .filter(|&j| self.could_match(&sketch, index.sketch(j)))
             .filter_map(|j| {
-                let other = index.profile(j);
-                let name = batch.normalized_similarity(other.name.normal.chars());
-                if Self::plainly_different(query, other, name) {
-                    return None;
-                }
-                let m = self.combine(query, other, name);
+                let m = self.compare_profiles(query, index.profile(j));
                 (m.verdict != Verdict::Different).then_some((j, m))
             })
             .collect()
+    }
+
+    /// Every pair of indexed profiles that is or may be one customer, each
+    /// once (first position lower), with its score; `keep` can rule pairs out
+    /// before they are compared. Near-linear: only pairs that share an index
+    /// key are looked at, most are settled by [`Self::could_match`], and only
+    /// the rest have their names measured. The evidence is [`Self::compare_profiles`]'s,
+    /// for the pairs someone looks at.
+    pub fn scan(
+        &self,
+        index: &CustomerIndex,
+        mut keep: impl FnMut(usize, usize) -> bool,
+    ) -> Vec<(usize, usize, f64)> {
+        let mut out = Vec::new();
+        // Many customers are spelt alike: each pair of normal forms is measured once.
+        let mut measured: HashMap<(u32, u32), f64> = HashMap::new();
+        index.pairs(|i, j| {
+            if !keep(i, j) || !self.could_match(index.sketch(i), index.sketch(j)) {
+                return;
+            }
+            let (a, b) = (index.profile(i), index.profile(j));
+            let spellings = (index.spelling(i), index.spelling(j));
+            let name =
+                *measured.entry((spellings.0.min(spellings.1), spellings.0.max(spellings.1))).or_insert_with(
+                    || self.name_score(&a.name, &b.name, jaro_winkler(&a.name.normal, &b.name.normal)).value,
+                );
+            let score = self.settle(a, b, name, None);
+            if self.verdict(score) != Verdict::Different {
+                out.push((i, j, score));
+            }
+        });
+        out
     }
 
     pub fn compare_profiles(&self, a: &Profile, b: &Profile) -> Match {
@@ -463,6 +505,19 @@ impl Matcher for FuzzyMatcher {
         let profile = Profile::of(a);
         Box::new(move |b| self.compare_profiles(&profile, &Profile::of(b)))
     }
+}
+
+/// The name signal and the metrics behind it, for the evidence.
+struct NameScore {
+    value: f64,
+    jw: f64,
+    sorted: f64,
+    ratio: f64,
+}
+
+/// Whether one name has generic words ("group") the other lacks.
+fn one_sided(a: &Name, b: &Name) -> bool {
+    !a.normal.is_empty() && !b.normal.is_empty() && (a.core == a.normal) != (b.core == b.normal)
 }
 
 /// Scores are shown to people and compared in tests: three decimals are plenty
@@ -518,31 +573,20 @@ pub fn find_conflicts(
     };
     let lines: Vec<HashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
 
-    let mut pairs: Vec<(usize, usize, Conflict)> = Vec::new();
-    for (i, r) in live.iter().enumerate() {
-        let profile = index.profile(i);
-        let batch = rapidfuzz::distance::jaro_winkler::BatchComparator::new(profile.name.normal.chars());
-        for j in index.candidates(profile).into_iter().filter(|&j| j > i) {
-            let other = live[j];
-            if other.partner_id == r.partner_id {
-                continue;
-            }
+    let found = matcher
+        .scan(&index, |i, j| live[i].partner_id != live[j].partner_id && !lines[i].is_disjoint(&lines[j]));
+    let pairs: Vec<(usize, usize, Conflict)> = found
+        .into_iter()
+        .map(|(i, j, _)| {
             let mut shared: Vec<String> = lines[i].intersection(&lines[j]).map(|l| l.to_string()).collect();
-            if shared.is_empty() {
-                continue;
-            }
-            let name = batch.normalized_similarity(index.profile(j).name.normal.chars());
-            if FuzzyMatcher::plainly_different(profile, index.profile(j), name) {
-                continue;
-            }
-            let matched = matcher.combine(profile, index.profile(j), name);
-            if matched.verdict == Verdict::Different {
-                continue;
-            }
             shared.sort();
-            let (first, second) =
-                if (other.received_at, &other.id) < (r.received_at, &r.id) { (j, i) } else { (i, j) };
-            pairs.push((
+            let (first, second) = if (live[j].received_at, &live[j].id) < (live[i].received_at, &live[i].id) {
+                (j, i)
+            } else {
+                (i, j)
+            };
+            let matched = matcher.compare_profiles(index.profile(first), index.profile(second));
+            (
                 first,
                 second,
                 Conflict {
@@ -551,9 +595,9 @@ pub fn find_conflicts(
                     lines: shared,
                     matched,
                 },
-            ));
-        }
-    }
+            )
+        })
+        .collect();
 
     // Union-find over the pairs: one group per customer.
     let mut parent: Vec<usize> = (0..live.len()).collect();

@@ -22,7 +22,7 @@ pub struct Name {
     pub core: String,
     /// Initials of a name of two or more tokens ("ibm"), or the name itself if one token.
     pub acronym: String,
-    /// Tokens that are numbers: names that differ only in them are different companies.
+    /// Every run of digits, sorted: names that differ only in them are different companies.
     pub numbers: Vec<String>,
     /// The canonical legal form stripped from the name, if any ("ab" for "Aktiebolag").
     pub legal_form: Option<String>,
@@ -44,11 +44,12 @@ impl Name {
             normal.clone()
         };
         // Every run of digits, wherever it stands: "No.8", "W2", "23".
-        let numbers = normal
+        let mut numbers: Vec<String> = normal
             .split(|c: char| !c.is_ascii_digit())
             .filter(|run| !run.is_empty())
             .map(str::to_string)
             .collect();
+        numbers.sort();
         let core_tokens: Vec<&str> =
             tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
         let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };

@@ -70,3 +70,17 @@ test('a CustomerIndex finds a misspelled customer among many, with the match', (
   assert.deepEqual(index.search({ name: 'Sandvik' }), []);
   assert.throws(() => new pkg.CustomerIndex([{ nom: 'x' }]), /customers is not valid: \$\[0\]\.nom: unknown field `nom`/);
 });
+
+test('a CustomerIndex scan finds each matching pair once, with evidence on demand', () => {
+  const names = ['Volvo Car Corporation', 'Scania CV AB', 'VOLVO CARS AB', 'Ericsson', 'Sacnia CV', 'Volvo Cars'];
+  const index = new pkg.CustomerIndex(names.map((name) => ({ name, country: 'SE' })));
+  const { pairs, scores } = index.scan();
+  assert.ok(pairs instanceof Uint32Array && scores instanceof Float64Array);
+  const score = new Map();
+  for (let k = 0; k < scores.length; k++) score.set(`${pairs[2 * k]}-${pairs[2 * k + 1]}`, scores[k]);
+  assert.deepEqual([...score.keys()].sort(), ['0-2', '0-5', '1-4', '2-5']);
+  const match = index.compare(1, 4);
+  assert.equal(match.score, score.get('1-4'));
+  assert.ok(match.evidence.some((s) => s.signal === 'name'));
+  assert.throws(() => index.compare(0, 6), /the index holds 6 customers/);
+});
