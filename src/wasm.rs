@@ -370,7 +370,7 @@ impl JsCustomerIndex {
     /// `compare` for the evidence of the pairs someone looks at.
     #[wasm_bindgen(unchecked_return_type = "{ pairs: Uint32Array; scores: Float64Array }")]
     pub fn scan(&self) -> Result<JsValue, JsValue> {
-        let found = self.matcher.scan(&self.index, |_, _| true);
+        let found = self.matcher.scan(&self.index, &|_, _| true);
         let pairs: Vec<u32> = found.iter().flat_map(|&(i, j, _)| [i as u32, j as u32]).collect();
         let scores: Vec<f64> = found.iter().map(|&(_, _, score)| score).collect();
         let out = js_sys::Object::new();

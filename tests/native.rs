@@ -816,7 +816,7 @@ mod matching {
             .collect();
         let index = CustomerIndex::new(profiles.clone());
         let m = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::default() };
-        let mut scanned: Vec<(usize, usize, f64)> = m.scan(&index, |_, _| true);
+        let mut scanned: Vec<(usize, usize, f64)> = m.scan(&index, &|_, _| true);
         scanned.sort_by_key(|&(i, j, _)| (i, j));
         let mut checked: Vec<(usize, usize, f64)> = Vec::new();
         for (i, p) in profiles.iter().enumerate() {

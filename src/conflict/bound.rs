@@ -139,7 +139,8 @@ impl Sketch {
             let prefix =
                 |x: [u8; 4], y: [u8; 4]| x.iter().zip(&y).take_while(|(p, q)| p == q && **p != 0).count();
             let bound = |x: &[u8; 32], y: &[u8; 32], lx: u8, ly: u8, prefix: usize| {
-                let shared: u32 = x.iter().zip(y).map(|(&p, &q)| u32::from(p.min(q))).sum();
+                // At most 32 x 255: u16 keeps the sum in vector lanes.
+                let shared: u16 = x.iter().zip(y).map(|(&p, &q)| u16::from(p.min(q))).sum();
                 bounds(f64::from(lx), f64::from(ly), f64::from(shared), prefix)
             };
             let p = prefix(a.head, b.head).max(prefix(a.sorted_head, b.sorted_head));

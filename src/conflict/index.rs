@@ -234,7 +234,7 @@ impl CustomerIndex {
 
     /// Calls `visit(i, j)` once for every pair of indexed profiles that share
     /// a searched key, `i < j`: the candidates of each profile among those after it.
-    pub fn pairs(&self, mut visit: impl FnMut(usize, usize)) {
+    pub fn pairs(&self, visit: &mut dyn FnMut(usize, usize)) {
         // Which profile last saw each one, so that a pair sharing several keys is visited once.
         let mut seen = vec![u32::MAX; self.profiles.len()];
         for (i, filed) in self.filed.iter().enumerate() {

@@ -184,7 +184,8 @@ impl Profile {
         Profile {
             name: Name::new(name),
             domains,
-            country: country.trim().to_uppercase(),
+            // Codes are ASCII; Unicode upper-casing would add 7 KB of tables to the wasm.
+            country: country.trim().to_ascii_uppercase(),
             city: names::normalise(city),
         }
     }
@@ -231,7 +232,7 @@ pub struct FuzzyMatcher {
 
 /// Over bytes when both are ASCII, as normal forms nearly always are: the same
 /// result (a byte is a character there), measured 1.46x faster than over `char`s.
-fn jaro_winkler(a: &str, b: &str) -> f64 {
+fn jaro_winkler_similarity(a: &str, b: &str) -> f64 {
     use rapidfuzz::distance::jaro_winkler::normalized_similarity;
     if a.is_ascii() && b.is_ascii() {
         normalized_similarity(a.bytes(), b.bytes())
@@ -266,54 +267,52 @@ impl FuzzyMatcher {
         }
     }
 
-    /// The score of two profiles with its evidence, with the name similarity
-    /// as written already computed (so that a prepared comparator can be reused).
-    pub fn combine(&self, a: &Profile, b: &Profile, name_as_written: f64) -> Match {
-        let name = self.name_score(&a.name, &b.name, name_as_written);
+    /// The score of two profiles with its evidence.
+    pub fn compare_profiles(&self, a: &Profile, b: &Profile) -> Match {
+        let name = self.name_score(&a.name, &b.name);
         let mut evidence = vec![Signal {
             signal: "name".into(),
             value: round(name.value),
             weight: 1.0,
             detail: format!(
                 "{:?} and {:?}: Jaro-Winkler {:.3} ({:.3} as written, {:.3} with words sorted), Indel ratio {:.3}",
-                a.name.normal, b.name.normal, name.jw, name_as_written, name.sorted, name.ratio
+                a.name.normal, b.name.normal, name.jw, name.as_written, name.sorted, name.ratio
             ),
         }];
         let score = self.settle(a, b, name.value, Some(&mut evidence));
         Match { score, verdict: self.verdict(score), evidence }
     }
 
-    /// The score alone, as [`Self::combine`] has it, without writing the evidence.
-    pub fn score(&self, a: &Profile, b: &Profile, name_as_written: f64) -> f64 {
-        self.settle(a, b, self.name_score(&a.name, &b.name, name_as_written).value, None)
+    /// The score alone, as [`Self::compare_profiles`] has it, without writing the evidence.
+    pub fn score(&self, a: &Profile, b: &Profile) -> f64 {
+        self.settle(a, b, self.name_score(&a.name, &b.name).value, None)
     }
 
     /// The name signal: Jaro-Winkler and the Indel ratio over the name as
     /// written, with words sorted, and without generic words.
-    fn name_score(&self, na: &Name, nb: &Name, name_as_written: f64) -> NameScore {
-        let empty = na.normal.is_empty() || nb.normal.is_empty();
-        if !empty && na.normal == nb.normal {
-            // Everything else is derived from the normal form: each metric is 1.
-            return NameScore { value: 1.0, jw: 1.0, sorted: 1.0, ratio: 1.0 };
+    fn name_score(&self, na: &Name, nb: &Name) -> NameScore {
+        if na.normal.is_empty() || nb.normal.is_empty() {
+            return NameScore { value: 0.0, jw: 0.0, as_written: 0.0, sorted: 0.0, ratio: 0.0 };
         }
-        let sorted = if empty || na.sorted == na.normal && nb.sorted == nb.normal {
-            name_as_written
+        if na.normal == nb.normal {
+            // Everything else is derived from the normal form: each metric is 1.
+            return NameScore { value: 1.0, jw: 1.0, as_written: 1.0, sorted: 1.0, ratio: 1.0 };
+        }
+        let (as_written, ratio) =
+            (jaro_winkler_similarity(&na.normal, &nb.normal), indel_ratio(&na.normal, &nb.normal));
+        let in_order = na.sorted == na.normal && nb.sorted == nb.normal;
+        let (sorted, sorted_ratio) = if in_order {
+            (as_written, ratio)
         } else {
-            jaro_winkler(&na.sorted, &nb.sorted)
+            (jaro_winkler_similarity(&na.sorted, &nb.sorted), indel_ratio(&na.sorted, &nb.sorted))
         };
-        // Jaro-Winkler rewards a shared beginning ("Nordea Bank", "Nordic Bank");
-        // the Indel ratio does not: the name score is their mean.
-        // Without generic words only when one name simply lacks them: when both
-        // drop different ones ("Softbank Group", "Softbank Technology") the rest says too little.
-        let one_sided = one_sided(na, nb);
-        let ratio = if empty {
-            0.0
+        let (core, core_ratio) = if one_sided(na, nb) {
+            (jaro_winkler_similarity(&na.core, &nb.core), indel_ratio(&na.core, &nb.core))
         } else {
-            let core = if one_sided { indel_ratio(&na.core, &nb.core) } else { 0.0 };
-            indel_ratio(&na.normal, &nb.normal).max(indel_ratio(&na.sorted, &nb.sorted)).max(core)
+            (0.0, 0.0)
         };
-        let core = if one_sided { jaro_winkler(&na.core, &nb.core) } else { 0.0 };
-        let jw = if empty { 0.0 } else { name_as_written.max(sorted).max(core) };
+        let ratio = ratio.max(sorted_ratio).max(core_ratio);
+        let jw = as_written.max(sorted).max(core);
         let mut value = (jw + ratio) / 2.0;
         // Shared common words ("real estate investment trust", "energy") make any
         // two names look alike: what is left once they are taken out must match too.
@@ -330,10 +329,10 @@ impl FuzzyMatcher {
             };
             let (ra, rb) = (rest(na), rest(nb));
             if !ra.is_empty() && !rb.is_empty() {
-                value = value.min((jaro_winkler(&ra, &rb) + indel_ratio(&ra, &rb)) / 2.0);
+                value = value.min((jaro_winkler_similarity(&ra, &rb) + indel_ratio(&ra, &rb)) / 2.0);
             }
         }
-        NameScore { value, jw, sorted, ratio }
+        NameScore { value, jw, as_written, sorted, ratio }
     }
 
     /// Whether two customers could be the same or possibly so, from their
@@ -467,31 +466,26 @@ impl FuzzyMatcher {
     pub fn scan(
         &self,
         index: &CustomerIndex,
-        mut keep: impl FnMut(usize, usize) -> bool,
+        keep: &dyn Fn(usize, usize) -> bool,
     ) -> Vec<(usize, usize, f64)> {
         let mut out = Vec::new();
         // Many customers are spelt alike: each pair of normal forms is measured once.
         let mut measured: HashMap<(u32, u32), f64> = HashMap::new();
-        index.pairs(|i, j| {
+        index.pairs(&mut |i, j| {
             if !keep(i, j) || !self.could_match(index.sketch(i), index.sketch(j)) {
                 return;
             }
             let (a, b) = (index.profile(i), index.profile(j));
             let spellings = (index.spelling(i), index.spelling(j));
-            let name =
-                *measured.entry((spellings.0.min(spellings.1), spellings.0.max(spellings.1))).or_insert_with(
-                    || self.name_score(&a.name, &b.name, jaro_winkler(&a.name.normal, &b.name.normal)).value,
-                );
+            let name = *measured
+                .entry((spellings.0.min(spellings.1), spellings.0.max(spellings.1)))
+                .or_insert_with(|| self.name_score(&a.name, &b.name).value);
             let score = self.settle(a, b, name, None);
             if self.verdict(score) != Verdict::Different {
                 out.push((i, j, score));
             }
         });
         out
-    }
-
-    pub fn compare_profiles(&self, a: &Profile, b: &Profile) -> Match {
-        self.combine(a, b, jaro_winkler(&a.name.normal, &b.name.normal))
     }
 }
 
@@ -511,6 +505,7 @@ impl Matcher for FuzzyMatcher {
 struct NameScore {
     value: f64,
     jw: f64,
+    as_written: f64,
     sorted: f64,
     ratio: f64,
 }
@@ -574,7 +569,7 @@ pub fn find_conflicts(
     let lines: Vec<HashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
 
     let found = matcher
-        .scan(&index, |i, j| live[i].partner_id != live[j].partner_id && !lines[i].is_disjoint(&lines[j]));
+        .scan(&index, &|i, j| live[i].partner_id != live[j].partner_id && !lines[i].is_disjoint(&lines[j]));
     let pairs: Vec<(usize, usize, Conflict)> = found
         .into_iter()
         .map(|(i, j, _)| {
