@@ -10,6 +10,7 @@ const names = (await readFile(`${ROOT}/bench/company-names.txt`, 'utf8'))
   .split('\n').filter((l) => l && !l.startsWith('#')).slice(0, 20_000);
 // The 100,000 customers examples/bench_match.rs indexes natively (it writes them).
 const customers = (await readFile(`${ROOT}/target/bench/customers-dense.txt`, 'utf8')).split('\n');
+const register = (await readFile(`${ROOT}/target/bench/customers-register.txt`, 'utf8')).split('\n');
 
 const server = await serve({ directory: '.' });
 const browser = await launch();
@@ -17,7 +18,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`${server.url}/www/`);
   page.setDefaultTimeout(600_000);
-  const out = await page.evaluate(async ([names, customers]) => {
+  const out = await page.evaluate(async ([names, customers, register]) => {
     const pkg = await import('/www/pkg/dealreg.js');
     await pkg.default();
     // A tiny CommonJS loader for talisman, which ships no ES modules.
@@ -64,6 +65,9 @@ try {
     const ours = queries.map((q) => time(() => index.search({ name: q }))[0]);
     const [scanMs, scan] = time(() => index.scan());
     const scanSame = scan.scores.filter((x) => x >= 0.9).length;
+    const [registerBuildMs, registerIndex] = time(() => new pkg.CustomerIndex(register.map((name) => ({ name }))));
+    const [registerScanMs, registerScan] = time(() => registerIndex.scan());
+    registerIndex.free();
     const found = queries.slice(0, 50).map((q) => index.search({ name: q }).filter((f) => f.match.verdict === 'same').length);
 
     // Pure JS: compare the query with every customer, as these libraries do.
@@ -82,18 +86,22 @@ try {
       scanMs,
       scanPairs: scan.scores.length,
       scanSame,
+      registerBuildMs,
+      registerScanMs,
+      registerPairs: registerScan.scores.length,
       sameFound: found.reduce((a, b) => a + b, 0) / found.length,
       talisman: stats(jw),
       levenshtein: stats(lev),
       fuseBuildMs,
       fuse: stats(fz),
     };
-  }, [names, customers]);
+  }, [names, customers, register]);
   const f = (x) => x.toFixed(3);
   console.log(`chromium: ${out.userAgent.match(/Chrome\/[\d.]+/)?.[0]}; ${out.customers} customers`);
   console.log(`dealreg CustomerIndex built in ${f(out.buildMs / 1000)} s`);
   console.log(`dealreg one check against 100,000 (1,000 queries): median ${f(out.ours.median)} ms, p99 ${f(out.ours.p99)} ms (${out.sameFound.toFixed(1)} same matches a query)`);
   console.log(`dealreg full scan of 100,000 (CustomerIndex.scan): ${f(out.scanMs / 1000)} s, ${out.scanPairs} matching pairs (${out.scanSame} same)`);
+  console.log(`dealreg register of 100,000 (60,000 customers): index built in ${f(out.registerBuildMs / 1000)} s, full scan ${f(out.registerScanMs / 1000)} s, ${out.registerPairs} matching pairs`);
   console.log(`talisman jaro-winkler, every customer (50 queries): median ${f(out.talisman.median)} ms, p99 ${f(out.talisman.p99)} ms = ${(out.talisman.median / out.ours.median).toFixed(1)}x ours`);
   console.log(`fastest-levenshtein, every customer (50 queries): median ${f(out.levenshtein.median)} ms = ${(out.levenshtein.median / out.ours.median).toFixed(1)}x ours`);
   console.log(`fuse.js (index ${f(out.fuseBuildMs / 1000)} s; 10 queries): median ${f(out.fuse.median)} ms = ${(out.fuse.median / out.ours.median).toFixed(1)}x ours`);
