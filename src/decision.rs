@@ -163,15 +163,14 @@ pub struct Decision {
 
 /// Evaluates `candidate`, received by the vendor at `received_at`, against the
 /// programme and the registrations already there, matching customers with the
-/// [`FuzzyMatcher`] at the programme's thresholds.
+/// [`FuzzyMatcher`] the programme asks for.
 pub fn evaluate(
     programme: &Programme,
     registrations: &[Registration],
     candidate: &Registration,
     received_at: DateTime<Utc>,
 ) -> Decision {
-    let matcher =
-        FuzzyMatcher { thresholds: programme.conflict.match_thresholds.clone(), ..FuzzyMatcher::default() };
+    let matcher = FuzzyMatcher::for_programme(programme);
     evaluate_with(programme, registrations, candidate, received_at, &matcher)
 }
 

@@ -161,6 +161,23 @@ pub struct ConflictPolicy {
     /// Customer-match scores (0..1) from which two customers are the same, or possibly the same.
     #[serde(default)]
     pub match_thresholds: MatchThresholds,
+    /// Customers whose names start with the same distinctive word ("Volvo Cars",
+    /// "Volvo Construction Equipment": perhaps a parent and its subsidiary).
+    #[serde(default)]
+    pub related_companies: RelatedCompanies,
+}
+
+/// How a programme treats companies that may be one group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum RelatedCompanies {
+    /// A possible match: a second registrant goes to review.
+    #[default]
+    Review,
+    /// One customer: a second registrant conflicts as with the same company.
+    Same,
+    /// Separate customers: only the rest of the evidence counts.
+    Separate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -757,6 +757,7 @@ mod matching {
     use dealreg::conflict::index::CustomerIndex;
     use dealreg::conflict::names::normalise;
     use dealreg::conflict::{FuzzyMatcher, Party, Profile, Verdict};
+    use dealreg::programme::RelatedCompanies;
     use proptest::prelude::*;
 
     #[test]
@@ -870,10 +871,11 @@ mod matching {
             a in "(Nord|Volvo|Bank|Group|Fund 2[34]|the|[a-z]{1,6}|AB|GmbH| )*",
             b in "(Nord|Volvo|Bank|Group|Fund 2[34]|the|[a-z]{1,6}|AB|GmbH| )*",
             da in "(|x\\.com|y\\.co\\.uk)", db in "(|x\\.com|y\\.co\\.uk)",
-            ca in "(SE|DE|)", cb in "(SE|DE|)", city in "(|Lund)",
+            ca in "(SE|DE|)", cb in "(SE|DE|)", city in "(|Lund)", related in 0..3usize,
         ) {
             let common = ["bank".to_string()].into_iter().collect();
-            let m = FuzzyMatcher { common, ..FuzzyMatcher::default() };
+            let related = [RelatedCompanies::Review, RelatedCompanies::Same, RelatedCompanies::Separate][related];
+            let m = FuzzyMatcher { common, related, ..FuzzyMatcher::default() };
             let (pa, pb) = (Profile::new(&a, &[&da], &ca, &city), Profile::new(&b, &[&db], &cb, "Lund"));
             let exact = m.compare_profiles(&pa, &pb);
             if !m.could_match(&Sketch::of(&pa), &Sketch::of(&pb)) {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus};
 use dealreg::programme::{
     ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, MatchThresholds, NamedAccount, Partner,
-    PartnerStatus, Product, ProductLine, Programme, Tier,
+    PartnerStatus, Product, ProductLine, Programme, RelatedCompanies, Tier,
 };
 use dealreg::registration::{Contact, Customer, DecisionNote, LineItem, Registration, Stage, Status};
 use dealreg::workspace::Dataset;
@@ -190,6 +190,7 @@ fn programme() -> Programme {
         conflict: ConflictPolicy {
             second_registrant_share: 0.5,
             match_thresholds: MatchThresholds::default(),
+            related_companies: RelatedCompanies::Review,
         },
         incentive_budget: 150000.0,
         stage_probabilities: BTreeMap::from([

@@ -127,7 +127,9 @@ impl Sketch {
     /// At least the score [`super::FuzzyMatcher::settle`] gives the pair: every
     /// signal that could lift it is assumed to (a shared bit may be a shared
     /// word), and only signals that surely lower it do. Mirrors `settle` step by step.
-    pub fn best_score(&self, other: &Sketch) -> f64 {
+    /// A shared first word lifts the name score to `lift` and the final score
+    /// to `floor` (0 for nothing), as the programme has it.
+    pub fn best_score(&self, other: &Sketch, lift: f64, floor: f64) -> f64 {
         use super::weights::*;
         let (a, b) = (self, other);
         if a.long || b.long {
@@ -158,13 +160,14 @@ impl Sketch {
             }
             (jw + ratio) / 2.0
         };
+        let group = a.first != 0 && a.first == b.first;
         if a.words & b.words != 0 {
             let (short, long) = if a.tokens <= b.tokens { (a, b) } else { (b, a) };
             if short.distinctive && short.words & !long.words == 0 {
                 score = score.max(TOKEN_SUBSET);
             }
-            if a.first != 0 && a.first == b.first {
-                score = score.max(SHARED_FIRST_WORD);
+            if group {
+                score = score.max(lift);
             }
         }
         let acronym = |x: &Sketch, y: &Sketch| x.tokens == 1 && y.tokens >= 2 && x.head[0] == y.acronym_head;
@@ -186,6 +189,9 @@ impl Sketch {
             } else {
                 score *= DOMAIN_MISMATCH;
             }
+        }
+        if group {
+            score = score.max(floor);
         }
         score.clamp(0.0, 1.0)
     }
@@ -219,12 +225,12 @@ mod tests {
                 let (a, b) =
                     (Profile::new(a, &["volvo.com"], "SE", "Gothenburg"), Profile::new(b, &[""], "SE", ""));
                 // Rounded as scores are, and as `could_match` reads it.
-                let best = super::super::round(Sketch::of(&a).best_score(&Sketch::of(&b)));
+                let best = super::super::round(Sketch::of(&a).best_score(&Sketch::of(&b), 0.76, 0.0));
                 let exact = matcher.compare_profiles(&a, &b).score;
                 assert!(best >= exact, "{:?} {:?}: {exact} above {best}", a.name.normal, b.name.normal);
             }
         }
         let (a, b) = (Profile::new("Nordea", &[""], "", ""), Profile::new("Deutsche", &[""], "", ""));
-        assert!(Sketch::of(&a).best_score(&Sketch::of(&b)) < 0.75, "it does bound");
+        assert!(Sketch::of(&a).best_score(&Sketch::of(&b), 0.76, 0.0) < 0.75, "it does bound");
     }
 }

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::programme::{MatchThresholds, NamedAccount, Programme};
+use crate::programme::{MatchThresholds, NamedAccount, Programme, RelatedCompanies};
 use crate::registration::{Customer, Registration};
 use index::CustomerIndex;
 use names::Name;
@@ -209,7 +209,8 @@ pub mod weights {
     /// One name is the other's acronym ("IBM"): the score is at least this.
     pub const ACRONYM: f64 = 0.8;
     /// Both names start with the same distinctive word ("Volvo Cars", "Volvo CE"):
-    /// possibly a parent and its subsidiary, so at least a possible match.
+    /// possibly a parent and its subsidiary, so at least a possible match
+    /// (unless the programme says they are one customer, or separate ones).
     pub const SHARED_FIRST_WORD: f64 = 0.76;
     /// Every word of the shorter name is in the longer ("Philips", "Koninklijke Philips").
     pub const TOKEN_SUBSET: f64 = 0.85;
@@ -228,6 +229,8 @@ pub struct FuzzyMatcher {
     /// Words many stored customers share ("china", "bank"): a shared first word
     /// of these says nothing. Filled from an index ([`CustomerIndex::common_words`]).
     pub common: HashSet<String>,
+    /// What a shared distinctive first word makes of two customers.
+    pub related: RelatedCompanies,
 }
 
 /// Over bytes when both are ASCII, as normal forms nearly always are: the same
@@ -257,6 +260,26 @@ fn indel_ratio(a: &str, b: &str) -> f64 {
 const LOOSE_FORMS: &[&str] = &["corporation", "company", "group"];
 
 impl FuzzyMatcher {
+    /// The matcher a programme asks for: its thresholds and its view of related companies.
+    pub fn for_programme(programme: &Programme) -> FuzzyMatcher {
+        FuzzyMatcher {
+            thresholds: programme.conflict.match_thresholds.clone(),
+            related: programme.conflict.related_companies,
+            ..FuzzyMatcher::default()
+        }
+    }
+
+    /// What a shared distinctive first word does: lifts the name score to a
+    /// possible match (review), or the final score to a sure one (one group,
+    /// one customer, whatever the domains say), or nothing.
+    fn group_effect(&self) -> (f64, f64) {
+        match self.related {
+            RelatedCompanies::Review => (weights::SHARED_FIRST_WORD, 0.0),
+            RelatedCompanies::Same => (0.0, self.thresholds.same),
+            RelatedCompanies::Separate => (0.0, 0.0),
+        }
+    }
+
     pub fn verdict(&self, score: f64) -> Verdict {
         if score >= self.thresholds.same {
             Verdict::Same
@@ -339,7 +362,8 @@ impl FuzzyMatcher {
     /// sketches: false only when even the best score they allow is below a
     /// possible match. A few nanoseconds, so scans ask it before measuring names.
     pub fn could_match(&self, a: &bound::Sketch, b: &bound::Sketch) -> bool {
-        self.verdict(round(a.best_score(b))) != Verdict::Different
+        let (lift, floor) = self.group_effect();
+        self.verdict(round(a.best_score(b, lift, floor))) != Verdict::Different
     }
 
     /// A distinctive first word, which a parent and its subsidiaries share.
@@ -375,14 +399,21 @@ impl FuzzyMatcher {
                 format!("every word of {:?} is in {:?}", short.normal, long.normal)
             });
         }
-        if let (Some(x), Some(y)) = (self.first_word(na), self.first_word(nb)) {
-            if x == y && score < SHARED_FIRST_WORD {
-                score = SHARED_FIRST_WORD;
-                note("firstWord", 1.0, SHARED_FIRST_WORD, &|| {
-                    format!("both start with {x:?}: possibly one group")
-                });
+        let (lift, floor) = self.group_effect();
+        let one_group = match (self.first_word(na), self.first_word(nb)) {
+            (Some(x), Some(y)) if x == y && (lift > 0.0 || floor > 0.0) => {
+                if floor > 0.0 {
+                    note("firstWord", 1.0, floor, &|| {
+                        format!("both start with {x:?}: one group, one customer under this programme")
+                    });
+                } else if score < lift {
+                    score = lift;
+                    note("firstWord", 1.0, lift, &|| format!("both start with {x:?}: possibly one group"));
+                }
+                true
             }
-        }
+            _ => false,
+        };
         // One name is the other's initials, or their first three or more ("BNY" Mellon).
         let acronym = |x: &Name, y: &Name| {
             x.tokens.len() == 1
@@ -438,6 +469,9 @@ impl FuzzyMatcher {
                     note("domain", 1.0, DOMAIN_MATCH, &|| format!("both use {shared}"));
                 }
             }
+        }
+        if one_group {
+            score = score.max(floor);
         }
         round(score.clamp(0.0, 1.0))
     }
@@ -562,10 +596,7 @@ pub fn find_conflicts(
         .filter(|r| r.received_at.is_some_and(|t| t <= as_of) && (r.held_at(as_of) || r.is_pending()))
         .collect();
     let index = CustomerIndex::new(live.iter().map(|r| Profile::of(&r.customer)).collect());
-    let matcher = FuzzyMatcher {
-        thresholds: programme.conflict.match_thresholds.clone(),
-        common: index.common_words(),
-    };
+    let matcher = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::for_programme(programme) };
     let lines: Vec<HashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
 
     let found = matcher
@@ -658,6 +689,21 @@ mod tests {
 
     fn customer(name: &str, domain: Option<&str>) -> Customer {
         Customer { name: name.into(), domain: domain.map(Into::into), country: "SE".into(), city: None }
+    }
+
+    #[test]
+    fn the_programme_says_what_related_companies_are() {
+        let (cars, ce) = (customer("Volvo Cars", None), customer("Volvo Construction Equipment", None));
+        let verdict = |related| FuzzyMatcher { related, ..FuzzyMatcher::default() }.compare(&cars, &ce);
+        let review = verdict(RelatedCompanies::Review);
+        assert_eq!(review.verdict, Verdict::Possible);
+        assert!(review.evidence.iter().any(|s| s.signal == "firstWord"));
+        let same = verdict(RelatedCompanies::Same);
+        assert_eq!(same.verdict, Verdict::Same);
+        assert!(same.summary().contains("same first word"), "{}", same.summary());
+        let separate = verdict(RelatedCompanies::Separate);
+        assert_eq!(separate.verdict, Verdict::Different);
+        assert!(separate.evidence.iter().all(|s| s.signal != "firstWord"));
     }
 
     #[test]

@@ -198,7 +198,12 @@ export interface Programme {
   partners: Partner[];
   namedAccounts: { name: string; domains: string[]; country: string }[];
   approval: { autoApproveBelow: number; reviewSlaBusinessDays: number };
-  conflict: { secondRegistrantShare: number; matchThresholds: { same: number; possible: number } };
+  conflict: {
+    secondRegistrantShare: number;
+    matchThresholds: { same: number; possible: number };
+    /** Customers whose names start with the same distinctive word: a possible match (default), one customer, or separate ones. */
+    relatedCompanies?: "review" | "same" | "separate";
+  };
   incentiveBudget: number;
   stageProbabilities: Partial<Record<Stage, number>>;
 }

@@ -44,3 +44,22 @@ test('the vendor sees customers claimed by several partners, first registrant ma
   assert.match(await evidence.locator('table.signals').textContent(), /name1\.001\.00/);
   assert.deepEqual(errors, []);
 });
+
+test('the vendor decides in the programme that companies sharing a first word are one customer', async () => {
+  const { page, errors } = await openApp(suite.browser, suite.url);
+  await setUpDesk(page);
+  await page.click('nav a[href="#conflicts"]');
+  const group = page.locator('.conflict-group[data-customer="Volvo CE"]');
+  await group.getByText('possibly the same customer').waitFor();
+
+  await page.click('nav a[href="#programme"]');
+  await page.getByLabel('Companies with the same first word').selectOption('same');
+  await page.getByRole('button', { name: 'Save programme' }).click();
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.conflict.relatedCompanies === 'same');
+
+  await page.click('nav a[href="#conflicts"]');
+  await group.getByText('same customer', { exact: true }).waitFor();
+  await group.locator('details.evidence').first().locator('summary').click();
+  assert.match(await group.locator('table.signals').first().textContent(), /one group, one customer under this programme/);
+  assert.deepEqual(errors, []);
+});

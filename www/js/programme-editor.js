@@ -10,6 +10,15 @@ import { h } from './dom.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 
+/** The choices of a `choice` field, value and label. */
+const CHOICES = {
+  '/conflict/relatedCompanies': [
+    ['review', 'possibly one customer: review'],
+    ['same', 'one customer'],
+    ['separate', 'separate customers'],
+  ],
+};
+
 /** The form's fields: label, JSON pointer into the programme, input kind. */
 const FIELDS = /** @type {const} */ ([
   ['Protection days', '/protectionDays', 'int'],
@@ -19,6 +28,9 @@ const FIELDS = /** @type {const} */ ([
   ['Extension days', '/extension/days', 'int'],
   ['Extensions allowed', '/extension/maxExtensions', 'int'],
   ['Second registrant keeps (0–1)', '/conflict/secondRegistrantShare', 'number'],
+  ['Same customer from match score', '/conflict/matchThresholds/same', 'number'],
+  ['Possibly the same from match score', '/conflict/matchThresholds/possible', 'number'],
+  ['Companies with the same first word ("Volvo Cars", "Volvo CE")', '/conflict/relatedCompanies', 'choice'],
   ['Incentive budget', '/incentiveBudget', 'number'],
   ['New business only', '/newBusinessOnly', 'bool'],
   ['Customer must be in the partner\'s countries', '/eligibility/customerInPartnerCountries', 'bool'],
@@ -56,9 +68,16 @@ export function programmeEditor(ws) {
   const problems = h('ul', { class: 'problems', 'aria-live': 'polite' });
   const inputs = FIELDS.map(([label, pointer, kind]) => {
     const value = get(programme, pointer);
-    const input = kind === 'bool'
-      ? h('input', { type: 'checkbox', checked: Boolean(value) })
-      : h('input', { type: 'number', step: kind === 'int' ? 1 : 'any', value: String(value ?? '') });
+    let input;
+    if (kind === 'bool') {
+      input = h('input', { type: 'checkbox', checked: Boolean(value) });
+    } else if (kind === 'choice') {
+      const choices = CHOICES[/** @type {keyof typeof CHOICES} */ (pointer)];
+      input = h('select', {}, choices.map(([v, text]) => h('option', { value: v }, text)));
+      /** @type {HTMLSelectElement} */ (input).value = String(value ?? choices[0][0]);
+    } else {
+      input = h('input', { type: 'number', step: kind === 'int' ? 1 : 'any', value: String(value ?? '') });
+    }
     const box = h('div', { class: kind === 'bool' ? 'field check' : 'field', 'data-field': toPath(pointer) },
       kind === 'bool' ? h('label', {}, input, ` ${label}`) : h('label', {}, label, input),
       h('div', { class: 'field-error' }));
@@ -75,11 +94,18 @@ export function programmeEditor(ws) {
     }
     for (const { pointer, kind, input } of inputs) {
       const el = /** @type {HTMLInputElement} */ (input);
-      put(doc, pointer, kind === 'bool' ? el.checked : el.value === '' ? null : Number(el.value));
+      let value;
+      if (kind === 'bool') value = el.checked;
+      else if (kind === 'choice') value = el.value;
+      else value = el.value === '' ? null : Number(el.value);
+      put(doc, pointer, value);
     }
     raw.value = JSON.stringify(doc, null, 2);
   };
-  for (const { input } of inputs) input.addEventListener('input', syncJson);
+  for (const { input } of inputs) {
+    input.addEventListener('input', syncJson);
+    input.addEventListener('change', syncJson);
+  }
 
   const save = () => {
     for (const { box } of inputs) {
