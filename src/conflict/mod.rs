@@ -7,6 +7,11 @@
 //! programme's thresholds turn the score into a verdict. [`ExactMatcher`]
 //! (equal normal forms or registrable domains) is the baseline the accuracy
 //! report compares it with.
+//!
+//! Among many customers, [`index::CustomerIndex`] finds the few worth comparing
+//! and [`bound::Sketch`] settles most of those before any name is measured:
+//! [`FuzzyMatcher::search`] for one customer, [`FuzzyMatcher::scan`] for every
+//! pair, [`find_conflicts`] for the cross-partner conflicts of a programme.
 
 pub mod bound;
 pub mod domains;
