@@ -124,7 +124,7 @@ impl Sketch {
         }
     }
 
-    /// At least the score [`super::FuzzyMatcher::settle`] gives the pair: every
+    /// At least the score `FuzzyMatcher::settle` gives the pair: every
     /// signal that could lift it is assumed to (a shared bit may be a shared
     /// word), and only signals that surely lower it do. Mirrors `settle` step by step.
     /// A shared first word lifts the name score to `lift` and the final score
