@@ -162,8 +162,8 @@ impl Sketch {
         };
         let group = a.first != 0 && a.first == b.first;
         if a.words & b.words != 0 {
-            let (short, long) = if a.tokens <= b.tokens { (a, b) } else { (b, a) };
-            if short.distinctive && short.words & !long.words == 0 {
+            let inside = |x: &Sketch, y: &Sketch| x.distinctive && x.words & !y.words == 0;
+            if inside(a, b) || inside(b, a) {
                 score = score.max(TOKEN_SUBSET);
             }
             if group {

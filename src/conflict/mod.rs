@@ -392,17 +392,20 @@ impl FuzzyMatcher {
             }
         };
 
-        let (short, long) = if na.tokens.len() <= nb.tokens.len() { (na, nb) } else { (nb, na) };
-        let distinctive = short.tokens.iter().any(|t| !names::GENERIC.contains(&t.as_str()) && t.len() > 2);
-        if !empty
-            && distinctive
-            && short.tokens != long.tokens
-            && short.tokens.iter().all(|t| long.tokens.contains(t))
-        {
-            score = score.max(TOKEN_SUBSET);
-            note("words", 1.0, TOKEN_SUBSET, &|| {
-                format!("every word of {:?} is in {:?}", short.normal, long.normal)
-            });
+        // Every word of one name is in the other ("Philips", "Koninklijke Philips"),
+        // tested both ways so that repeated words keep the score symmetric.
+        let inside = |x: &Name, y: &Name| {
+            x.tokens.iter().any(|t| !names::GENERIC.contains(&t.as_str()) && t.len() > 2)
+                && x.tokens.iter().all(|t| y.tokens.contains(t))
+        };
+        if !empty && na.tokens != nb.tokens {
+            let contained = if inside(na, nb) { Some((na, nb)) } else { inside(nb, na).then_some((nb, na)) };
+            if let Some((short, long)) = contained {
+                score = score.max(TOKEN_SUBSET);
+                note("words", 1.0, TOKEN_SUBSET, &|| {
+                    format!("every word of {:?} is in {:?}", short.normal, long.normal)
+                });
+            }
         }
         let (lift, floor) = self.group_effect();
         let one_group = match (self.first_word(na), self.first_word(nb)) {
@@ -694,6 +697,16 @@ mod tests {
 
     fn customer(name: &str, domain: Option<&str>) -> Customer {
         Customer { name: name.into(), domain: domain.map(Into::into), country: "SE".into(), city: None }
+    }
+
+    #[test]
+    fn a_repeated_word_keeps_the_score_symmetric() {
+        // Equal word counts, and every word of one in the other, but not back.
+        let (a, b) = (customer("Omega Omega Trading", None), customer("Omega Trading Zeta", None));
+        let m = FuzzyMatcher::default();
+        assert_eq!(m.compare(&a, &b).score, m.compare(&b, &a).score);
+        let (sa, sb) = (bound::Sketch::of(&Profile::of(&a)), bound::Sketch::of(&Profile::of(&b)));
+        assert_eq!(sa.best_score(&sb, 0.76, 0.0), sb.best_score(&sa, 0.76, 0.0));
     }
 
     #[test]
