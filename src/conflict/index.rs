@@ -8,7 +8,7 @@
 //! word) are skipped, other keys still find those profiles. Keys are hashes,
 //! not strings: an index of 100,000 holds millions of them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::bound::Sketch;
 use super::names::GENERIC;
@@ -26,7 +26,7 @@ pub const COMMON_WORD: usize = 20;
 pub struct CustomerIndex {
     profiles: Vec<Profile>,
     /// Each key's block: the positions of the profiles filed under it, ascending.
-    keys: HashMap<Key, u32>,
+    keys: FxHashMap<Key, u32>,
     blocks: Vec<Block>,
     /// Each profile's keys, as positions in `blocks`.
     filed: Vec<Vec<u32>>,
@@ -35,9 +35,9 @@ pub struct CustomerIndex {
     /// Each profile's normal form, as a number: equal numbers, equal forms.
     spellings: Vec<u32>,
     /// In how many profiles each word is.
-    words: HashMap<String, u32>,
+    words: FxHashMap<String, u32>,
     /// Words in more than [`MAX_BLOCK`] profiles.
-    frequent: HashSet<String>,
+    frequent: FxHashSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -61,7 +61,7 @@ impl Block {
 /// its misspellings under none of its words' keys, which are too common to be
 /// searched, or not shared; it is also filed under its distinctive words sorted
 /// and joined, and each one-letter deletion of that.
-pub fn keys(profile: &Profile, frequent: &HashSet<String>) -> Vec<Key> {
+pub fn keys(profile: &Profile, frequent: &FxHashSet<String>) -> Vec<Key> {
     let name = &profile.name;
     let mut keys = Vec::new();
     // A key and each one-letter deletion of it.
@@ -173,7 +173,7 @@ impl CustomerIndex {
             index.filed.push(filed);
         }
         index.sketches = profiles.iter().map(Sketch::of).collect();
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
         index.spellings = profiles
             .iter()
             .map(|p| {
@@ -199,7 +199,7 @@ impl CustomerIndex {
     }
 
     /// The words of many profiles, for [`super::FuzzyMatcher::common`].
-    pub fn common_words(&self) -> std::collections::HashSet<String> {
+    pub fn common_words(&self) -> FxHashSet<String> {
         let limit = COMMON_WORD.max(self.profiles.len() / 1000);
         self.words
             .iter()

@@ -20,7 +20,7 @@ pub mod names;
 
 use serde::Serialize;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -233,7 +233,7 @@ pub struct FuzzyMatcher {
     pub thresholds: MatchThresholds,
     /// Words many stored customers share ("china", "bank"): a shared first word
     /// of these says nothing. Filled from an index ([`CustomerIndex::common_words`]).
-    pub common: HashSet<String>,
+    pub common: FxHashSet<String>,
     /// What a shared distinctive first word makes of two customers.
     pub related: RelatedCompanies,
 }
@@ -512,7 +512,7 @@ impl FuzzyMatcher {
     ) -> Vec<(usize, usize, f64)> {
         let mut out = Vec::new();
         // Many customers are spelt alike: each pair of normal forms is measured once.
-        let mut measured: HashMap<(u32, u32), f64> = HashMap::new();
+        let mut measured: FxHashMap<(u32, u32), f64> = FxHashMap::default();
         index.pairs(&mut |i, j| {
             if !keep(i, j) || !self.could_match(index.sketch(i), index.sketch(j)) {
                 return;
@@ -605,7 +605,7 @@ pub fn find_conflicts(
         .collect();
     let index = CustomerIndex::new(live.iter().map(|r| Profile::of(&r.customer)).collect());
     let matcher = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::for_programme(programme) };
-    let lines: Vec<HashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
+    let lines: Vec<FxHashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
 
     let found = matcher
         .scan(&index, &|i, j| live[i].partner_id != live[j].partner_id && !lines[i].is_disjoint(&lines[j]));
