@@ -605,7 +605,8 @@ pub fn find_conflicts(
         .collect();
     let index = CustomerIndex::new(live.iter().map(|r| Profile::of(&r.customer)).collect());
     let matcher = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::for_programme(programme) };
-    let lines: Vec<FxHashSet<&str>> = live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
+    let lines: Vec<FxHashSet<&str>> =
+        live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
 
     let found = matcher
         .scan(&index, &|i, j| live[i].partner_id != live[j].partner_id && !lines[i].is_disjoint(&lines[j]));
