@@ -230,6 +230,10 @@ mod tests {
                 assert!(best >= exact, "{:?} {:?}: {exact} above {best}", a.name.normal, b.name.normal);
             }
         }
+        // Past 255 of a letter or in length the counts would wrap: no bound, never a skip.
+        let long = "Aaaa ".repeat(80);
+        let (a, b) = (Profile::new(&long, &[""], "", ""), Profile::new("Zed", &[""], "", ""));
+        assert_eq!(Sketch::of(&a).best_score(&Sketch::of(&b), 0.76, 0.0), 1.0);
         let (a, b) = (Profile::new("Nordea", &[""], "", ""), Profile::new("Deutsche", &[""], "", ""));
         assert!(Sketch::of(&a).best_score(&Sketch::of(&b), 0.76, 0.0) < 0.75, "it does bound");
     }
