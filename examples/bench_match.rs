@@ -14,6 +14,9 @@ use std::time::Instant;
 
 use dealreg::conflict::index::CustomerIndex;
 use dealreg::conflict::{FuzzyMatcher, Profile, Verdict};
+use dealreg::lifecycle::Preview;
+use dealreg::registration::Draft;
+use dealreg::workspace::{Change, Desk, MemoryStorage, Role};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -286,4 +289,51 @@ fn main() {
     std::fs::create_dir_all(dir).expect("target/bench");
     std::fs::write(format!("{dir}/customers-dense.txt"), customers.join("\n")).expect("write");
     std::fs::write(format!("{dir}/customers-register.txt"), registrations.join("\n")).expect("write");
+
+    // 5. The partner form's live check on a desk of 10,000 registrations: the
+    // desk keeps its customers profiled (`Desk::preview`) or evaluates afresh
+    // (`Workspace::preview`), with the demo programme and the demo registrations
+    // copied under real company names.
+    let demo =
+        |file: &str| std::fs::read_to_string(format!("{}/www/demo/{file}", env!("CARGO_MANIFEST_DIR")));
+    let (programme, dataset) = (demo("programme.json").expect("demo"), demo("dataset.json").expect("demo"));
+    let mut data: serde_json::Value = serde_json::from_str(&dataset).expect("demo data set");
+    let template = data["registrations"].as_array().expect("registrations").clone();
+    let copies: Vec<serde_json::Value> = (0..10_000)
+        .map(|k| {
+            let mut r = template[k % template.len()].clone();
+            r["id"] = format!("B-{k:05}").into();
+            r["customer"]["name"] = all[k].clone().into();
+            r["customer"]["domain"] = serde_json::Value::Null;
+            r
+        })
+        .collect();
+    data["registrations"] = copies.into();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00Z").expect("time").to_utc();
+    let mut desk = Desk::open(MemoryStorage::default()).expect("desk");
+    desk.apply(Change::ChooseRole { role: Role::Vendor }, at).expect("role");
+    desk.load_dataset(&programme, &data.to_string(), at).expect("load");
+    let draft: Draft = serde_json::from_value(serde_json::json!({
+        "partnerId": "p-lagom", "customer": { "name": all[4_321].to_uppercase(), "country": "SE" },
+        "products": [{ "sku": "NX-SW24", "quantity": 3 }], "value": 9000.0, "currency": "EUR",
+        "expectedClose": "2027-02-01", "stage": "qualify"
+    }))
+    .expect("draft");
+    let time = |f: &dyn Fn() -> Preview| {
+        let mut ms: Vec<f64> = (0..50)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        percentile(&ms, 0.5)
+    };
+    let kept = time(&|| desk.preview(&draft, at).expect("preview"));
+    let afresh = time(&|| desk.workspace().preview(&draft, at).expect("preview"));
+    println!(
+        "partner form check on a desk of {} registrations: {kept:.2} ms with the desk's kept profiles, {afresh:.2} ms profiling afresh (medians of 50)",
+        desk.workspace().registrations.len()
+    );
 }

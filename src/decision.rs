@@ -18,7 +18,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 
-use crate::conflict::{match_named_account, FuzzyMatcher, Match, Matcher, Verdict};
+use crate::conflict::bound::Sketch;
+use crate::conflict::{match_named_account, FuzzyMatcher, Known, Match, Matcher, Profile, Verdict};
 use crate::programme::{PartnerStatus, Programme};
 use crate::registration::{Registration, Status};
 
@@ -170,17 +171,31 @@ pub fn evaluate(
     candidate: &Registration,
     received_at: DateTime<Utc>,
 ) -> Decision {
-    let matcher = FuzzyMatcher::for_programme(programme);
-    evaluate_with(programme, registrations, candidate, received_at, &matcher)
+    evaluate_known(programme, registrations, None, candidate, received_at)
 }
 
-/// [`evaluate`] with the customer matcher given.
-pub fn evaluate_with(
+/// [`evaluate`] with the stored registrations' customers already profiled
+/// ([`Known::of`] the same `registrations`): the same decision, sooner.
+pub fn evaluate_known(
     programme: &Programme,
     registrations: &[Registration],
+    known: Option<&Known>,
     candidate: &Registration,
     received_at: DateTime<Utc>,
-    matcher: &dyn Matcher,
+) -> Decision {
+    let matcher = FuzzyMatcher::for_programme(programme);
+    // Profiles made from other registrations would match the wrong customers.
+    let known = known.filter(|k| k.len() == registrations.len());
+    evaluate_with(programme, registrations, known, candidate, received_at, &matcher)
+}
+
+fn evaluate_with(
+    programme: &Programme,
+    registrations: &[Registration],
+    known: Option<&Known>,
+    candidate: &Registration,
+    received_at: DateTime<Utc>,
+    matcher: &FuzzyMatcher,
 ) -> Decision {
     let cur = &programme.currency;
     let day = received_at.date_naive();
@@ -411,14 +426,26 @@ pub fn evaluate_with(
     let mut duplicates = Vec::new();
     let mut conflicts = Vec::new();
     let same_customer = matcher.against(&candidate.customer);
+    let prepared = known.map(|_| {
+        let profile = Profile::of(&candidate.customer);
+        let sketch = Sketch::of(&profile);
+        (profile, sketch)
+    });
     // Who held the customer when this one was received, or awaits a decision now.
     let standing = |r: &Registration| r.held_at(received_at) || r.is_pending();
-    for other in registrations.iter().filter(|r| r.id != candidate.id && standing(r)) {
+    for (pos, other) in registrations.iter().enumerate().filter(|(_, r)| r.id != candidate.id && standing(r))
+    {
         let earlier = other.received_at.is_none_or(|t| t <= received_at);
         if !earlier || !overlaps(other) {
             continue;
         }
-        let m = same_customer(&other.customer);
+        let m = match (known, &prepared) {
+            (Some(known), Some(prepared)) => match matcher.against_known(prepared, known, pos) {
+                Some(m) => m,
+                None => continue,
+            },
+            _ => same_customer(&other.customer),
+        };
         if m.verdict == Verdict::Different {
             continue;
         }

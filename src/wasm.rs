@@ -182,14 +182,14 @@ impl Desk {
     ) -> Result<JsValue, JsValue> {
         let now = parse_now(now)?;
         let draft: Draft = from_js(draft, "draft")?;
-        to_js(&self.inner.workspace().preview(&draft, now).map_err(into_error)?)
+        to_js(&self.inner.preview(&draft, now).map_err(into_error)?)
     }
 
     /// The rule-by-rule evaluation of a registration on this desk, as of its vendor receipt.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn explain(&self, id: &str, now: &str) -> Result<JsValue, JsValue> {
         let now = parse_now(now)?;
-        to_js(&self.inner.workspace().explain(id, now).map_err(into_error)?)
+        to_js(&self.inner.explain(id, now).map_err(into_error)?)
     }
 
     /// The cross-partner conflicts on this desk as of `now`, grouped by customer.

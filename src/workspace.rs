@@ -11,10 +11,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::check::Problems;
+use crate::conflict::Known;
+use crate::decision::Decision;
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
 use crate::files::ImportReport;
 use crate::leads::{Campaign, Lead};
+use crate::lifecycle::Preview;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
 
@@ -506,6 +509,9 @@ impl Storage for MemoryStorage {
 pub struct Desk<S: Storage> {
     workspace: Workspace,
     storage: S,
+    /// The registrations' customers profiled for evaluations, made at the first
+    /// and dropped on every change.
+    known: std::cell::OnceCell<Known>,
 }
 
 impl<S: Storage> Desk<S> {
@@ -516,7 +522,7 @@ impl<S: Storage> Desk<S> {
             None => Workspace::default(),
             Some(text) => Workspace::from_json(&text, STORED)?,
         };
-        Ok(Desk { workspace, storage })
+        Ok(Desk { workspace, storage, known: Default::default() })
     }
 
     /// Starts an empty desk in place of one that cannot be read. The unreadable
@@ -529,11 +535,26 @@ impl<S: Storage> Desk<S> {
         let mut workspace = Workspace::default();
         workspace.record(now, "startOver", "started an empty desk; the unreadable one was set aside".into());
         storage.set(STORAGE_KEY, &workspace.to_json())?;
-        Ok(Desk { workspace, storage })
+        Ok(Desk { workspace, storage, known: Default::default() })
     }
 
     pub fn workspace(&self) -> &Workspace {
         &self.workspace
+    }
+
+    fn known(&self) -> &Known {
+        self.known.get_or_init(|| Known::of(&self.workspace.registrations))
+    }
+
+    /// What the partner's form shows while typing ([`Workspace::preview`]),
+    /// without profiling every stored customer again on each keystroke.
+    pub fn preview(&self, draft: &Draft, now: DateTime<Utc>) -> Result<Preview, Error> {
+        self.workspace.preview_known(draft, now, Some(self.known()))
+    }
+
+    /// [`Workspace::explain`], with the profiles kept.
+    pub fn explain(&self, id: &str, now: DateTime<Utc>) -> Result<Decision, Error> {
+        self.workspace.explain_known(id, now, Some(self.known()))
     }
 
     pub fn storage(&self) -> &S {
@@ -595,6 +616,7 @@ impl<S: Storage> Desk<S> {
         let out = edit(&mut next)?;
         self.storage.set(STORAGE_KEY, &next.to_json())?;
         self.workspace = next;
+        self.known = Default::default();
         Ok(out)
     }
 }

@@ -292,12 +292,54 @@ mod scenarios {
 
 mod desk {
     use super::*;
+    use dealreg::registration::Draft;
     use dealreg::workspace::Storage as _;
+    use serde_json::json;
 
     fn vendor_desk() -> Desk<MemoryStorage> {
         let mut desk = Desk::open(MemoryStorage::default()).unwrap();
         desk.apply(Change::ChooseRole { role: Role::Vendor }, now("2026-11-02T09:00:00Z")).unwrap();
         desk
+    }
+
+    /// The desk keeps its customers profiled between evaluations: the same
+    /// decisions as evaluating afresh, and a change is seen at once.
+    #[test]
+    fn kept_profiles_give_the_same_decisions_and_follow_changes() {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        let role = Role::Partner { partner_id: "p-nordlys".into() };
+        desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:00:00Z")).unwrap();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        let at = now("2026-12-20T10:00:00Z");
+        let ids: Vec<String> = desk.workspace().registrations.iter().map(|r| r.id.clone()).collect();
+        let mut conflicts = 0;
+        for id in &ids {
+            let kept = desk.explain(id, at).unwrap();
+            assert_eq!(kept, desk.workspace().explain(id, at).unwrap(), "{id}");
+            conflicts += kept.conflicts.len() + kept.duplicates.len();
+        }
+        assert!(conflicts >= 1, "the demo has customers registered twice: {conflicts}");
+
+        let draft = |name: &str| -> Draft {
+            serde_json::from_value(json!({
+                "partnerId": "p-nordlys",
+                "customer": { "name": name, "country": "NO" },
+                "products": [{ "sku": "NX-SW24", "quantity": 3 }],
+                "value": 9000.0, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "qualify"
+            }))
+            .unwrap()
+        };
+        let findings = |desk: &Desk<MemoryStorage>, name: &str| {
+            let preview = desk.preview(&draft(name), at).unwrap();
+            assert_eq!(preview, desk.workspace().preview(&draft(name), at).unwrap());
+            let decision = preview.decision.unwrap();
+            decision.conflicts.len() + decision.duplicates.len()
+        };
+        assert!(findings(&desk, "Equinorr ASA") > 0);
+        assert_eq!(findings(&desk, "Fjordbris Maskin AS"), 0);
+        // A change drops the kept profiles: the next preview sees the new registration.
+        desk.apply(Change::Register { draft: draft("Fjordbris Maskin AS"), submit: true }, at).unwrap();
+        assert_eq!(findings(&desk, "Fjordbris Maskin AB"), 1);
     }
 
     #[test]

@@ -543,6 +543,49 @@ impl Matcher for FuzzyMatcher {
     }
 }
 
+/// The profiles and sketches of stored registrations' customers, made once:
+/// normalising a name costs microseconds, and a desk evaluates a draft against
+/// every stored registration on each keystroke. Valid while the registrations
+/// it was made from are unchanged (the desk drops it on every change).
+#[derive(Debug, Default)]
+pub struct Known {
+    profiles: Vec<Profile>,
+    sketches: Vec<bound::Sketch>,
+}
+
+impl Known {
+    pub fn of(registrations: &[Registration]) -> Known {
+        let profiles: Vec<Profile> = registrations.iter().map(|r| Profile::of(&r.customer)).collect();
+        Known { sketches: profiles.iter().map(bound::Sketch::of).collect(), profiles }
+    }
+
+    pub fn len(&self) -> usize {
+        self.profiles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty()
+    }
+}
+
+impl FuzzyMatcher {
+    /// `candidate` against the customer of stored registration `pos`: the
+    /// match, or `None` when they are different. The same answer as comparing
+    /// the customers afresh; the sketch rules most out without measuring names.
+    pub fn against_known(
+        &self,
+        candidate: &(Profile, bound::Sketch),
+        known: &Known,
+        pos: usize,
+    ) -> Option<Match> {
+        if !self.could_match(&candidate.1, &known.sketches[pos]) {
+            return None;
+        }
+        let m = self.compare_profiles(&candidate.0, &known.profiles[pos]);
+        (m.verdict != Verdict::Different).then_some(m)
+    }
+}
+
 /// The name signal and the metrics behind it, for the evidence.
 struct NameScore {
     value: f64,
