@@ -7,9 +7,13 @@
 //! 3. The index at 100,000 customers (5 spellings of each of 20,000 names):
 //!    build time, one check (median and p99 over 1,000 queries), the full
 //!    scan, and the recall of the index against comparing with everything.
+//! 4. The full scan of a register-like 100,000 (60,000 customers).
+//! 5. The partner form's check on a desk of 10,000 registrations, with the
+//!    profiles the desk keeps and afresh.
 //!
+//! Parts 3 and 4 write their customer lists to target/bench/ for bench/browser.mjs.
 //! Run `cargo run --release --example bench_match`; with `DEALREG_ONLY_INDEX=1`
-//! only part 3 runs, and `DEALREG_SHOW_MISSES=1` prints what the index misses.
+//! parts 1 and 2 are skipped, and `DEALREG_SHOW_MISSES=1` prints what the index misses.
 use std::time::Instant;
 
 use dealreg::conflict::index::CustomerIndex;

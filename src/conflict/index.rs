@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::bound::Sketch;
 use super::names::GENERIC;
+use super::Known;
 use super::Profile;
 
 /// A key shared by more profiles than this says little and would make each
@@ -24,14 +25,13 @@ pub const COMMON_WORD: usize = 20;
 
 #[derive(Debug, Default)]
 pub struct CustomerIndex {
-    profiles: Vec<Profile>,
+    /// The indexed customers, profiled and sketched.
+    customers: Known,
     /// Each key's block: the positions of the profiles filed under it, ascending.
     keys: FxHashMap<Key, u32>,
     blocks: Vec<Block>,
     /// Each profile's keys, as positions in `blocks`.
     filed: Vec<Vec<u32>>,
-    /// Each profile's sketch, for [`super::FuzzyMatcher::could_match`].
-    sketches: Vec<Sketch>,
     /// Each profile's normal form, as a number: equal numbers, equal forms.
     spellings: Vec<u32>,
     /// In how many profiles each word is.
@@ -172,7 +172,6 @@ impl CustomerIndex {
                 .collect();
             index.filed.push(filed);
         }
-        index.sketches = profiles.iter().map(Sketch::of).collect();
         let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
         index.spellings = profiles
             .iter()
@@ -181,12 +180,12 @@ impl CustomerIndex {
                 *seen.entry(p.name.normal.as_str()).or_insert(next)
             })
             .collect();
-        index.profiles = profiles;
+        index.customers = Known::new(profiles);
         index
     }
 
     pub fn sketch(&self, idx: usize) -> &Sketch {
-        &self.sketches[idx]
+        self.customers.sketch(idx)
     }
 
     /// A number for the profile's normal form, the same for the same form.
@@ -195,12 +194,12 @@ impl CustomerIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.profiles.len()
+        self.customers.len()
     }
 
     /// The words of many profiles, for [`super::FuzzyMatcher::common`].
     pub fn common_words(&self) -> FxHashSet<String> {
-        let limit = COMMON_WORD.max(self.profiles.len() / 1000);
+        let limit = COMMON_WORD.max(self.len() / 1000);
         self.words
             .iter()
             .filter(|&(word, &n)| n as usize > limit && word.len() >= 2 && !GENERIC.contains(&word.as_str()))
@@ -209,11 +208,11 @@ impl CustomerIndex {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.profiles.is_empty()
+        self.customers.is_empty()
     }
 
     pub fn profile(&self, idx: usize) -> &Profile {
-        &self.profiles[idx]
+        self.customers.profile(idx)
     }
 
     /// The positions of the profiles that could be the same customer as `profile`, ascending.
@@ -236,7 +235,7 @@ impl CustomerIndex {
     /// a searched key, `i < j`: the candidates of each profile among those after it.
     pub fn pairs(&self, visit: &mut dyn FnMut(usize, usize)) {
         // Which profile last saw each one, so that a pair sharing several keys is visited once.
-        let mut seen = vec![u32::MAX; self.profiles.len()];
+        let mut seen = vec![u32::MAX; self.len()];
         for (i, filed) in self.filed.iter().enumerate() {
             for &block in filed {
                 let block = &self.blocks[block as usize];

@@ -543,10 +543,10 @@ impl Matcher for FuzzyMatcher {
     }
 }
 
-/// The profiles and sketches of stored registrations' customers, made once:
-/// normalising a name costs microseconds, and a desk evaluates a draft against
-/// every stored registration on each keystroke. Valid while the registrations
-/// it was made from are unchanged (the desk drops it on every change).
+/// Customers profiled and sketched once: normalising a name costs
+/// microseconds, and a desk evaluates a draft against every stored
+/// registration on each keystroke. What an index holds, and what a desk keeps
+/// while its registrations are unchanged (it drops them on every change).
 #[derive(Debug, Default)]
 pub struct Known {
     profiles: Vec<Profile>,
@@ -554,9 +554,21 @@ pub struct Known {
 }
 
 impl Known {
-    pub fn of(registrations: &[Registration]) -> Known {
-        let profiles: Vec<Profile> = registrations.iter().map(|r| Profile::of(&r.customer)).collect();
+    pub fn new(profiles: Vec<Profile>) -> Known {
         Known { sketches: profiles.iter().map(bound::Sketch::of).collect(), profiles }
+    }
+
+    /// The customers of `registrations`, in their order.
+    pub fn of(registrations: &[Registration]) -> Known {
+        Known::new(registrations.iter().map(|r| Profile::of(&r.customer)).collect())
+    }
+
+    pub fn profile(&self, idx: usize) -> &Profile {
+        &self.profiles[idx]
+    }
+
+    pub fn sketch(&self, idx: usize) -> &bound::Sketch {
+        &self.sketches[idx]
     }
 
     pub fn len(&self) -> usize {
@@ -578,10 +590,10 @@ impl FuzzyMatcher {
         known: &Known,
         pos: usize,
     ) -> Option<Match> {
-        if !self.could_match(&candidate.1, &known.sketches[pos]) {
+        if !self.could_match(&candidate.1, known.sketch(pos)) {
             return None;
         }
-        let m = self.compare_profiles(&candidate.0, &known.profiles[pos]);
+        let m = self.compare_profiles(&candidate.0, known.profile(pos));
         (m.verdict != Verdict::Different).then_some(m)
     }
 }
