@@ -2,7 +2,10 @@
 //! (its registrations: new ones, closes, extension requests); the vendor reads
 //! it, stamps new registrations with its own receipt time, evaluates them, and
 //! sends back a **decision file** (status, protection, incentive and reason of
-//! each of that partner's registrations). Importing a file twice changes nothing.
+//! each of that partner's registrations). Importing a file twice changes nothing,
+//! and an older record never overwrites a newer one. The files are signed when
+//! the programme names the sender's key (see [`crate::signing`]); the exports
+//! here are the documents, and [`crate::workspace::Desk`] signs them.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,13 +13,17 @@ use serde::{Deserialize, Serialize};
 use crate::decision::{evaluate, Outcome};
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
+use crate::programme::Programme;
 use crate::registration::{DecisionNote, Registration, Status};
+use crate::signing;
 use crate::workspace::{Role, Workspace};
 
-pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 1 };
-pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 1 };
+/// Version 2 may carry a signature.
+pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 2 };
+/// Version 2 added each entry's `revision` and the signature.
+pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 2 };
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Submission {
     pub format: String,
@@ -28,7 +35,7 @@ pub struct Submission {
     pub registrations: Vec<Registration>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DecisionFile {
     pub format: String,
@@ -40,10 +47,14 @@ pub struct DecisionFile {
 }
 
 /// The vendor's side of one registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DecisionEntry {
     pub registration_id: String,
+    /// The vendor's revision of the record: a partner desk never lets an
+    /// older entry overwrite a newer one it has read (0 in version 1 files).
+    #[serde(default)]
+    pub revision: u32,
     pub status: Status,
     pub received_at: Option<DateTime<Utc>>,
     pub protected_until: Option<NaiveDate>,
@@ -63,6 +74,8 @@ pub struct ImportReport {
     pub unchanged: Vec<String>,
     /// Records left out, each with the reason.
     pub refused: Vec<Problem>,
+    /// Whether the file was signed with the key the programme names for its sender.
+    pub signed: bool,
 }
 
 impl Workspace {
@@ -74,7 +87,7 @@ impl Workspace {
     }
 
     /// Partner: every registration that left the drafts, for the vendor.
-    pub fn export_submission(&self, now: DateTime<Utc>) -> Result<String, Error> {
+    pub fn submission(&self, now: DateTime<Utc>) -> Result<Submission, Error> {
         let partner_id = self
             .own_partner()
             .ok_or_else(|| Error::Refused("only a partner desk sends submissions".into()))?;
@@ -90,7 +103,7 @@ impl Workspace {
             created_at: now,
             registrations: self.registrations.iter().filter(|r| r.status != Status::Draft).cloned().collect(),
         };
-        Ok(serde_json::to_string_pretty(&file).expect("a submission serialises"))
+        Ok(file)
     }
 
     /// Vendor: reads a partner's submission. New registrations get the vendor's
@@ -100,7 +113,8 @@ impl Workspace {
         if self.role != Some(Role::Vendor) {
             return Err(Error::Refused("only the vendor's desk reads submissions".into()));
         }
-        let file: Submission = exchange::read(text, SUBMISSION_KIND)?;
+        let opened = signing::open(text, SUBMISSION_KIND)?;
+        let file: Submission = exchange::read(&opened.body, SUBMISSION_KIND)?;
         let programme = self
             .programme
             .clone()
@@ -112,17 +126,25 @@ impl Workspace {
                 format!("is {:?}, but this desk runs programme {:?}", file.programme_id, programme.id),
             ));
         }
-        if programme.partner(&file.partner_id).is_none() {
+        let Some(sender) = programme.partner(&file.partner_id) else {
             problems.push(Problem::new(
                 "$.partnerId",
                 format!("{:?} is not a partner of the programme", file.partner_id),
             ));
-        }
+            return Err(Error::invalid(SUBMISSION_KIND.what, problems));
+        };
         if !problems.is_empty() {
             return Err(Error::invalid(SUBMISSION_KIND.what, problems));
         }
+        let whom = format!("partner {}", sender.name);
+        let verified = signing::expect(&opened, sender.signing_key.as_deref(), &whom, SUBMISSION_KIND)?;
+        if let Some(problem) =
+            duplicate_id(file.registrations.iter().map(|r| r.id.as_str()), "registrations", "id")
+        {
+            return Err(Error::invalid(SUBMISSION_KIND.what, vec![problem]));
+        }
 
-        let mut report = ImportReport::default();
+        let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
         for (idx, incoming) in file.registrations.into_iter().enumerate() {
             let path = format!("$.registrations[{idx}]");
             if incoming.partner_id != file.partner_id {
@@ -184,6 +206,7 @@ impl Workspace {
             return;
         }
         incoming.received_at = Some(now);
+        incoming.vendor_revision = None;
         incoming.protected_until = None;
         incoming.incentive = None;
         incoming.decision = None;
@@ -267,7 +290,7 @@ impl Workspace {
 
     /// Vendor: the decision file for one partner, covering every registration
     /// of theirs this desk has received.
-    pub fn export_decisions(&self, partner_id: &str, now: DateTime<Utc>) -> Result<String, Error> {
+    pub fn decisions_for(&self, partner_id: &str, now: DateTime<Utc>) -> Result<DecisionFile, Error> {
         if self.role != Some(Role::Vendor) {
             return Err(Error::Refused("only the vendor's desk sends decisions".into()));
         }
@@ -290,6 +313,7 @@ impl Workspace {
                 .filter(|r| r.partner_id == partner_id && r.received_at.is_some())
                 .map(|r| DecisionEntry {
                     registration_id: r.id.clone(),
+                    revision: r.revision,
                     status: r.status,
                     received_at: r.received_at,
                     protected_until: r.protected_until,
@@ -300,7 +324,7 @@ impl Workspace {
                 })
                 .collect(),
         };
-        Ok(serde_json::to_string_pretty(&file).expect("a decision file serialises"))
+        Ok(file)
     }
 
     /// Partner: reads the vendor's decisions on its registrations. A deal the
@@ -310,7 +334,8 @@ impl Workspace {
             .own_partner()
             .ok_or_else(|| Error::Refused("only a partner desk reads decision files".into()))?
             .to_string();
-        let file: DecisionFile = exchange::read(text, DECISION_KIND)?;
+        let opened = signing::open(text, DECISION_KIND)?;
+        let file: DecisionFile = exchange::read(&opened.body, DECISION_KIND)?;
         let programme_id = self.programme.as_ref().map(|p| p.id.clone()).unwrap_or_default();
         let mut problems = Vec::new();
         if file.partner_id != partner_id {
@@ -328,7 +353,13 @@ impl Workspace {
         if !problems.is_empty() {
             return Err(Error::invalid(DECISION_KIND.what, problems));
         }
-        let mut report = ImportReport::default();
+        let vendor_key = self.programme.as_ref().and_then(|p| p.vendor_key.as_deref());
+        let verified = signing::expect(&opened, vendor_key, "the vendor", DECISION_KIND)?;
+        let ids = file.decisions.iter().map(|d| d.registration_id.as_str());
+        if let Some(problem) = duplicate_id(ids, "decisions", "registrationId") {
+            return Err(Error::invalid(DECISION_KIND.what, vec![problem]));
+        }
+        let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
         for (idx, entry) in file.decisions.into_iter().enumerate() {
             let id = entry.registration_id.clone();
             let Some(stored) = self.registrations.iter_mut().find(|r| r.id == id) else {
@@ -338,6 +369,16 @@ impl Workspace {
                 ));
                 continue;
             };
+            if let Some(read) = stored.vendor_revision.filter(|&read| entry.revision < read) {
+                report.refused.push(Problem::new(
+                    format!("$.decisions[{idx}].revision"),
+                    format!(
+                        "{id}: revision {} is older than revision {read} already read; kept the newer",
+                        entry.revision
+                    ),
+                ));
+                continue;
+            }
             let closed_here = matches!(stored.status, Status::Won | Status::Lost | Status::Withdrawn);
             let before = stored.clone();
             if !closed_here {
@@ -352,6 +393,7 @@ impl Workspace {
                 stored.extension_requested = false;
             }
             stored.extensions_used = entry.extensions_used;
+            stored.vendor_revision = Some(entry.revision);
             if *stored == before {
                 report.unchanged.push(id);
             } else {
@@ -367,4 +409,246 @@ impl Workspace {
         }
         Ok(report)
     }
+}
+
+/// The first id that occurs twice in a list, as a problem at its second place.
+fn duplicate_id<'a>(ids: impl Iterator<Item = &'a str>, list: &str, field: &str) -> Option<Problem> {
+    let mut seen = std::collections::HashSet::new();
+    ids.enumerate().find(|(_, id)| !seen.insert(*id)).map(|(idx, id)| {
+        Problem::new(
+            format!("$.{list}[{idx}].{field}"),
+            format!("{id:?} occurs twice; each record once per file"),
+        )
+    })
+}
+
+/// What adopting a programme file would do on a partner desk: shown before it is adopted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeUpdate {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub revision: u32,
+    /// The revision this desk holds, if it holds this programme.
+    pub current_revision: Option<u32>,
+    /// Signed with the vendor key it names (and, for an update, the key this desk already trusts).
+    pub signed: bool,
+    /// The vendor's public key the file names, shown so a partner can compare it with the vendor.
+    pub vendor_key: Option<String>,
+    /// What differs from the programme this desk holds, one line each ("protectionDays: 90 → 120").
+    pub changes: Vec<String>,
+    /// False when the file is the programme this desk already holds.
+    pub newer: bool,
+}
+
+impl Workspace {
+    /// Vendor: the programme as a file for partners, at the current format version.
+    pub fn programme_file(&self) -> Result<Programme, Error> {
+        self.vendor_only("publish the programme")?;
+        let mut programme = self
+            .programme
+            .clone()
+            .ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))?;
+        programme.format = crate::programme::KIND.format.into();
+        programme.version = crate::programme::KIND.version;
+        Ok(programme)
+    }
+
+    fn vendor_only(&self, what: &str) -> Result<(), Error> {
+        if self.role == Some(Role::Vendor) {
+            Ok(())
+        } else {
+            Err(Error::Refused(format!("only the vendor's desk can {what}")))
+        }
+    }
+
+    /// Partner: reads a programme file the vendor published and says what
+    /// adopting it would change. Refused if it is forged or edited, signed by
+    /// another key than the one this desk trusts, unsigned when this desk
+    /// trusts a key, another programme, or older than the one held.
+    pub fn programme_update(&self, text: &str) -> Result<(ProgrammeUpdate, Programme), Error> {
+        let what = crate::programme::KIND;
+        if self.role == Some(Role::Vendor) {
+            return Err(Error::Refused(
+                "a vendor desk changes its programme in the editor; partner desks adopt programme files"
+                    .into(),
+            ));
+        }
+        let opened = signing::open(text, what)?;
+        let programme = Programme::from_json(&opened.body)?;
+        let fail = |path: &str, message: String| Error::invalid(what.what, vec![Problem::new(path, message)]);
+        let current = self.programme.as_ref();
+        // Trust on first use: a desk holding no key trusts the key the file names;
+        // once it holds one, only files signed with that key are adopted.
+        let trusted = current.and_then(|c| c.vendor_key.as_deref()).or(programme.vendor_key.as_deref());
+        let verified = signing::expect(&opened, trusted, &format!("the vendor {}", programme.vendor), what)?;
+        if let (Some(held), Some(named)) =
+            (current.and_then(|c| c.vendor_key.as_deref()), &programme.vendor_key)
+        {
+            if held != named {
+                return Err(fail("$.vendorKey", "is not the vendor key this desk trusts; a new key cannot be adopted from a file signed by it".into()));
+            }
+        }
+        if let Some(current) = current {
+            if current.id != programme.id {
+                return Err(fail(
+                    "$.id",
+                    format!("is {:?}, but this desk runs programme {:?}", programme.id, current.id),
+                ));
+            }
+            if programme.revision < current.revision {
+                return Err(fail(
+                    "$.revision",
+                    format!(
+                        "is {}, older than revision {} this desk holds; nothing was changed",
+                        programme.revision, current.revision
+                    ),
+                ));
+            }
+        }
+        let changes = current.map(|c| programme_changes(c, &programme)).unwrap_or_default();
+        let newer = current.is_none_or(|c| programme.revision > c.revision || !changes.is_empty());
+        let update = ProgrammeUpdate {
+            id: programme.id.clone(),
+            name: programme.name.clone(),
+            vendor: programme.vendor.clone(),
+            revision: programme.revision,
+            current_revision: current.map(|c| c.revision),
+            signed: verified == signing::Verified::Signed,
+            vendor_key: programme.vendor_key.clone(),
+            changes,
+            newer,
+        };
+        Ok((update, programme))
+    }
+
+    /// Partner: adopts a programme file (see [`Workspace::programme_update`]).
+    /// Adopting the programme already held changes nothing.
+    pub fn adopt_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeUpdate, Error> {
+        let (update, programme) = self.programme_update(text)?;
+        if !update.newer {
+            return Ok(update);
+        }
+        let previous = self.programme.replace(programme);
+        if let Err(problems) = self.validate() {
+            self.programme = previous;
+            return Err(Error::invalid(crate::programme::KIND.what, problems));
+        }
+        let signed = if update.signed { ", signed by the vendor" } else { ", unsigned" };
+        self.record(
+            now,
+            "adoptProgramme",
+            format!("programme {:?} revision {} adopted{signed}", update.name, update.revision),
+        );
+        Ok(update)
+    }
+}
+
+/// What differs between two programmes, one line per changed value, with
+/// lists of records compared by their id ("partners p-1: added").
+pub fn programme_changes(old: &Programme, new: &Programme) -> Vec<String> {
+    let as_value = |p: &Programme| {
+        // Through text: the desk already serialises programmes to text and parses
+        // values, while `to_value` would add a serializer to the wasm module.
+        let text = serde_json::to_string(p).expect("a programme serialises");
+        let mut value: serde_json::Value = serde_json::from_str(&text).expect("our own JSON reads");
+        if let Some(object) = value.as_object_mut() {
+            for ignored in ["format", "version", "revision"] {
+                object.remove(ignored);
+            }
+        }
+        value
+    };
+    let mut lines = Vec::new();
+    diff("", &as_value(old), &as_value(new), &mut lines);
+    lines
+}
+
+fn diff(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    if old == new {
+        return;
+    }
+    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    let short = |v: &Value| {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            Value::Null => "none".into(),
+            other => other.to_string(),
+        };
+        if text.chars().count() > 60 {
+            format!("{}…", text.chars().take(59).collect::<String>())
+        } else {
+            text
+        }
+    };
+    let id_of = |v: &Value| {
+        ["id", "sku", "name"].iter().find_map(|k| v.get(*k).and_then(Value::as_str)).map(str::to_string)
+    };
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, va) in a {
+                diff(&join(key), va, b.get(key).unwrap_or(&Value::Null), out);
+            }
+            for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+                diff(&join(key), &Value::Null, vb, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.iter().chain(b).all(|v| id_of(v).is_some()) => {
+            let find =
+                |list: &Vec<Value>, id: &str| list.iter().find(|v| id_of(v).as_deref() == Some(id)).cloned();
+            for va in a {
+                let id = id_of(va).expect("checked");
+                match find(b, &id) {
+                    Some(vb) => diff(&format!("{path} {id}"), va, &vb, out),
+                    None => out.push(format!("{path} {id}: removed")),
+                }
+            }
+            for vb in b {
+                let id = id_of(vb).expect("checked");
+                if find(a, &id).is_none() {
+                    out.push(format!("{path} {id}: added"));
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            let list = |l: &Vec<Value>| l.iter().map(short).collect::<Vec<_>>().join(", ");
+            out.push(format!("{path}: [{}] → [{}]", list(a), list(b)));
+        }
+        _ => out.push(format!("{path}: {} → {}", short(old), short(new))),
+    }
+}
+
+/// The JSON Schema of every file format, generated from the types, by the
+/// name of its file in www/schemas/ (`programme` → `programme.schema.json`).
+/// Signed formats get their optional `signature` member.
+pub fn json_schemas() -> Vec<(&'static str, String)> {
+    fn signed(mut schema: schemars::Schema) -> schemars::Schema {
+        let mut signature =
+            serde_json::to_value(schemars::schema_for!(signing::Signature)).expect("a schema serialises");
+        signature.as_object_mut().expect("a schema is an object").remove("$schema");
+        let object = schema.ensure_object();
+        object
+            .entry("$defs")
+            .or_insert_with(|| serde_json::json!({}))
+            .as_object_mut()
+            .expect("$defs is an object")
+            .insert("Signature".into(), signature);
+        object["properties"]["signature"] = serde_json::json!({
+            "description": "Ed25519 signature of the file's text without this member; always the last member.",
+            "$ref": "#/$defs/Signature"
+        });
+        schema
+    }
+    let text =
+        |schema: schemars::Schema| serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n";
+    vec![
+        ("programme", text(signed(schemars::schema_for!(Programme)))),
+        ("submission", text(signed(schemars::schema_for!(Submission)))),
+        ("decision", text(signed(schemars::schema_for!(DecisionFile)))),
+        ("backup", text(schemars::schema_for!(crate::workspace::Workspace))),
+        ("dataset", text(schemars::schema_for!(crate::workspace::Dataset))),
+        ("key", text(schemars::schema_for!(signing::KeyFile))),
+    ]
 }

@@ -34,6 +34,7 @@ pub mod leads;
 pub mod lifecycle;
 pub mod programme;
 pub mod registration;
+pub mod signing;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

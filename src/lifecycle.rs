@@ -105,9 +105,31 @@ impl Workspace {
     }
 
     /// Replaces the programme (vendor). Refused, listing every problem, if the
-    /// desk's records would no longer fit it.
+    /// desk's records would no longer fit it. A changed programme gets the next
+    /// revision; the vendor's key, once named, stays.
     pub fn set_programme(&mut self, programme: Programme, now: DateTime<Utc>) -> Result<(), Error> {
         self.vendor_or_refuse("change the programme")?;
+        let mut programme = programme;
+        if let Some(current) = &self.programme {
+            match (&current.vendor_key, &programme.vendor_key) {
+                (Some(_), None) => programme.vendor_key.clone_from(&current.vendor_key),
+                (Some(kept), Some(new)) if kept != new => {
+                    return Err(Error::invalid(
+                        "programme file",
+                        vec![Problem::new(
+                            "$.vendorKey",
+                            "is the public half of this desk's signing key: it changes only with the key",
+                        )],
+                    ))
+                }
+                _ => {}
+            }
+            programme.revision = current.revision;
+            if programme == *current {
+                return Ok(());
+            }
+            programme.revision = current.revision + 1;
+        }
         let name = programme.name.clone();
         let previous = self.programme.replace(programme);
         if let Err(problems) = self.validate() {

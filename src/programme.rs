@@ -16,7 +16,8 @@ use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
 use crate::registration::Stage;
 
-pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 1 };
+/// Version 2 added `revision`, `vendorKey`, partners' `signingKey` and the signature.
+pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 2 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -24,8 +25,16 @@ pub struct Programme {
     pub format: String,
     pub version: u32,
     pub id: String,
+    /// Grows by one with every change the vendor saves; a partner desk adopts
+    /// a programme file only if it is newer than the one it holds.
+    #[serde(default = "first_revision")]
+    pub revision: u32,
     pub name: String,
     pub vendor: String,
+    /// The vendor's Ed25519 public key (base64): the programme and decision
+    /// files must be signed with it. Set when the vendor desk makes its key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_key: Option<String>,
     /// The programme's currency: minimums, budgets and incentives are in it.
     pub currency: String,
     /// What one unit of another currency is worth in the programme currency, e.g. `{"SEK": 0.088}`.
@@ -133,6 +142,10 @@ pub struct Partner {
     /// Open leads it can work at once.
     pub lead_capacity: u32,
     pub status: PartnerStatus,
+    /// The partner's Ed25519 public key (base64), if it signs its submissions:
+    /// the vendor desk then refuses any submission of its not signed with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key: Option<String>,
 }
 
 /// A customer the vendor sells to directly; partners cannot register it.
@@ -193,6 +206,10 @@ impl Default for MatchThresholds {
     }
 }
 
+fn first_revision() -> u32 {
+    1
+}
+
 impl Programme {
     /// Reads and validates a programme file.
     pub fn from_json(text: &str) -> Result<Programme, Error> {
@@ -230,12 +247,6 @@ impl Programme {
         items.iter().filter_map(|item| self.product(&item.sku).map(|p| p.line.as_str()))
     }
 
-    /// The JSON Schema of the programme format, generated from these types.
-    pub fn json_schema() -> String {
-        let schema = schemars::schema_for!(Programme);
-        serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
-    }
-
     /// Every problem with the programme's own content, under `root`.
     pub fn validate(&self, root: &str) -> Result<(), Vec<Problem>> {
         let mut p = Problems::default();
@@ -243,6 +254,9 @@ impl Programme {
         p.not_blank(&format!("{root}.name"), &self.name);
         p.not_blank(&format!("{root}.vendor"), &self.vendor);
         p.currency(&format!("{root}.currency"), &self.currency);
+        if self.vendor_key.as_deref().is_some_and(|k| !crate::signing::is_public_key(k)) {
+            p.add(format!("{root}.vendorKey"), "is not an Ed25519 public key in base64");
+        }
         if self.ends < self.starts {
             p.add(format!("{root}.ends"), format!("{} is before starts {}", self.ends, self.starts));
         }
@@ -292,6 +306,9 @@ impl Programme {
         for (idx, partner) in self.partners.iter().enumerate() {
             p.id(&format!("{partners}[{idx}].id"), &partner.id);
             p.not_blank(&format!("{partners}[{idx}].name"), &partner.name);
+            if partner.signing_key.as_deref().is_some_and(|k| !crate::signing::is_public_key(k)) {
+                p.add(format!("{partners}[{idx}].signingKey"), "is not an Ed25519 public key in base64");
+            }
             if !tier_ids.contains(partner.tier.as_str()) {
                 p.add(
                     format!("{partners}[{idx}].tier"),

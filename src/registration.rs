@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::Problems;
 use crate::error::{Error, Problem};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Registration {
     pub id: String,
@@ -57,6 +57,10 @@ pub struct Registration {
     /// customer on a past day depends on it.
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
+    /// Partner desks: the vendor's revision of this record last read from a
+    /// decision file, so an older decision file never undoes a newer one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_revision: Option<u32>,
 }
 
 fn yes() -> bool {
@@ -64,7 +68,7 @@ fn yes() -> bool {
 }
 
 /// A decision as the partner reads it: what, why, by whom, when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DecisionNote {
     pub status: Status,
@@ -75,7 +79,7 @@ pub struct DecisionNote {
 
 /// What a partner fills in to register a deal: a registration before it has
 /// an id, a status or a vendor receipt time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Draft {
     pub partner_id: String,
@@ -102,7 +106,7 @@ pub struct Draft {
 }
 
 /// The end customer as the partner wrote it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Customer {
     pub name: String,
@@ -113,14 +117,14 @@ pub struct Customer {
     pub city: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LineItem {
     pub sku: String,
     pub quantity: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -160,7 +164,7 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     Draft,
@@ -241,6 +245,7 @@ impl Registration {
             extension_requested: false,
             decision: None,
             closed_at: None,
+            vendor_revision: None,
         }
     }
 

@@ -234,7 +234,7 @@ impl Desk {
     #[wasm_bindgen(js_name = exportSubmission)]
     pub fn export_submission(&self, now: &str) -> Result<String, JsValue> {
         let now = parse_now(now)?;
-        self.inner.workspace().export_submission(now).map_err(into_error)
+        self.inner.export_submission(now).map_err(into_error)
     }
 
     /// Vendor desk: reads a partner's submission file; `now` is the vendor's receipt time.
@@ -248,7 +248,55 @@ impl Desk {
     #[wasm_bindgen(js_name = exportDecisions)]
     pub fn export_decisions(&self, partner_id: &str, now: &str) -> Result<String, JsValue> {
         let now = parse_now(now)?;
-        self.inner.workspace().export_decisions(partner_id, now).map_err(into_error)
+        self.inner.export_decisions(partner_id, now).map_err(into_error)
+    }
+
+    /// Vendor desk: the programme file for partners (JSON text), signed with the desk's key.
+    #[wasm_bindgen(js_name = exportProgramme)]
+    pub fn export_programme(&self) -> Result<String, JsValue> {
+        self.inner.export_programme().map_err(into_error)
+    }
+
+    /// Partner desk: what adopting a programme file would change, without adopting it.
+    /// Throws if the file is forged, edited, older, or another programme.
+    #[wasm_bindgen(js_name = programmeUpdate, unchecked_return_type = "ProgrammeUpdate")]
+    pub fn programme_update(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.programme_update(text).map_err(into_error)?)
+    }
+
+    /// Partner desk: adopts a programme file the vendor published.
+    #[wasm_bindgen(js_name = adoptProgramme, unchecked_return_type = "ProgrammeUpdate")]
+    pub fn adopt_programme(&mut self, text: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&self.inner.adopt_programme(text, now).map_err(into_error)?)
+    }
+
+    /// The public half of this desk's signing key (base64), or `undefined`.
+    #[wasm_bindgen(getter, js_name = publicKey)]
+    pub fn public_key(&self) -> Option<String> {
+        self.inner.public_key()
+    }
+
+    /// Makes the desk's signing key from 32 random bytes (`crypto.getRandomValues`);
+    /// returns the public key.
+    #[wasm_bindgen(js_name = createKey)]
+    pub fn create_key(&mut self, seed: &[u8], now: &str) -> Result<String, JsValue> {
+        let now = parse_now(now)?;
+        self.inner.create_key(seed, now).map_err(into_error)
+    }
+
+    /// The key file (JSON text): the only export that holds the secret key.
+    #[wasm_bindgen(js_name = exportKey)]
+    pub fn export_key(&self, now: &str) -> Result<String, JsValue> {
+        let now = parse_now(now)?;
+        self.inner.export_key(now).map_err(into_error)
+    }
+
+    /// Reads a key file into this desk; returns the public key.
+    #[wasm_bindgen(js_name = importKey)]
+    pub fn import_key(&mut self, text: &str, now: &str) -> Result<String, JsValue> {
+        let now = parse_now(now)?;
+        self.inner.import_key(text, now).map_err(into_error)
     }
 
     /// Partner desk: reads the vendor's decision file.

@@ -15,13 +15,15 @@ use crate::conflict::Known;
 use crate::decision::Decision;
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
-use crate::files::ImportReport;
+use crate::files::{ImportReport, ProgrammeUpdate};
 use crate::leads::{Campaign, Lead};
 use crate::lifecycle::Preview;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
+use crate::signing::{KeyPair, KEY_STORAGE};
 
-pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 1 };
+/// Version 2: the programme's and registrations' fields for signatures and revisions.
+pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 2 };
 pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 1 };
 
 /// The storage key of the desk.
@@ -32,7 +34,7 @@ pub const SET_ASIDE_PREFIX: &str = "dealreg.workspace.set-aside.";
 /// What the desk stored in the browser is called in messages.
 const STORED: &str = "the desk stored in this browser";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Workspace {
     pub format: String,
@@ -56,7 +58,7 @@ pub struct Workspace {
 }
 
 /// Whose desk this is. A partner desk holds only that partner's records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Role {
     Vendor,
@@ -76,7 +78,7 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditEvent {
     /// 1, 2, 3, ... in the order the events happened on this desk.
@@ -88,7 +90,7 @@ pub struct AuditEvent {
 }
 
 /// A data set to load into a desk: what a vendor has, or a sandbox starts from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Dataset {
     pub format: String,
@@ -512,6 +514,8 @@ pub struct Desk<S: Storage> {
     /// The registrations' customers profiled for evaluations, made at the first
     /// and dropped on every change.
     known: std::cell::OnceCell<Known>,
+    /// The desk's signing key, kept in storage beside the desk (never in it).
+    key: Option<KeyPair>,
 }
 
 impl<S: Storage> Desk<S> {
@@ -522,7 +526,8 @@ impl<S: Storage> Desk<S> {
             None => Workspace::default(),
             Some(text) => Workspace::from_json(&text, STORED)?,
         };
-        Ok(Desk { workspace, storage, known: Default::default() })
+        let key = read_key(&storage)?;
+        Ok(Desk { workspace, storage, known: Default::default(), key })
     }
 
     /// Starts an empty desk in place of one that cannot be read. The unreadable
@@ -535,7 +540,8 @@ impl<S: Storage> Desk<S> {
         let mut workspace = Workspace::default();
         workspace.record(now, "startOver", "started an empty desk; the unreadable one was set aside".into());
         storage.set(STORAGE_KEY, &workspace.to_json())?;
-        Ok(Desk { workspace, storage, known: Default::default() })
+        let key = read_key(&storage)?;
+        Ok(Desk { workspace, storage, known: Default::default(), key })
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -583,6 +589,139 @@ impl<S: Storage> Desk<S> {
         self.commit(|w| w.set_programme(programme, now))
     }
 
+    /// The public half of this desk's signing key, if it has one.
+    pub fn public_key(&self) -> Option<String> {
+        self.key.as_ref().map(KeyPair::public_key)
+    }
+
+    /// Makes this desk's signing key from 32 random bytes. A vendor desk's
+    /// programme then names it, and every programme and decision file is
+    /// signed with it; a partner desk signs its submissions with it once the
+    /// vendor lists it in the programme. A desk has one key: making a second
+    /// would orphan every file signed with the first.
+    pub fn create_key(&mut self, seed: &[u8], now: DateTime<Utc>) -> Result<String, Error> {
+        if self.key.is_some() {
+            return Err(Error::Refused(
+                "this desk already has a signing key; a second would make partners refuse its files".into(),
+            ));
+        }
+        let key = KeyPair::from_seed(seed)?;
+        self.install_key(key, now, "createKey", "made its signing key")
+    }
+
+    /// Replaces this desk's key with the one in a key file (a vendor moving to
+    /// another browser). Refused if the programme names another key.
+    pub fn import_key(&mut self, text: &str, now: DateTime<Utc>) -> Result<String, Error> {
+        let key = KeyPair::from_file(text)?;
+        if self.key.as_ref().is_some_and(|held| held.public_key() == key.public_key()) {
+            return Ok(key.public_key());
+        }
+        if self.key.is_some() {
+            return Err(Error::Refused("this desk already has another signing key".into()));
+        }
+        let named = match &self.workspace.role {
+            Some(Role::Vendor) => self.workspace.programme.as_ref().and_then(|p| p.vendor_key.clone()),
+            Some(Role::Partner { partner_id }) => self
+                .workspace
+                .programme
+                .as_ref()
+                .and_then(|p| p.partner(partner_id))
+                .and_then(|p| p.signing_key.clone()),
+            None => None,
+        };
+        if named.is_some_and(|named| named != key.public_key()) {
+            return Err(Error::Refused(
+                "this is not the key the programme names for this desk; its files would be refused".into(),
+            ));
+        }
+        self.install_key(key, now, "importKey", "read its signing key from a key file")
+    }
+
+    fn install_key(
+        &mut self,
+        key: KeyPair,
+        now: DateTime<Utc>,
+        action: &str,
+        what: &str,
+    ) -> Result<String, Error> {
+        let public = key.public_key();
+        let file = key.to_file(now);
+        let detail = format!("this desk {what} (public key {public})");
+        self.commit(|w| {
+            if let (Some(Role::Vendor), Some(programme)) = (&w.role, &mut w.programme) {
+                if programme.vendor_key.is_none() {
+                    programme.vendor_key = Some(public.clone());
+                    programme.revision += 1;
+                }
+            }
+            w.record(now, action, detail);
+            Ok(())
+        })?;
+        // The desk is saved first: should saving the key fail, the desk names a
+        // key it does not hold, and importing the key file (or retrying) mends it.
+        self.storage.set(KEY_STORAGE, &file)?;
+        self.key = Some(key);
+        Ok(public)
+    }
+
+    /// The key file: the only export that holds the secret key.
+    pub fn export_key(&self, now: DateTime<Utc>) -> Result<String, Error> {
+        let key = self.key.as_ref().ok_or_else(|| Error::Refused("this desk has no signing key".into()))?;
+        Ok(key.to_file(now))
+    }
+
+    /// `document` as a file, signed when this desk has a key. Refused when
+    /// the programme names a key for this desk that it does not hold.
+    fn write_signed<T: serde::Serialize>(&self, document: &T, named: Option<&str>) -> Result<String, Error> {
+        match (&self.key, named) {
+            (Some(key), Some(named)) if key.public_key() != named => Err(Error::Refused(
+                "this desk's signing key is not the one the programme names; import the right key file"
+                    .into(),
+            )),
+            (Some(key), _) => Ok(key.sign(document)),
+            (None, Some(_)) => Err(Error::Refused(
+                "the programme names this desk's signing key, but this browser does not hold it: \
+                 import the key file first (Files, Signing key)"
+                    .into(),
+            )),
+            (None, None) => Ok(serde_json::to_string_pretty(document).expect("a document serialises")),
+        }
+    }
+
+    /// Vendor: the programme file for partners, signed.
+    pub fn export_programme(&self) -> Result<String, Error> {
+        let programme = self.workspace.programme_file()?;
+        self.write_signed(&programme, programme.vendor_key.as_deref())
+    }
+
+    /// Vendor: the decision file for one partner, signed.
+    pub fn export_decisions(&self, partner_id: &str, now: DateTime<Utc>) -> Result<String, Error> {
+        let file = self.workspace.decisions_for(partner_id, now)?;
+        let named = self.workspace.programme.as_ref().and_then(|p| p.vendor_key.as_deref());
+        self.write_signed(&file, named)
+    }
+
+    /// Partner: the submission file for the vendor, signed if this desk has a key.
+    pub fn export_submission(&self, now: DateTime<Utc>) -> Result<String, Error> {
+        let file = self.workspace.submission(now)?;
+        let named = self
+            .workspace
+            .programme
+            .as_ref()
+            .and_then(|p| p.partner(&file.partner_id)?.signing_key.as_deref());
+        self.write_signed(&file, named)
+    }
+
+    /// Partner: what adopting a programme file would change ([`Workspace::programme_update`]).
+    pub fn programme_update(&self, text: &str) -> Result<ProgrammeUpdate, Error> {
+        self.workspace.programme_update(text).map(|(update, _)| update)
+    }
+
+    /// Partner: adopts a programme file the vendor published.
+    pub fn adopt_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeUpdate, Error> {
+        self.commit(|w| w.adopt_programme(text, now))
+    }
+
     /// Vendor: reads a partner's submission file.
     pub fn import_submission(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
         self.commit(|w| w.import_submission(text, now))
@@ -618,6 +757,22 @@ impl<S: Storage> Desk<S> {
         self.workspace = next;
         self.known = Default::default();
         Ok(out)
+    }
+}
+
+/// The key kept beside the desk, if any. An unreadable one is an error: the
+/// desk must not sign with, or silently replace, a key it cannot read.
+fn read_key<S: Storage>(storage: &S) -> Result<Option<KeyPair>, Error> {
+    match storage.get(KEY_STORAGE)? {
+        None => Ok(None),
+        // Only the paths: a message could quote the text, and the text holds the secret.
+        Some(text) => KeyPair::from_file(&text).map(Some).map_err(|e| {
+            let paths: Vec<&str> = e.problems().iter().map(|p| p.path.as_str()).collect();
+            Error::Storage(format!(
+                "the signing key kept in this browser cannot be read (at {}); it was left as it is",
+                paths.join(", ")
+            ))
+        }),
     }
 }
 

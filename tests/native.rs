@@ -499,24 +499,45 @@ mod demo {
 }
 
 mod schemas {
-    use dealreg::programme::Programme;
+    use dealreg::files::json_schemas;
 
     /// The schemas served in www/schemas/ are what the Rust types generate.
     /// `DEALREG_BLESS=1 cargo test schemas` rewrites them after a format change.
     #[test]
     fn the_served_schemas_match_the_types() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/schemas/programme.schema.json");
-        let generated = Programme::json_schema();
-        if std::env::var_os("DEALREG_BLESS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/schemas");
+        let schemas = json_schemas();
+        for (name, generated) in &schemas {
+            let path = dir.join(format!("{name}.schema.json"));
+            if std::env::var_os("DEALREG_BLESS").is_some() {
+                std::fs::write(&path, generated).unwrap();
+            }
+            let served = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                served == *generated,
+                "{} is stale: run DEALREG_BLESS=1 cargo test schemas",
+                path.display()
+            );
         }
-        let served = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(served == generated, "{} is stale: run DEALREG_BLESS=1 cargo test schemas", path.display());
+        let mut served: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        served.sort();
+        let mut expected: Vec<String> =
+            schemas.iter().map(|(name, _)| format!("{name}.schema.json")).collect();
+        expected.sort();
+        assert_eq!(served, expected, "www/schemas/ holds a schema of no format");
+    }
+
+    fn schema(name: &str) -> serde_json::Value {
+        let (_, text) = json_schemas().into_iter().find(|(n, _)| *n == name).unwrap();
+        serde_json::from_str(&text).unwrap()
     }
 
     #[test]
     fn the_schema_describes_the_programme_fields() {
-        let schema: serde_json::Value = serde_json::from_str(&Programme::json_schema()).unwrap();
+        let schema = schema("programme");
         let properties = schema["properties"].as_object().unwrap();
         for field in [
             "protectionDays",
@@ -526,6 +547,8 @@ mod schemas {
             "partners",
             "namedAccounts",
             "conflict",
+            "vendorKey",
+            "signature",
         ] {
             assert!(properties.contains_key(field), "no {field} in the schema");
         }
@@ -533,6 +556,19 @@ mod schemas {
         let required: Vec<&str> =
             schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert!(required.contains(&"protectionDays") && !required.contains(&"namedAccounts"));
+    }
+
+    #[test]
+    fn signed_formats_have_a_signature_and_the_others_do_not() {
+        for (name, signed) in
+            [("submission", true), ("decision", true), ("backup", false), ("dataset", false), ("key", false)]
+        {
+            let schema = schema(name);
+            assert_eq!(schema["properties"].get("signature").is_some(), signed, "{name}");
+            assert_eq!(schema["additionalProperties"], false, "{name}");
+        }
+        assert!(schema("decision")["$defs"]["DecisionEntry"]["properties"]["revision"].is_object());
+        assert!(schema("backup")["$defs"]["Registration"]["properties"]["vendorRevision"].is_object());
     }
 }
 
@@ -591,10 +627,10 @@ mod file_loop {
         assert_eq!(status_of(&partner, &big), Status::Draft);
 
         // A draft is not sent; once submitted it is.
-        let submission = partner.workspace().export_submission(t("27T09:10:00")).unwrap();
+        let submission = partner.export_submission(t("27T09:10:00")).unwrap();
         assert!(!submission.contains(&big));
         partner.apply(Change::Submit { id: big.clone() }, t("27T09:11:00")).unwrap();
-        let submission = partner.workspace().export_submission(t("27T09:12:00")).unwrap();
+        let submission = partner.export_submission(t("27T09:12:00")).unwrap();
 
         // The vendor's receipt time decides; the small deal is approved at once, the big one waits.
         let report = vendor.import_submission(&submission, t("27T10:00:00")).unwrap();
@@ -634,7 +670,7 @@ mod file_loop {
         assert!(err.to_string().contains("is approved; it cannot become rejected"), "{err}");
 
         // The decision file brings both back to the partner, once.
-        let decisions = vendor.workspace().export_decisions("p-nordlys", t("27T13:00:00")).unwrap();
+        let decisions = vendor.export_decisions("p-nordlys", t("27T13:00:00")).unwrap();
         let report = partner.import_decisions(&decisions, t("27T14:00:00")).unwrap();
         assert!(report.updated.contains(&small) && report.updated.contains(&big), "{report:?}");
         let mine = partner.workspace().registration(&big).unwrap();
@@ -647,7 +683,7 @@ mod file_loop {
         assert_eq!(partner.export_backup(), before);
 
         // A decision file for someone else, or a submission read by a partner, is refused.
-        let err = vendor.workspace().export_decisions("p-lagom", t("27T13:00:00")).unwrap();
+        let err = vendor.export_decisions("p-lagom", t("27T13:00:00")).unwrap();
         assert!(partner
             .import_decisions(&err, t("27T16:00:00"))
             .unwrap_err()
@@ -665,14 +701,11 @@ mod file_loop {
             register(&mut partner, "Fjord Shipping AS", 7200.0, "qualify", true, "2026-11-27T09:00:00Z");
         let late = register(&mut partner, "Vik Bygg AS", 8000.0, "propose", true, "2026-11-27T09:01:00Z");
         vendor
-            .import_submission(
-                &partner.workspace().export_submission(t("27T09:30:00")).unwrap(),
-                t("27T10:00:00"),
-            )
+            .import_submission(&partner.export_submission(t("27T09:30:00")).unwrap(), t("27T10:00:00"))
             .unwrap();
         partner
             .import_decisions(
-                &vendor.workspace().export_decisions("p-nordlys", t("27T10:30:00")).unwrap(),
+                &vendor.export_decisions("p-nordlys", t("27T10:30:00")).unwrap(),
                 t("27T11:00:00"),
             )
             .unwrap();
@@ -712,10 +745,7 @@ mod file_loop {
         );
 
         let report = vendor
-            .import_submission(
-                &partner.workspace().export_submission(t("28T09:30:00")).unwrap(),
-                t("28T10:00:00"),
-            )
+            .import_submission(&partner.export_submission(t("28T09:30:00")).unwrap(), t("28T10:00:00"))
             .unwrap();
         assert_eq!(report.updated.len(), 2, "{report:?}");
         assert_eq!(status_of(&vendor, &early), Status::Lost);
@@ -734,7 +764,7 @@ mod file_loop {
 
         partner
             .import_decisions(
-                &vendor.workspace().export_decisions("p-nordlys", t("28T12:00:00")).unwrap(),
+                &vendor.export_decisions("p-nordlys", t("28T12:00:00")).unwrap(),
                 t("28T13:00:00"),
             )
             .unwrap();
@@ -789,6 +819,269 @@ mod file_loop {
         vendor.set_programme(&programme.to_string(), at).unwrap();
         assert_eq!(vendor.workspace().programme.as_ref().unwrap().protection_days, 120);
         assert!(partner.set_programme(&programme.to_string(), at).is_err());
+    }
+}
+
+mod signed_files {
+    //! Signatures, revisions and hostile files on the partner ↔ vendor loop.
+    use super::*;
+    use base64ct::{Base64, Encoding};
+    use dealreg::files::DecisionFile;
+    use dealreg::registration::{Draft, Status};
+    use dealreg::signing::{KeyPair, KEY_STORAGE};
+    use serde_json::json;
+
+    const PARTNER: &str = "p-nordlys";
+
+    fn t(s: &str) -> DateTime<Utc> {
+        now(&format!("2026-11-{s}Z"))
+    }
+
+    fn desk(role: Role) -> Desk<MemoryStorage> {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.apply(Change::ChooseRole { role }, t("02T09:00:00")).unwrap();
+        desk.load_dataset(PROGRAMME, DATASET, t("02T09:01:00")).unwrap();
+        desk
+    }
+
+    fn partner() -> Desk<MemoryStorage> {
+        desk(Role::Partner { partner_id: PARTNER.into() })
+    }
+
+    fn register(partner: &mut Desk<MemoryStorage>, customer: &str, value: f64, at: &str) -> String {
+        let draft: Draft = serde_json::from_value(json!({
+            "partnerId": "",
+            "customer": { "name": customer, "country": "NO", "domain": format!("{}.example", customer.len()) },
+            "products": [{ "sku": "NX-SW24", "quantity": 3 }],
+            "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price"
+        }))
+        .unwrap();
+        partner.apply(Change::Register { draft, submit: true }, t(at)).unwrap();
+        partner.workspace().registrations.last().unwrap().id.clone()
+    }
+
+    /// A vendor desk with a key, and a partner desk that adopted its signed programme.
+    fn signed_pair() -> (Desk<MemoryStorage>, Desk<MemoryStorage>) {
+        let mut vendor = desk(Role::Vendor);
+        vendor.create_key(&[7; 32], t("03T09:00:00")).unwrap();
+        let mut partner = partner();
+        partner.adopt_programme(&vendor.export_programme().unwrap(), t("03T10:00:00")).unwrap();
+        (vendor, partner)
+    }
+
+    fn problem_paths(error: &Error) -> Vec<String> {
+        error.problems().iter().map(|p| p.path.clone()).collect()
+    }
+
+    #[test]
+    fn a_partner_adopts_the_signed_programme_and_sees_what_changed() {
+        let mut vendor = desk(Role::Vendor);
+        let before = vendor.workspace().programme.clone().unwrap();
+        let key = vendor.create_key(&[7; 32], t("03T09:00:00")).unwrap();
+        let programme = vendor.workspace().programme.clone().unwrap();
+        assert_eq!(programme.vendor_key.as_deref(), Some(key.as_str()));
+        assert_eq!(programme.revision, before.revision + 1);
+        let file = vendor.export_programme().unwrap();
+        assert!(file.contains("\"signature\": {\"algorithm\":\"ed25519\""), "{file}");
+
+        let mut partner = partner();
+        let update = partner.programme_update(&file).unwrap();
+        assert!(update.signed && update.newer, "{update:?}");
+        assert_eq!(update.current_revision, Some(1));
+        assert_eq!(update.changes, vec![format!("vendorKey: none → {key}")]);
+        partner.adopt_programme(&file, t("03T10:00:00")).unwrap();
+        assert_eq!(partner.workspace().programme.as_ref().unwrap().vendor_key.as_deref(), Some(key.as_str()));
+        assert!(!partner.programme_update(&file).unwrap().newer);
+
+        // The vendor changes a rule: a newer revision, and the change by name.
+        let mut edited = serde_json::to_value(vendor.workspace().programme.as_ref().unwrap()).unwrap();
+        edited["protectionDays"] = json!(120);
+        vendor.set_programme(&edited.to_string(), t("04T09:00:00")).unwrap();
+        let newer = vendor.export_programme().unwrap();
+        let update = partner.programme_update(&newer).unwrap();
+        assert_eq!((update.revision, update.current_revision), (3, Some(2)));
+        assert_eq!(update.changes, vec!["protectionDays: 90 → 120"]);
+        partner.adopt_programme(&newer, t("04T10:00:00")).unwrap();
+
+        // The older file is refused now, and so is one signed by anyone else.
+        let stale = partner.adopt_programme(&file, t("04T11:00:00")).unwrap_err();
+        assert_eq!(problem_paths(&stale), ["$.revision"]);
+        let mut forged = serde_json::to_value(vendor.workspace().programme_file().unwrap()).unwrap();
+        forged["revision"] = json!(9);
+        forged["protectionDays"] = json!(365);
+        let mallory = KeyPair::from_seed(&[66; 32]).unwrap();
+        forged["vendorKey"] = json!(mallory.public_key());
+        let before = partner.export_backup();
+        let refused = partner.adopt_programme(&mallory.sign(&forged), t("04T12:00:00")).unwrap_err();
+        assert_eq!(problem_paths(&refused), ["$.signature.key"]);
+        let unsigned = partner.adopt_programme(&forged.to_string(), t("04T12:00:00")).unwrap_err();
+        assert!(unsigned.to_string().contains("$.signature: is missing"), "{unsigned}");
+        assert_eq!(partner.export_backup(), before);
+    }
+
+    #[test]
+    fn an_edited_or_forged_decision_file_is_refused_and_changes_nothing() {
+        let (mut vendor, mut partner) = signed_pair();
+        let id = register(&mut partner, "Fjord Shipping AS", 7200.0, "05T09:00:00");
+        vendor
+            .import_submission(&partner.export_submission(t("05T09:10:00")).unwrap(), t("05T10:00:00"))
+            .unwrap();
+        assert_eq!(vendor.workspace().registration(&id).unwrap().status, Status::Approved);
+        let genuine = vendor.export_decisions(PARTNER, t("05T11:00:00")).unwrap();
+        let before = partner.export_backup();
+
+        // One changed character: the protection date moves a year.
+        let edited = genuine.replacen("\"protectedUntil\": \"2027", "\"protectedUntil\": \"2028", 1);
+        assert_ne!(edited, genuine);
+        let error = partner.import_decisions(&edited, t("05T12:00:00")).unwrap_err();
+        assert_eq!(problem_paths(&error), ["$.signature"]);
+        assert!(error.to_string().contains("changed after the vendor signed it"), "{error}");
+
+        // Another key signing a well-formed file; the file without its signature.
+        let body = genuine[..genuine.rfind(",\n  \"signature\"").unwrap()].to_string() + "\n}";
+        let file: DecisionFile = serde_json::from_str(&body).unwrap();
+        let forged = KeyPair::from_seed(&[66; 32]).unwrap().sign(&file);
+        assert_eq!(
+            problem_paths(&partner.import_decisions(&forged, t("05T12:00:00")).unwrap_err()),
+            ["$.signature.key"]
+        );
+        assert_eq!(
+            problem_paths(&partner.import_decisions(&body, t("05T12:00:00")).unwrap_err()),
+            ["$.signature"]
+        );
+        assert_eq!(partner.export_backup(), before, "a refused file changed the desk");
+
+        let report = partner.import_decisions(&genuine, t("05T12:00:00")).unwrap();
+        assert!(report.signed && report.updated.contains(&id) && report.refused.is_empty(), "{report:?}");
+    }
+
+    #[test]
+    fn the_secret_key_is_in_the_key_file_and_nowhere_else() {
+        let (mut vendor, mut partner) = signed_pair();
+        register(&mut partner, "Fjord Shipping AS", 7200.0, "05T09:00:00");
+        let submission = partner.export_submission(t("05T09:10:00")).unwrap();
+        vendor.import_submission(&submission, t("05T10:00:00")).unwrap();
+        let secret = Base64::encode_string(&[7u8; 32]);
+        let hex: String = [7u8; 32].iter().map(|b| format!("{b:02x}")).collect();
+        let key_file = vendor.export_key(t("05T11:00:00")).unwrap();
+        assert!(key_file.contains(&secret) && key_file.contains("Keep it offline"));
+
+        let mut exported = vec![
+            ("programme", vendor.export_programme().unwrap()),
+            ("decisions", vendor.export_decisions(PARTNER, t("05T11:00:00")).unwrap()),
+            ("backup", vendor.export_backup()),
+            ("submission", submission),
+            ("partner backup", partner.export_backup()),
+            ("public key", vendor.public_key().unwrap()),
+            ("debug", format!("{:?}", KeyPair::from_file(&key_file).unwrap())),
+        ];
+        for (name, value) in &vendor.storage().items {
+            if name != KEY_STORAGE {
+                exported.push(("stored", value.clone()));
+            }
+        }
+        for error in [
+            vendor.create_key(&[8; 32], t("05T12:00:00")).unwrap_err(),
+            partner
+                .import_key(&key_file.replace(&vendor.public_key().unwrap(), "AAAA"), t("05T12:00:00"))
+                .unwrap_err(),
+            Desk::open(MemoryStorage {
+                items: [(KEY_STORAGE.to_string(), key_file.replace("\"publicKey\"", "\"publicKey \""))]
+                    .into(),
+                quota: None,
+            })
+            .unwrap_err(),
+        ] {
+            exported.push(("error", format!("{error} {error:?}")));
+        }
+        for (what, text) in exported {
+            assert!(!text.contains(&secret) && !text.contains(&hex), "the secret key is in the {what}");
+        }
+    }
+
+    #[test]
+    fn a_vendor_in_a_new_browser_signs_again_after_importing_its_key() {
+        let (vendor, _) = signed_pair();
+        let key_file = vendor.export_key(t("05T09:00:00")).unwrap();
+        let mut moved = Desk::open(MemoryStorage::default()).unwrap();
+        moved.import_backup(&vendor.export_backup()).unwrap();
+        let error = moved.export_decisions(PARTNER, t("05T10:00:00")).unwrap_err();
+        assert!(error.to_string().contains("import the key file first"), "{error}");
+        let other = KeyPair::from_seed(&[9; 32]).unwrap().to_file(t("05T10:00:00"));
+        assert!(moved
+            .import_key(&other, t("05T10:00:00"))
+            .unwrap_err()
+            .to_string()
+            .contains("not the key the programme names"));
+        assert_eq!(moved.import_key(&key_file, t("05T10:00:00")).unwrap(), vendor.public_key().unwrap());
+        assert_eq!(
+            moved.export_decisions(PARTNER, t("05T10:00:00")).unwrap(),
+            vendor.export_decisions(PARTNER, t("05T10:00:00")).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_partner_listed_with_a_key_must_sign_its_submissions() {
+        let (mut vendor, mut partner) = signed_pair();
+        let partner_key = partner.create_key(&[21; 32], t("04T09:00:00")).unwrap();
+        let mut programme = serde_json::to_value(vendor.workspace().programme.as_ref().unwrap()).unwrap();
+        let idx = programme["partners"].as_array().unwrap().iter().position(|p| p["id"] == PARTNER).unwrap();
+        programme["partners"][idx]["signingKey"] = json!(partner_key);
+        vendor.set_programme(&programme.to_string(), t("04T10:00:00")).unwrap();
+        partner.adopt_programme(&vendor.export_programme().unwrap(), t("04T11:00:00")).unwrap();
+
+        register(&mut partner, "Fjord Shipping AS", 7200.0, "05T09:00:00");
+        let signed = partner.export_submission(t("05T09:10:00")).unwrap();
+        let unsigned = signed[..signed.rfind(",\n  \"signature\"").unwrap()].to_string() + "\n}";
+        let error = vendor.import_submission(&unsigned, t("05T10:00:00")).unwrap_err();
+        assert!(error.to_string().contains("$.signature: is missing"), "{error}");
+        let report = vendor.import_submission(&signed, t("05T10:00:00")).unwrap();
+        assert!(report.signed && report.added.len() == 1, "{report:?}");
+    }
+
+    /// Decision files read in any order leave the partner's records the same:
+    /// an older entry never overwrites a newer one.
+    #[test]
+    fn decision_files_read_in_any_order_give_the_same_records() {
+        let (mut vendor, mut partner) = signed_pair();
+        let id = register(&mut partner, "Nordkapp Kraft AS", 60000.0, "05T09:00:00");
+        vendor
+            .import_submission(&partner.export_submission(t("05T09:10:00")).unwrap(), t("05T10:00:00"))
+            .unwrap();
+        let first = vendor.export_decisions(PARTNER, t("05T11:00:00")).unwrap();
+        vendor
+            .apply(
+                Change::Decide { id: id.clone(), approve: true, reason: "Strategic".into() },
+                t("06T09:00:00"),
+            )
+            .unwrap();
+        let second = vendor.export_decisions(PARTNER, t("06T10:00:00")).unwrap();
+
+        let mut in_order = partner.clone_for_test();
+        in_order.import_decisions(&first, t("07T09:00:00")).unwrap();
+        in_order.import_decisions(&second, t("07T09:01:00")).unwrap();
+        let mut reversed = partner.clone_for_test();
+        reversed.import_decisions(&second, t("07T09:00:00")).unwrap();
+        let report = reversed.import_decisions(&first, t("07T09:01:00")).unwrap();
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(report.refused[0].message.contains("older than revision"), "{report:?}");
+        // The same records, but for the partner desk's own count of changes.
+        let records = |desk: &Desk<MemoryStorage>| {
+            let mut records = desk.workspace().registrations.clone();
+            records.iter_mut().for_each(|r| r.revision = 0);
+            records
+        };
+        assert_eq!(records(&in_order), records(&reversed));
+        assert_eq!(reversed.workspace().registration(&id).unwrap().status, Status::Approved);
+    }
+
+    trait CloneForTest {
+        fn clone_for_test(&self) -> Self;
+    }
+    impl CloneForTest for Desk<MemoryStorage> {
+        fn clone_for_test(&self) -> Self {
+            Desk::open(self.storage().clone()).unwrap()
+        }
     }
 }
 

@@ -88,6 +88,7 @@ fn programme() -> Programme {
             certifications: strings(certs),
             lead_capacity: capacity,
             status: PartnerStatus::Active,
+            signing_key: None,
         }
     };
     let named = |name: &str, domains: &[&str], country: &str| NamedAccount {
@@ -140,10 +141,12 @@ fn programme() -> Programme {
 
     Programme {
         format: "dealreg.programme".into(),
-        version: 1,
+        version: 2,
         id: "auroral-advantage-2026".into(),
+        revision: 1,
         name: "Auroral Partner Advantage 2026/27".into(),
         vendor: "Auroral Networks".into(),
+        vendor_key: None,
         currency: "EUR".into(),
         exchange_rates: BTreeMap::from([
             ("SEK".to_string(), 0.088),
@@ -457,6 +460,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             extension_requested: false,
             decision,
             closed_at,
+            vendor_revision: None,
         });
     }
     out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

@@ -133,6 +133,25 @@ export interface ImportReport {
   updated: string[];
   unchanged: string[];
   refused: Problem[];
+  /** Signed with the key the programme names for the sender. */
+  signed: boolean;
+}
+
+/** What adopting a programme file would change on a partner desk. */
+export interface ProgrammeUpdate {
+  id: string;
+  name: string;
+  vendor: string;
+  revision: number;
+  /** The revision this desk holds, if it holds this programme. */
+  currentRevision: number | null;
+  /** Signed with the vendor key it names (and that this desk trusts). */
+  signed: boolean;
+  vendorKey: string | null;
+  /** One line per changed value, e.g. "protectionDays: 90 → 120". */
+  changes: string[];
+  /** False when it is the programme this desk already holds. */
+  newer: boolean;
 }
 
 export interface ExtensionCheck {
@@ -177,8 +196,12 @@ export interface Programme {
   format: "dealreg.programme";
   version: number;
   id: string;
+  /** Grows with every change the vendor saves. */
+  revision: number;
   name: string;
   vendor: string;
+  /** The vendor's Ed25519 public key (base64): programme and decision files are signed with it. */
+  vendorKey?: string;
   currency: string;
   /** What one unit of another currency is worth in the programme currency. */
   exchangeRates: Record<string, number>;
@@ -217,6 +240,8 @@ export interface Partner {
   certifications: string[];
   leadCapacity: number;
   status: "active" | "suspended";
+  /** The partner's Ed25519 public key (base64), if its submissions must be signed. */
+  signingKey?: string;
 }
 
 export interface Registration {
@@ -245,6 +270,8 @@ export interface Registration {
   decision: DecisionNote | null;
   /** When it was rejected, won, lost, expired or withdrawn. */
   closedAt: IsoTime | null;
+  /** Partner desks: the vendor's revision last read from a decision file. */
+  vendorRevision?: number;
 }
 
 export interface Lead {
