@@ -9,6 +9,9 @@ use crate::error::Problem;
 #[derive(Debug, Default)]
 pub struct Problems(pub Vec<Problem>);
 
+/// No deal, price or budget comes near a trillion; more is a typo or a hostile file.
+pub const MAX_AMOUNT: f64 = 1e12;
+
 impl Problems {
     pub fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(Problem::new(path, message));
@@ -18,6 +21,8 @@ impl Problems {
     pub fn amount(&mut self, path: &str, value: f64) {
         if !value.is_finite() || value < 0.0 {
             self.add(path, format!("must be a number 0 or more, got {value}"));
+        } else if value > MAX_AMOUNT {
+            self.add(path, format!("is {value:e}, more than any deal or budget (at most 1e12)"));
         }
     }
 

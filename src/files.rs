@@ -144,25 +144,28 @@ impl Workspace {
             return Err(Error::invalid(SUBMISSION_KIND.what, vec![problem]));
         }
 
-        let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
-        for (idx, incoming) in file.registrations.into_iter().enumerate() {
+        // Every record is checked before any is read: a file with a bad one is refused whole.
+        let mut p = crate::check::Problems::default();
+        for (idx, incoming) in file.registrations.iter().enumerate() {
             let path = format!("$.registrations[{idx}]");
             if incoming.partner_id != file.partner_id {
-                report.refused.push(Problem::new(
+                p.add(
                     format!("{path}.partnerId"),
                     format!(
                         "{} belongs to {:?}, not to the sender {:?}",
                         incoming.id, incoming.partner_id, file.partner_id
                     ),
-                ));
-                continue;
+                );
             }
-            let mut p = crate::check::Problems::default();
             incoming.check(&path, &mut p);
-            if let Some(problem) = p.0.into_iter().next() {
-                report.refused.push(problem);
-                continue;
-            }
+        }
+        if !p.0.is_empty() {
+            return Err(Error::invalid(SUBMISSION_KIND.what, p.0));
+        }
+
+        let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
+        for (idx, incoming) in file.registrations.into_iter().enumerate() {
+            let path = format!("$.registrations[{idx}]");
             let id = incoming.id.clone();
             match self.registrations.iter().position(|r| r.id == id) {
                 None => self.receive(incoming, now, &mut report, &path),

@@ -1227,3 +1227,172 @@ mod matching {
         }
     }
 }
+
+mod hostile {
+    //! A hostile corpus against every importer: each item is refused with a
+    //! message naming the field, and the desk's storage is unchanged, byte for byte.
+    use super::*;
+    use dealreg::signing::KeyPair;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        now(&format!("2026-11-{s}Z"))
+    }
+
+    fn desk(role: Role) -> Desk<MemoryStorage> {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.apply(Change::ChooseRole { role }, t("02T09:00:00")).unwrap();
+        desk.load_dataset(PROGRAMME, DATASET, t("02T09:01:00")).unwrap();
+        desk
+    }
+
+    type Import = fn(&mut Desk<MemoryStorage>, &str) -> Result<(), Error>;
+
+    /// Each importer, the desk it runs on, and a valid file of its kind.
+    fn importers() -> Vec<(&'static str, Desk<MemoryStorage>, Import, Value)> {
+        let partner = || desk(Role::Partner { partner_id: "p-nordlys".into() });
+        let vendor = desk(Role::Vendor);
+        let submission = partner().export_submission(t("03T09:00:00")).unwrap();
+        let decisions = vendor.export_decisions("p-nordlys", t("03T09:00:00")).unwrap();
+        let mut programme: Value = serde_json::from_str(&vendor.export_programme().unwrap()).unwrap();
+        programme["revision"] = 2.into();
+        let key: Value =
+            serde_json::from_str(&KeyPair::from_seed(&[5; 32]).unwrap().to_file(t("03T09:00:00"))).unwrap();
+        let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+        vec![
+            (
+                "submission",
+                desk(Role::Vendor),
+                |d, text| d.import_submission(text, t("04T09:00:00")).map(drop),
+                parse(&submission),
+            ),
+            (
+                "decision",
+                partner(),
+                |d, text| d.import_decisions(text, t("04T09:00:00")).map(drop),
+                parse(&decisions),
+            ),
+            (
+                "programme",
+                partner(),
+                |d, text| d.adopt_programme(text, t("04T09:00:00")).map(drop),
+                programme,
+            ),
+            ("backup", partner(), |d, text| d.import_backup(text).map(drop), parse(&vendor.export_backup())),
+            ("key", partner(), |d, text| d.import_key(text, t("04T09:00:00")).map(drop), key),
+        ]
+    }
+
+    /// The first list of records in a file, and the path of its first record.
+    fn first_record(kind: &str) -> Option<&'static str> {
+        match kind {
+            "submission" | "backup" => Some("/registrations"),
+            "decision" => Some("/decisions"),
+            "programme" => Some("/partners"),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_hostile_file_is_refused_by_name_and_changes_nothing() {
+        let markup = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+        let mut checked = 0;
+        for (kind, mut desk, import, valid) in importers() {
+            // (what, the file's text, the path the message must name, a word it must hold)
+            let mut corpus: Vec<(String, String, String, &str)> = Vec::new();
+            let mut with = |what: &str, edit: &dyn Fn(&mut Value), path: &str, word: &'static str| {
+                let mut doc = valid.clone();
+                edit(&mut doc);
+                corpus.push((what.into(), serde_json::to_string_pretty(&doc).unwrap(), path.into(), word));
+            };
+            with("wrong format", &|d| d["format"] = "dealreg.invoice".into(), "$.format", "expected");
+            with("unknown version", &|d| d["version"] = 99.into(), "$.version", "newer dealreg");
+            with("unknown field", &|d| d["extra"] = true.into(), "$.extra", "unknown field");
+            if let Some(list) = first_record(kind) {
+                let at = format!("${}[0]", list.replace('/', "."));
+                let first = |d: &mut Value| d.pointer_mut(&format!("{list}/0")).unwrap().clone();
+                with(
+                    "a duplicate record",
+                    &|d| {
+                        let copy = first(d);
+                        d.pointer_mut(list).unwrap().as_array_mut().unwrap().push(copy);
+                    },
+                    "$",
+                    "twice",
+                );
+                if kind != "programme" && kind != "decision" {
+                    with(
+                        "an impossible date",
+                        &|d| {
+                            d.pointer_mut(&format!("{list}/0/expectedClose"))
+                                .unwrap()
+                                .clone_from(&"2026-02-30".into())
+                        },
+                        &format!("{at}.expectedClose"),
+                        "",
+                    );
+                    with(
+                        "negative money",
+                        &|d| *d.pointer_mut(&format!("{list}/0/value")).unwrap() = (-5.0).into(),
+                        &format!("{at}.value"),
+                        "0 or more",
+                    );
+                    with(
+                        "absurd money",
+                        &|d| *d.pointer_mut(&format!("{list}/0/value")).unwrap() = 1e300.into(),
+                        &format!("{at}.value"),
+                        "more than any deal",
+                    );
+                }
+            }
+            let text = serde_json::to_string_pretty(&valid).unwrap();
+            corpus.push(("NaN".into(), text.replacen(": 1", ": NaN", 1), "$".into(), ""));
+            corpus.push((
+                "50 MB".into(),
+                format!("{}{}", &text[..text.len() - 1], " ".repeat(50 << 20) + "}"),
+                "$".into(),
+                "MB",
+            ));
+            corpus.push((
+                "nested 10,000 deep".into(),
+                "[".repeat(10_000) + &"]".repeat(10_000),
+                "$".into(),
+                "",
+            ));
+            corpus.push((
+                "deep inside an object".into(),
+                format!("{{\"format\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000)),
+                "$".into(),
+                "deeper",
+            ));
+
+            let before = desk.storage().items.clone();
+            for (what, file, path, word) in corpus {
+                let error = import(&mut desk, &file).expect_err(&format!("{kind}: {what} was accepted"));
+                let named =
+                    error.problems().iter().any(|p| p.path.starts_with(&path) && p.message.contains(word));
+                assert!(named, "{kind}: {what}: expected a problem at {path} with {word:?}, got {error}");
+                assert!(desk.storage().items == before, "{kind}: {what} changed the desk");
+                checked += 1;
+            }
+
+            // Markup is data: stored as the text it is, never refused or rewritten (the page shows it as text).
+            if let Some(list) = first_record(kind).filter(|_| kind != "decision") {
+                let field = if kind == "programme" { "name" } else { "notes" };
+                let mut doc = valid.clone();
+                *doc.pointer_mut(&format!("{list}/0/{field}")).unwrap() = markup.into();
+                if kind == "programme" {
+                    doc["revision"] = 3.into();
+                }
+                if kind == "submission" {
+                    // A new registration, so the vendor takes it in as sent.
+                    *doc.pointer_mut(&format!("{list}/0/id")).unwrap() = "p-nordlys-R9999".into();
+                    *doc.pointer_mut(&format!("{list}/0/status")).unwrap() = "submitted".into();
+                }
+                import(&mut desk, &serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+                let stored = serde_json::to_string(markup).unwrap();
+                assert!(desk.export_backup().contains(&stored), "{kind}: the markup was not kept as sent");
+            }
+        }
+        assert!(checked >= 40, "only {checked} hostile files were tried");
+    }
+}

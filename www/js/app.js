@@ -7,7 +7,8 @@
 import * as desk from './desk.js';
 import { download, h, mount } from './dom.js';
 import { confirmDialog, notify, showFailure } from './messages.js';
-import { areasFor, importLog, VIEWS } from './views.js';
+import { fingerprint, importLog, showProgress } from './files-view.js';
+import { areasFor, VIEWS } from './views.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 /** @typedef {import('./views.js').Area} Area */
@@ -81,13 +82,51 @@ const actions = {
     notify('Submission file exported: send it to the vendor.');
   },
   async importSubmissions(files) {
-    for (const file of files) {
+    let read = 0;
+    for (const [i, file] of files.entries()) {
+      showProgress(i, files.length, `Reading ${i + 1} of ${files.length}: ${file.name}`);
+      // Each file is its own import: a bad one is refused whole and the others still go in.
       const report = desk.importSubmission(file.name, await file.text());
-      if (report) importLog.unshift({ file: file.name, text: describeReport(report) });
+      if (report) {
+        read++;
+        importLog.unshift({ file: file.name, text: describeReport(report) });
+      } else {
+        importLog.unshift({ file: file.name, text: 'refused, nothing from it was imported (see the message above)', failed: true });
+      }
+      await new Promise((r) => setTimeout(r)); // let the progress paint
     }
+    const refused = files.length - read;
+    showProgress(files.length, files.length, `Read ${read} of ${files.length} files${refused ? `; ${refused} refused` : ''}.`);
     const ws = desk.state();
-    notify(`${files.length} submission file${files.length === 1 ? '' : 's'} read. ${ws.registrations.filter((r) => r.status === 'inReview').length} in the review queue.`);
+    notify(`${read} of ${files.length} submission file${files.length === 1 ? '' : 's'} read${refused ? `, ${refused} refused` : ''}. ${ws.registrations.filter((r) => r.status === 'inReview').length} in the review queue.`);
     render();
+  },
+  exportProgramme() {
+    const text = desk.exportProgramme();
+    const ws = desk.state();
+    if (text === undefined || !ws.programme) return;
+    download(`${ws.programme.id}-r${ws.programme.revision}.programme.json`, text);
+    notify(ws.programme.vendorKey ? 'Programme file exported, signed: send it to partners or host it as programme.json.' : 'Programme file exported, unsigned.');
+  },
+  async chooseProgrammeFile(file) {
+    await offerProgramme(file.name, await file.text());
+  },
+  createKey() {
+    const key = desk.createKey();
+    if (key) notify(`Signing key made: ${fingerprint(key)}. Export the key file and keep it offline.`);
+  },
+  async exportKey() {
+    if (!(await confirmDialog('Export the secret key?',
+      'The key file lets anyone sign programmes and decisions in your name. Keep it offline (a USB stick in a drawer, a password manager), and never send it to a partner.',
+      'Export key file'))) return;
+    const text = desk.exportKey();
+    if (text === undefined) return;
+    download(`dealreg-signing-key-${stamp()}.key.json`, text);
+    notify('Key file exported. Keep it safe.');
+  },
+  async importKey(file) {
+    const key = desk.importKey(file.name, await file.text());
+    if (key) notify(`Signing key ${fingerprint(key)} read: this desk signs with it now.`);
   },
   exportDecisions(partnerId) {
     const text = desk.exportDecisions(partnerId);
@@ -111,19 +150,55 @@ const actions = {
   },
 };
 
+/**
+ * Shows what a programme file would change and adopts it if the partner agrees.
+ * @param {string} name
+ * @param {string} text
+ * @param {boolean} [quiet] say nothing when it changes nothing (the hosted file at start)
+ */
+async function offerProgramme(name, text, quiet = false) {
+  const update = desk.programmeUpdate(name, text);
+  if (!update) return;
+  if (!update.newer) {
+    if (!quiet) notify(`${name} is the programme this desk already holds (revision ${update.revision}).`);
+    return;
+  }
+  const signed = update.signed ? `Signed by ${update.vendor} (key ${fingerprint(update.vendorKey ?? '')}).` : 'It is not signed.';
+  const what = update.currentRevision === null
+    ? `${update.name}, revision ${update.revision}. ${signed}`
+    : `${update.name}: revision ${update.revision} replaces revision ${update.currentRevision}. ${signed} What changes:`;
+  if (!(await confirmDialog(`Adopt the programme from ${update.vendor}?`, what, 'Adopt this programme', update.changes))) return;
+  const adopted = desk.adoptProgramme(name, text);
+  if (adopted) notify(`Programme revision ${adopted.revision} adopted.`);
+}
+
+/** A partner desk opened from the vendor's site: offer the programme file hosted beside the page. */
+async function checkHostedProgramme() {
+  const ws = desk.state();
+  if (ws.role?.kind !== 'partner') return;
+  const text = await desk.hostedProgramme();
+  if (text !== null) await offerProgramme('the programme published on this site', text, true);
+}
+
 /** The first screen of a desk with no role: who are you, and start with the demo? */
 async function setupView() {
   /** @type {{ id: string, name: string }[]} */
   let partners = [];
+  // A vendor's site hosts its programme beside the page; otherwise the demo's partners are offered.
+  const hosted = await desk.hostedProgramme();
   try {
-    const response = await fetch('demo/programme.json');
-    if (response.ok) partners = (await response.json()).partners ?? [];
-  } catch { /* the partner list stays empty; the user can type an id */ }
+    if (hosted !== null) {
+      partners = JSON.parse(hosted).partners ?? [];
+    } else {
+      const response = await fetch('demo/programme.json');
+      if (response.ok) partners = (await response.json()).partners ?? [];
+    }
+  } catch { /* the partner list stays empty */ }
   const partnerSelect = h('select', { id: 'setup-partner', 'aria-label': 'Which partner' },
     partners.map((p) => h('option', { value: p.id }, `${p.name} (${p.id})`)));
   const vendor = h('input', { type: 'radio', name: 'role', value: 'vendor', checked: true });
   const partner = h('input', { type: 'radio', name: 'role', value: 'partner' });
-  const withDemo = h('input', { type: 'checkbox', id: 'setup-demo', checked: true });
+  const withDemo = h('input', { type: 'checkbox', id: 'setup-demo', checked: hosted === null });
   const restore = h('input', { type: 'file', accept: '.json,application/json', id: 'setup-restore' });
   restore.addEventListener('change', () => {
     const file = restore.files?.[0];
@@ -133,7 +208,9 @@ async function setupView() {
     /** @type {import('./desk.js').Role} */
     const role = partner.checked ? { kind: 'partner', partnerId: partnerSelect.value } : { kind: 'vendor' };
     if (!desk.chooseRole(role)) return;
-    if (withDemo.checked) {
+    if (hosted !== null && role.kind === 'partner' && !withDemo.checked) {
+      await offerProgramme('the programme published on this site', hosted);
+    } else if (withDemo.checked) {
       const summary = await desk.loadDemo();
       if (summary) notify(`Desk set up with the demo: ${summary.registrations} registrations, ${summary.leads} leads.`);
     }
@@ -147,6 +224,7 @@ async function setupView() {
       h('label', { class: 'card choice' }, partner,
         h('span', {}, h('strong', {}, 'Partner'), h('span', { class: 'muted' }, 'I resell: I register deals, work the leads I am given and send files to the vendor.'),
           partnerSelect))),
+    hosted !== null ? h('p', { id: 'setup-hosted' }, 'This site publishes a programme: a partner desk set up here adopts it, after showing what it holds.') : null,
     h('label', { class: 'check' }, withDemo, ' Start with the demo data (Auroral Networks, 6 partners, 60 registrations, 150 leads)'),
     h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'setup-start', onclick: start }, 'Set up desk')),
     h('p', { class: 'muted' }, 'Or restore a backup file: ', restore));
@@ -217,6 +295,7 @@ async function boot() {
   window.addEventListener('hashchange', render);
   await render();
   document.body.dataset.ready = 'true';
+  await checkHostedProgramme();
 }
 
 boot();

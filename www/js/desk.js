@@ -18,6 +18,7 @@ import init, { Desk, readBackup as coreReadBackup, version } from '../pkg/dealre
  * @typedef {import('../pkg/dealreg.js').Decision} Decision
  * @typedef {import('../pkg/dealreg.js').ImportReport} ImportReport
  * @typedef {import('../pkg/dealreg.js').ExtensionCheck} ExtensionCheck
+ * @typedef {import('../pkg/dealreg.js').ProgrammeUpdate} ProgrammeUpdate
  * @typedef {{ title: string, message: string, problems: Problem[] }} Failure
  */
 
@@ -108,7 +109,7 @@ export async function open() {
   }
   // Another tab saved the desk: show what it saved rather than overwrite it later.
   window.addEventListener('storage', (event) => {
-    if (event.key !== 'dealreg.workspace') return;
+    if (event.key !== 'dealreg.workspace' && event.key !== 'dealreg.key') return;
     try {
       desk = Desk.open();
       changed();
@@ -258,6 +259,73 @@ export function exportDecisions(partnerId) {
  */
 export function importDecisions(name, text) {
   return attempt(`Importing ${name}`, (d) => d.importDecisions(text, now()));
+}
+
+/** @returns {string | undefined} the vendor's programme file for partners, signed */
+export function exportProgramme() {
+  return attempt('Exporting the programme file', (d) => d.exportProgramme(), true);
+}
+
+/**
+ * What adopting a programme file would change, without adopting it.
+ * @param {string} name
+ * @param {string} text
+ * @returns {ProgrammeUpdate | undefined}
+ */
+export function programmeUpdate(name, text) {
+  return attempt(`Reading ${name}`, (d) => d.programmeUpdate(text), true);
+}
+
+/**
+ * @param {string} name
+ * @param {string} text
+ * @returns {ProgrammeUpdate | undefined}
+ */
+export function adoptProgramme(name, text) {
+  return attempt(`Adopting ${name}`, (d) => d.adoptProgramme(text, now()));
+}
+
+/**
+ * The programme file the vendor hosts beside the page, if there is one.
+ * @returns {Promise<string | null>}
+ */
+export async function hostedProgramme() {
+  try {
+    const response = await fetch('programme.json', { cache: 'no-store' });
+    return response.ok ? await response.text() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** @returns {string | undefined} the public half of this desk's signing key */
+export function publicKey() {
+  return desk?.publicKey;
+}
+
+/**
+ * Makes this desk's signing key from the browser's cryptographic randomness.
+ * @returns {string | undefined} the public key
+ */
+export function createKey() {
+  const seed = crypto.getRandomValues(new Uint8Array(32));
+  const key = attempt('Making the signing key', (d) => d.createKey(seed, now()));
+  seed.fill(0);
+  return key;
+}
+
+/** @returns {string | undefined} the key file */
+export function exportKey() {
+  return attempt('Exporting the key file', (d) => d.exportKey(now()), true);
+}
+
+/**
+ * @param {string} name
+ * @param {string} text
+ * @returns {string | undefined} the public key
+ */
+export function importKey(name, text) {
+  return attempt(`Importing ${name}`, (d) => d.importKey(text, now()));
 }
 
 /**

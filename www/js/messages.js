@@ -35,12 +35,14 @@ export function notify(message) {
  * @param {string} title
  * @param {string} text
  * @param {string} ok
+ * @param {string[]} [items] listed under the text
  * @returns {Promise<boolean>}
  */
-export function confirmDialog(title, text, ok) {
+export function confirmDialog(title, text, ok, items = []) {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'dialog' },
       h('h2', {}, title), h('p', {}, text),
+      items.length ? h('ul', { class: 'changes' }, items.map((item) => h('li', {}, item))) : null,
       h('div', { class: 'actions' },
         h('button', { onclick: () => dialog.close('cancel') }, 'Cancel'),
         h('button', { class: 'primary', onclick: () => dialog.close('ok') }, ok)));

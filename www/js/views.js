@@ -6,6 +6,7 @@
 import { h } from './dom.js';
 import { money, statusLabel, STATUS_LABELS } from './format.js';
 import { conflictsView } from './conflicts.js';
+import { filesView } from './files-view.js';
 import { programmeEditor } from './programme-editor.js';
 import { registerView } from './register.js';
 import { protectionLeft, registrationView, reviewView } from './review.js';
@@ -24,9 +25,13 @@ import { protectionLeft, registrationView, reviewView } from './review.js';
  *   importSubmissions: (files: File[]) => void,
  *   exportDecisions: (partnerId: string) => void,
  *   importDecisions: (file: File) => void,
+ *   exportProgramme: () => void,
+ *   chooseProgrammeFile: (file: File) => void,
+ *   createKey: () => void,
+ *   exportKey: () => void,
+ *   importKey: (file: File) => void,
  *   open: (hash: string) => void,
  * }} Actions
- * @typedef {{ file: string, text: string }} ReportLine
  */
 
 /** Every area, in navigation order; `roles` says whose navigation shows it. */
@@ -54,10 +59,6 @@ export function areasFor(role) {
   return ALL_AREAS.filter(([, , roles]) => /** @type {readonly string[]} */ (roles).includes(role)).map(([id, label]) => [id, label]);
 }
 
-/** Lines shown under the file imports until the page is reloaded. */
-/** @type {ReportLine[]} */
-export const importLog = [];
-
 const OPEN = new Set(['submitted', 'inReview', 'approved', 'extended']);
 
 /** @param {string} status */
@@ -72,7 +73,7 @@ function partnerName(ws, id) {
 }
 
 /** @param {string} title @param {string} [lead] */
-function heading(title, lead) {
+export function heading(title, lead) {
   return h('header', { class: 'area-head' }, h('h1', {}, title), lead ? h('p', { class: 'lead' }, lead) : null);
 }
 
@@ -231,101 +232,6 @@ function programmeView(ws) {
 }
 
 /**
- * @param {Workspace} ws
- * @param {Actions} actions
- */
-function files(ws, actions) {
-  const backup = fileDrop('backup-file', 'Choose a backup file', false, (files) => actions.chooseBackupFile(files[0]));
-  const events = [...ws.audit].reverse();
-  const programme = ws.programme;
-  const isVendor = ws.role?.kind === 'vendor';
-  const log = importLog.length
-    ? h('ul', { class: 'import-log' }, importLog.map((line) => h('li', {}, h('strong', {}, line.file), ': ', line.text)))
-    : null;
-  /** @type {HTMLElement[]} */
-  let exchange = [];
-  if (programme && isVendor) {
-    const partner = h('select', { id: 'decisions-partner', 'aria-label': 'Partner' },
-      programme.partners.map((p) => h('option', { value: p.id }, p.name)));
-    exchange = [
-      h('article', { class: 'card' },
-        h('h2', {}, 'Partners\' submissions'),
-        h('p', {}, 'Read the files partners send. New registrations get your receipt time, which decides who registered first, and are evaluated at once.'),
-        fileDrop('submission-files', 'Choose submission files', true, actions.importSubmissions), log),
-      h('article', { class: 'card' },
-        h('h2', {}, 'Send decisions'),
-        h('p', {}, 'One file per partner with the status, protection and reason of each of its registrations.'),
-        h('div', { class: 'toolbar' }, partner,
-          h('button', { class: 'primary', onclick: () => actions.exportDecisions(partner.value) }, 'Export decision file'))),
-    ];
-  } else if (programme) {
-    const pending = ws.registrations.filter((r) => r.status === 'submitted' && !r.receivedAt).length;
-    exchange = [
-      h('article', { class: 'card' },
-        h('h2', {}, 'Send to the vendor'),
-        h('p', {}, `A submission file with your registrations (${pending} not yet received by the vendor), closes and extension requests.`),
-        h('button', { class: 'primary', onclick: actions.exportSubmission }, 'Export submission file')),
-      h('article', { class: 'card' },
-        h('h2', {}, 'Read the vendor\'s decisions'),
-        h('p', {}, 'The decision file the vendor sent: approvals with protection dates, rejections with reasons, extensions.'),
-        fileDrop('decision-file', 'Choose the decision file', false, (files) => actions.importDecisions(files[0])), log),
-    ];
-  }
-  return h('section', {},
-    heading('Files', 'Everything on this desk lives in this browser. Files are how it travels.'),
-    h('div', { class: 'cards' },
-      exchange,
-      h('article', { class: 'card' },
-        h('h2', {}, 'Back up this desk'),
-        h('p', {}, `One JSON file with the whole desk: ${ws.registrations.length} registrations, ${ws.leads.length} leads, ${ws.campaigns.length} campaigns and ${ws.audit.length} audit events.`),
-        h('button', { class: 'primary', onclick: actions.exportBackup }, 'Export backup')),
-      h('article', { class: 'card' },
-        h('h2', {}, 'Restore a backup'),
-        h('p', {}, 'Replaces this desk with the one in the file. The file is checked first; a bad file changes nothing.'),
-        backup),
-      h('article', { class: 'card' },
-        h('h2', {}, 'Demo data'),
-        h('p', {}, 'The Auroral Networks programme with 6 partners, 60 registrations, 150 leads and 5 campaigns. Replaces what this desk holds.'),
-        h('button', { onclick: actions.loadDemo }, 'Load the demo data')),
-      h('article', { class: 'card' },
-        h('h2', {}, 'Start an empty desk'),
-        h('p', {}, 'Removes the programme and every record from this browser, and lets you choose the role again. Export a backup first.'),
-        h('button', { class: 'danger', onclick: actions.reset }, 'Start an empty desk'))),
-    h('h2', {}, 'Audit log'),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'audit' },
-      h('thead', {}, h('tr', {}, ['#', 'When (UTC)', 'Who', 'What', 'Detail'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, events.map((e) => h('tr', {},
-        h('td', { class: 'num' }, String(e.seq)), h('td', {}, e.at.slice(0, 19).replace('T', ' ')),
-        h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.detail)))))));
-}
-
-/**
- * A file picker that also takes files dropped on it.
- * @param {string} id
- * @param {string} label
- * @param {boolean} multiple
- * @param {(files: File[]) => void} onFiles
- */
-function fileDrop(id, label, multiple, onFiles) {
-  const input = h('input', { type: 'file', accept: '.json,application/json', id, multiple });
-  input.addEventListener('change', () => {
-    const files = [...(input.files ?? [])];
-    input.value = '';
-    if (files.length) onFiles(files);
-  });
-  const zone = h('label', { class: 'dropzone', for: id }, h('strong', {}, label), ' or drop here', input);
-  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
-  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    zone.classList.remove('over');
-    const files = [...(e.dataTransfer?.files ?? [])];
-    if (files.length) onFiles(multiple ? files : files.slice(0, 1));
-  });
-  return zone;
-}
-
-/**
  * An area whose work has not landed yet: says what it will hold, and nothing more.
  * @param {string} title
  * @param {string} what
@@ -348,5 +254,5 @@ export const VIEWS = {
   reports: planned('Reports', 'Closed-loop reports: which campaigns, partners and incentives turn into revenue.'),
   sandbox: planned('Sandbox', 'Change one rule of the programme and compare the outcomes side by side on the same data.'),
   programme: (ws) => (ws.role?.kind === 'vendor' ? programmeEditor(ws) : programmeView(ws)),
-  files,
+  files: filesView,
 };

@@ -1,0 +1,152 @@
+// End-to-end: signed files between two browser contexts (a vendor and a
+// partner, each with its own storage) through the page's real download and
+// upload controls; a decision file edited on the way is refused; many
+// submission files at once; a programme hosted beside the page is adopted,
+// and a newer one shows what changed.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+
+const suite = useServerAndBrowser();
+
+/** Clicks a button that downloads a file; returns the file as an upload for another page. */
+async function downloadFrom(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
+}
+
+/** A vendor desk with the demo and a signing key, on its Files page. */
+async function vendorWithKey(browser, url) {
+  const vendor = await openApp(browser, url);
+  await setUpDesk(vendor.page);
+  await vendor.page.click('nav a[href="#files"]');
+  await vendor.page.getByRole('button', { name: 'Make the signing key' }).click();
+  await vendor.page.locator('.toast.shown').getByText('Signing key made').waitFor();
+  return vendor;
+}
+
+const stored = (page) => page.evaluate(() => localStorage.getItem('dealreg.workspace'));
+
+test('the vendor signs; the partner adopts the programme, and refuses a decision file edited on the way', async () => {
+  const vendor = await vendorWithKey(suite.browser, suite.url);
+  const v = vendor.page;
+  const key = (await v.locator('#public-key').textContent()).trim();
+  assert.match(key, /^[A-Za-z0-9+/]{43}=$/);
+  const programme = await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }));
+  assert.match(programme.name, /^auroral-advantage-2026-r2\.programme\.json$/);
+  assert.equal(JSON.parse(programme.buffer.toString()).signature.key, key);
+
+  // The partner reads it: what changes is shown before anything is adopted.
+  const partner = await openApp(suite.browser, suite.url);
+  const p = partner.page;
+  await setUpDesk(p, { partner: 'p-nordlys' });
+  await p.click('nav a[href="#files"]');
+  await p.setInputFiles('#programme-file-input', programme);
+  const dialog = p.getByRole('dialog');
+  await dialog.getByText('revision 2 replaces revision 1').waitFor();
+  assert.equal(await dialog.locator('ul.changes li').textContent(), `vendorKey: none → ${key}`);
+  await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
+  await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
+  assert.match(await p.locator('#programme-file').textContent(), /checked against its key/);
+
+  // The partner sends its registrations; the vendor signs its decisions.
+  const submission = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));
+  await v.setInputFiles('#submission-files', submission);
+  await v.locator('.import-log').getByText(/0 added, \d+ updated, \d+ unchanged/).waitFor();
+  await v.selectOption('#decisions-partner', 'p-nordlys');
+  const decisions = await downloadFrom(v, v.getByRole('button', { name: 'Export decision file' }));
+  const text = decisions.buffer.toString();
+
+  // One reason changed on the way: refused, with the reason, and the desk is unchanged.
+  const before = await stored(p);
+  const edited = text.replace('"reason": "Approved."', '"reason": "Approved!"');
+  assert.notEqual(edited, text);
+  await p.setInputFiles('#decision-file', { ...decisions, buffer: Buffer.from(edited) });
+  const alert = p.getByRole('alert');
+  await alert.getByText('does not match the file: it was changed after the vendor signed it, or forged').waitFor();
+  assert.equal(await stored(p), before);
+
+  // The file as the vendor wrote it goes in.
+  await p.setInputFiles('#decision-file', decisions);
+  await p.locator('.toast.shown').getByText(/Decisions read/).waitFor();
+  assert.deepEqual([...vendor.errors, ...partner.errors], []);
+});
+
+test('the vendor reads many submission files at once; a bad one is refused alone', async () => {
+  const vendor = await openApp(suite.browser, suite.url);
+  await setUpDesk(vendor.page);
+  const files = [];
+  for (const partnerId of ['p-nordlys', 'p-lagom']) {
+    const partner = await openApp(suite.browser, suite.url);
+    await setUpDesk(partner.page, { partner: partnerId });
+    await partner.page.click('nav a[href="#files"]');
+    files.push(await downloadFrom(partner.page, partner.page.getByRole('button', { name: 'Export submission file' })));
+    await partner.context.close();
+  }
+  files.splice(1, 0, { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "dealreg.submission", "version": 2, ') });
+
+  const v = vendor.page;
+  await v.click('nav a[href="#files"]');
+  await v.setInputFiles('#submission-files', files);
+  await v.locator('.toast.shown').getByText('2 of 3 submission files read, 1 refused').waitFor();
+  const lines = await v.locator('.import-log li').allTextContents();
+  assert.equal(lines.length, 3);
+  assert.match(lines[1], /^broken\.json: refused, nothing from it was imported/);
+  assert.match(await v.locator('#import-progress').textContent(), /Read 2 of 3 files; 1 refused/);
+  assert.deepEqual(vendor.errors, []);
+});
+
+test('a partner desk opened from the vendor\'s site adopts the hosted programme, and sees what a newer one changes', async () => {
+  const site = await mkdtemp(join(tmpdir(), 'dealreg-site-'));
+  for (const entry of await readdir(join(ROOT, 'www'))) await symlink(join(ROOT, 'www', entry), join(site, entry));
+  const server = await serve({ directory: site });
+  const browser = await launch();
+  try {
+    const vendor = await vendorWithKey(browser, suite.url);
+    const v = vendor.page;
+    const publish = async () => writeFile(join(site, 'programme.json'), (await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }))).buffer);
+    await publish();
+
+    const partner = await openApp(browser, server.url);
+    const p = partner.page;
+    await p.locator('#setup-hosted').waitFor();
+    assert.equal(await p.isChecked('#setup-demo'), false);
+    await p.getByLabel(/Partner/).first().check();
+    await p.selectOption('#setup-partner', 'p-nordlys');
+    await p.click('#setup-start');
+    await p.getByRole('dialog').getByText('Auroral Partner Advantage 2026/27, revision 2. Signed by Auroral Networks').waitFor();
+    await p.getByRole('dialog').getByRole('button', { name: 'Adopt this programme' }).click();
+    await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
+    assert.equal(await p.textContent('#role'), 'Partner desk: Nordlys IT AS');
+
+    // The vendor lengthens protection and publishes; the partner's next visit shows the change.
+    await v.click('nav a[href="#programme"]');
+    await v.getByLabel('Protection days').fill('120');
+    await v.getByRole('button', { name: 'Save programme' }).click();
+    await v.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.protectionDays === 120);
+    await v.click('nav a[href="#files"]');
+    await publish();
+    await p.reload();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByText('revision 3 replaces revision 2').waitFor();
+    assert.deepEqual(await dialog.locator('ul.changes li').allTextContents(), ['protectionDays: 90 → 120']);
+    await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
+    await p.locator('.toast.shown').getByText('Programme revision 3 adopted').waitFor();
+
+    // A hosted file edited by someone else is refused, and the desk stays as it was.
+    const genuine = await readFile(join(site, 'programme.json'), 'utf8');
+    await writeFile(join(site, 'programme.json'), genuine.replace('"protectionDays": 120', '"protectionDays": 365'));
+    const before = await stored(p);
+    await p.reload();
+    await p.getByRole('alert').getByText(/changed after the vendor Auroral Networks signed it/).waitFor();
+    assert.equal(await stored(p), before);
+    assert.deepEqual([...vendor.errors, ...partner.errors], []);
+  } finally {
+    await browser.close();
+    server.stop();
+    await rm(site, { recursive: true, force: true });
+  }
+});
