@@ -210,6 +210,7 @@ impl Workspace {
         }
         incoming.received_at = Some(now);
         incoming.vendor_revision = None;
+        incoming.partner_revision = Some(incoming.revision);
         incoming.protected_until = None;
         incoming.incentive = None;
         incoming.decision = None;
@@ -257,6 +258,9 @@ impl Workspace {
         let id = incoming.id.clone();
         let stored = &mut self.registrations[idx];
         let mut changes = Vec::new();
+        // What the partner can change is taken from a newer revision of its record
+        // only, so an old file read late never undoes a later one.
+        let newer = incoming.revision > stored.partner_revision.unwrap_or(0);
         if matches!(incoming.status, Status::Won | Status::Lost | Status::Withdrawn)
             && stored.status != incoming.status
         {
@@ -268,13 +272,17 @@ impl Workspace {
                 }
             }
         }
-        if incoming.extension_requested && !stored.extension_requested && stored.status.is_protected() {
+        if newer
+            && incoming.extension_requested
+            && !stored.extension_requested
+            && stored.status.is_protected()
+        {
             stored.extension_requested = true;
             changes.push("extension requested".into());
         }
         if (&incoming.stage, incoming.expected_close, &incoming.notes, &incoming.contact)
             != (&stored.stage, stored.expected_close, &stored.notes, &stored.contact)
-            && incoming.revision > stored.revision
+            && newer
         {
             stored.stage = incoming.stage;
             stored.expected_close = incoming.expected_close;
@@ -285,7 +293,8 @@ impl Workspace {
         if changes.is_empty() {
             report.unchanged.push(id);
         } else {
-            stored.revision = stored.revision.max(incoming.revision) + 1;
+            stored.revision += 1;
+            stored.partner_revision = stored.partner_revision.max(Some(incoming.revision));
             self.record(now, "update", format!("{id}: {}", changes.join(", ")));
             report.updated.push(id);
         }

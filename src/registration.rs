@@ -61,6 +61,10 @@ pub struct Registration {
     /// decision file, so an older decision file never undoes a newer one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_revision: Option<u32>,
+    /// Vendor desks: the partner's revision of this record last read from a
+    /// submission file, so an older submission never undoes a newer one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_revision: Option<u32>,
 }
 
 fn yes() -> bool {
@@ -246,6 +250,7 @@ impl Registration {
             decision: None,
             closed_at: None,
             vendor_revision: None,
+            partner_revision: None,
         }
     }
 

@@ -1075,6 +1075,97 @@ mod signed_files {
         assert_eq!(reversed.workspace().registration(&id).unwrap().status, Status::Approved);
     }
 
+    /// Several partners' submission files, read by the vendor in any order,
+    /// give the same records; reading them all again changes nothing; and the
+    /// vendor's backup brings back the same desk.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const PARTNERS: [(&str, &str); 4] =
+            [("p-nordlys", "NO"), ("p-kronberg", "DE"), ("p-lagom", "SE"), ("p-thames", "GB")];
+        const CUSTOMERS: [&str; 8] = [
+            "Aurora Bakeries",
+            "Granite Shipping",
+            "Copperleaf Dental",
+            "Meridian Optics",
+            "Nimbus Textiles",
+            "Quarry Logistics",
+            "Saffron Foods",
+            "Tundra Mining",
+        ];
+
+        fn files(deals: &[(usize, u32)]) -> Vec<String> {
+            let mut out = Vec::new();
+            for (p, (partner_id, country)) in PARTNERS.iter().enumerate() {
+                let mut desk = desk(Role::Partner { partner_id: (*partner_id).into() });
+                let before = desk.workspace().registrations.len();
+                for (n, (_, value)) in deals.iter().enumerate().filter(|(_, (owner, _))| *owner == p) {
+                    let draft: Draft = serde_json::from_value(json!({
+                        "partnerId": "",
+                        "customer": { "name": CUSTOMERS[n], "country": country, "domain": format!("c{n}-deal.example") },
+                        "products": [{ "sku": "NX-SW24", "quantity": 2 }],
+                        "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price"
+                    }))
+                    .unwrap();
+                    desk.apply(Change::Register { draft, submit: true }, t("05T09:00:00")).unwrap();
+                }
+                if desk.workspace().registrations.len() > before {
+                    out.push(desk.export_submission(t("05T10:00:00")).unwrap());
+                }
+            }
+            out
+        }
+
+        fn read_all(files: &[String], order: &[usize]) -> Desk<MemoryStorage> {
+            let mut vendor = desk(Role::Vendor);
+            for &i in order {
+                vendor.import_submission(&files[i], t("06T09:00:00")).unwrap();
+            }
+            vendor
+        }
+
+        fn records(desk: &Desk<MemoryStorage>) -> Vec<dealreg::registration::Registration> {
+            let mut records = desk.workspace().registrations.clone();
+            records.sort_by(|a, b| a.id.cmp(&b.id));
+            records
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+            #[test]
+            fn submissions_read_in_any_order_give_the_same_desk(
+                deals in proptest::collection::vec((0..4usize, prop_oneof![Just(6_000u32), Just(9_500), Just(40_000)]), 1..8),
+                seed in any::<u64>(),
+            ) {
+                let files = files(&deals);
+                let in_order: Vec<usize> = (0..files.len()).collect();
+                let mut shuffled = in_order.clone();
+                // A seeded Fisher-Yates, so a failure names its order.
+                let mut state = seed;
+                for i in (1..shuffled.len()).rev() {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    shuffled.swap(i, (state >> 33) as usize % (i + 1));
+                }
+                let a = read_all(&files, &in_order);
+                let mut b = read_all(&files, &shuffled);
+                prop_assert_eq!(records(&a), records(&b));
+
+                let before = b.storage().items.clone();
+                for file in &files {
+                    let again = b.import_submission(file, t("07T09:00:00")).unwrap();
+                    prop_assert!(again.added.is_empty() && again.updated.is_empty(), "{:?}", again);
+                }
+                prop_assert!(b.storage().items == before, "reading the files again changed the desk");
+
+                let mut restored = Desk::open(MemoryStorage::default()).unwrap();
+                restored.import_backup(&b.export_backup()).unwrap();
+                prop_assert_eq!(restored.export_backup(), b.export_backup());
+                prop_assert_eq!(restored.workspace(), b.workspace());
+            }
+        }
+    }
+
     trait CloneForTest {
         fn clone_for_test(&self) -> Self;
     }
@@ -1394,5 +1485,84 @@ mod hostile {
             }
         }
         assert!(checked >= 40, "only {checked} hostile files were tried");
+    }
+}
+
+mod compatibility {
+    //! Files of every released version of every format stay readable.
+    //! tests/fixtures/files/v1/ was written by the release before signatures
+    //! (commit 928f547); v2/ by the first release with them.
+    use super::*;
+    use dealreg::programme::Programme;
+
+    fn read(version: &str, name: &str) -> Option<String> {
+        std::fs::read_to_string(fixtures(&format!("files/{version}")).join(name)).ok()
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        now(&format!("2026-11-{s}Z"))
+    }
+
+    fn desk(role: Role, programme: &str) -> Desk<MemoryStorage> {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.apply(Change::ChooseRole { role }, t("10T09:00:00")).unwrap();
+        let dataset = read("v1", "dataset.json").unwrap();
+        desk.load_dataset(programme, &dataset, t("10T09:01:00")).unwrap();
+        desk
+    }
+
+    #[test]
+    fn every_released_file_is_still_read() {
+        for version in ["v1", "v2"] {
+            let file = |name: &str| read(version, name).unwrap();
+            let programme = file("programme.json");
+            Programme::from_json(&signed_body(&programme))
+                .unwrap_or_else(|e| panic!("{version} programme: {e}"));
+
+            // A fresh partner desk adopts the programme, then reads the vendor's decisions.
+            let mut partner = Desk::open(MemoryStorage::default()).unwrap();
+            partner
+                .apply(
+                    Change::ChooseRole { role: Role::Partner { partner_id: "p-nordlys".into() } },
+                    t("10T09:00:00"),
+                )
+                .unwrap();
+            partner
+                .adopt_programme(&programme, t("10T09:01:00"))
+                .unwrap_or_else(|e| panic!("{version} programme: {e}"));
+            let mut partner =
+                desk(Role::Partner { partner_id: "p-nordlys".into() }, &signed_body(&programme));
+            if version == "v2" {
+                partner.adopt_programme(&programme, t("10T09:02:00")).unwrap();
+            }
+            let report = partner
+                .import_decisions(&file("decision.json"), t("10T10:00:00"))
+                .unwrap_or_else(|e| panic!("{version} decision: {e}"));
+            assert!(
+                report.refused.iter().all(|p| p.message.contains("not a registration on this desk")),
+                "{version}: {report:?}"
+            );
+
+            let mut vendor = desk(Role::Vendor, &signed_body(&programme));
+            vendor
+                .import_submission(&file("submission.json"), t("10T10:00:00"))
+                .unwrap_or_else(|e| panic!("{version} submission: {e}"));
+
+            for backup in ["backup-vendor.json", "backup-partner.json"] {
+                let mut restored = Desk::open(MemoryStorage::default()).unwrap();
+                restored.import_backup(&file(backup)).unwrap_or_else(|e| panic!("{version} {backup}: {e}"));
+            }
+            if let Some(key) = read(version, "key.json") {
+                let mut vendor = Desk::open(MemoryStorage::default()).unwrap();
+                vendor.import_backup(&file("backup-vendor.json")).unwrap();
+                vendor.import_key(&key, t("10T11:00:00")).unwrap_or_else(|e| panic!("{version} key: {e}"));
+                vendor.export_decisions("p-nordlys", t("10T11:00:00")).unwrap();
+            }
+        }
+    }
+
+    /// A programme file's document without its signature, for loading as a data set's programme.
+    fn signed_body(text: &str) -> String {
+        dealreg::signing::open(text, dealreg::programme::KIND).unwrap().body
     }
 }

@@ -461,6 +461,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             decision,
             closed_at,
             vendor_revision: None,
+            partner_revision: None,
         });
     }
     out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

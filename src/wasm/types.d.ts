@@ -272,6 +272,8 @@ export interface Registration {
   closedAt: IsoTime | null;
   /** Partner desks: the vendor's revision last read from a decision file. */
   vendorRevision?: number;
+  /** Vendor desks: the partner's revision last read from a submission file. */
+  partnerRevision?: number;
 }
 
 export interface Lead {
