@@ -22,7 +22,7 @@ impl Problems {
         if !value.is_finite() || value < 0.0 {
             self.add(path, format!("must be a number 0 or more, got {value}"));
         } else if value > MAX_AMOUNT {
-            self.add(path, format!("is {value:e}, more than any deal or budget (at most 1e12)"));
+            self.add(path, "is more than any deal or budget: at most 1,000,000,000,000");
         }
     }
 

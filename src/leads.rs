@@ -76,6 +76,19 @@ pub struct Campaign {
     pub ends: NaiveDate,
 }
 
+impl LeadStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadStatus::New => "new",
+            LeadStatus::Working => "working",
+            LeadStatus::Nurturing => "nurturing",
+            LeadStatus::Qualified => "qualified",
+            LeadStatus::Converted => "converted",
+            LeadStatus::Disqualified => "disqualified",
+        }
+    }
+}
+
 impl Lead {
     pub fn check(&self, path: &str, p: &mut Problems) {
         p.id(&format!("{path}.id"), &self.id);

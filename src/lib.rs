@@ -35,6 +35,7 @@ pub mod lifecycle;
 pub mod programme;
 pub mod registration;
 pub mod signing;
+pub mod tables;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

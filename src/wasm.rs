@@ -251,6 +251,25 @@ impl Desk {
         self.inner.export_decisions(partner_id, now).map_err(into_error)
     }
 
+    /// The desk's registrations or leads as CSV (RFC 4180, UTF-8), with a
+    /// byte-order mark if `bom` (for spreadsheet programs), headed with the
+    /// column names CRM imports expect.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"registrations\" | \"leads\"")] table: &str,
+        bom: bool,
+    ) -> Result<String, JsValue> {
+        let ws = self.inner.workspace();
+        match table {
+            "registrations" => Ok(ws.registrations_csv(bom)),
+            "leads" => Ok(ws.leads_csv(bom)),
+            other => Err(into_error(Error::Refused(format!(
+                "{other:?} is not a table; choose \"registrations\" or \"leads\""
+            )))),
+        }
+    }
+
     /// Vendor desk: the programme file for partners (JSON text), signed with the desk's key.
     #[wasm_bindgen(js_name = exportProgramme)]
     pub fn export_programme(&self) -> Result<String, JsValue> {
@@ -326,6 +345,22 @@ impl Desk {
         let summary = self.inner.import_backup(text).map_err(into_error)?;
         to_js(&summary)
     }
+}
+
+/// Any table as CSV (RFC 4180, UTF-8, optional byte-order mark): for the
+/// page's report tables. Text cells that would start a spreadsheet formula get
+/// a leading apostrophe.
+#[wasm_bindgen(js_name = tableCsv)]
+pub fn table_csv(
+    #[wasm_bindgen(unchecked_param_type = "string[]")] header: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(string | number | null)[][]")] rows: JsValue,
+    bom: bool,
+) -> Result<String, JsValue> {
+    let header: Vec<String> = from_js(header, "header")?;
+    let rows: Vec<Vec<serde_json::Value>> = from_js(rows, "rows")?;
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = rows.iter().map(|row| row.iter().map(crate::tables::cell_of).collect());
+    Ok(crate::tables::to_csv(&header, rows, bom))
 }
 
 /// The normal form of a company name, as the matcher compares it: folded to

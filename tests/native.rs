@@ -1566,3 +1566,69 @@ mod compatibility {
         dealreg::signing::open(text, dealreg::programme::KIND).unwrap().body
     }
 }
+
+mod csv_export {
+    //! CSV exports, read back by the csv crate.
+    use super::*;
+    use dealreg::tables::{to_csv, Cell, LEAD_COLUMNS, REGISTRATION_COLUMNS};
+    use proptest::prelude::*;
+
+    fn read(text: &str) -> Vec<Vec<String>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn what_is_written_reads_back_the_same(
+            rows in proptest::collection::vec(proptest::collection::vec("[^=+@\t\r-][\\PC\r\n\",]{0,12}", 3), 1..6),
+            bom in any::<bool>(),
+        ) {
+            let text = to_csv(&["a", "b", "c"], rows.iter().map(|r| r.iter().map(|s| Cell::Text(s.clone())).collect()), bom);
+            prop_assert_eq!(text.starts_with('\u{feff}'), bom);
+            let mut expected = vec![vec!["a".to_string(), "b".into(), "c".into()]];
+            expected.extend(rows.iter().cloned());
+            prop_assert_eq!(read(&text), expected);
+        }
+    }
+
+    #[test]
+    fn registrations_and_leads_export_with_crm_headers() {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.apply(Change::ChooseRole { role: Role::Vendor }, now("2026-11-02T09:00:00Z")).unwrap();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        let ws = desk.workspace();
+
+        let rows = read(&ws.registrations_csv(true));
+        assert_eq!(rows[0], REGISTRATION_COLUMNS);
+        assert_eq!(rows.len(), ws.registrations.len() + 1);
+        let first = &ws.registrations[0];
+        let row = &rows[1];
+        assert_eq!((row[0].as_str(), row[1].as_str()), (first.id.as_str(), first.customer.name.as_str()));
+        assert_eq!(row[7].parse::<f64>().unwrap(), first.value);
+        assert_eq!(row[9], first.expected_close.to_string());
+        assert!(ws.registrations_csv(true).starts_with('\u{feff}'));
+        assert!(ws.registrations_csv(false).starts_with("Opportunity ID,Account Name,"));
+
+        let rows = read(&ws.leads_csv(false));
+        assert_eq!(rows[0], LEAD_COLUMNS);
+        assert_eq!(rows.len(), ws.leads.len() + 1);
+        let lead = &ws.leads[0];
+        assert_eq!(format!("{} {}", rows[1][3], rows[1][4]).trim(), lead.contact_name.trim());
+    }
+
+    #[test]
+    fn a_formula_in_a_partners_text_stays_text() {
+        let text = to_csv(
+            &["Account Name"],
+            [vec![Cell::Text("=cmd|' /C calc'!A0".into())], vec![Cell::Number(-5.0)]],
+            false,
+        );
+        assert_eq!(read(&text), [vec!["Account Name"], vec!["'=cmd|' /C calc'!A0"], vec!["-5"]]);
+    }
+}

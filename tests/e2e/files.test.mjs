@@ -150,3 +150,24 @@ test('a partner desk opened from the vendor\'s site adopts the hosted programme,
     await rm(site, { recursive: true, force: true });
   }
 });
+
+test('registrations and leads download as CSV a spreadsheet opens right', async () => {
+  const { page, errors } = await openApp(suite.browser, suite.url);
+  await setUpDesk(page);
+  await page.click('nav a[href="#registrations"]');
+  const [withBom] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  assert.match(withBom.suggestedFilename(), /^dealreg-registrations-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = await readFile(await withBom.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString('utf8').slice(1).split('\r\n');
+  assert.match(lines[0], /^Opportunity ID,Account Name,Website,Billing Country,/);
+  assert.equal(lines.length, 60 + 2); // the header, 60 rows, and the empty string after the last CRLF
+
+  await page.click('nav a[href="#leads"]');
+  await page.uncheck('#leads-csv-bom');
+  const [plain] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const text = await readFile(await plain.path(), 'utf8');
+  assert.match(text, /^Lead ID,Company,Website,First Name,Last Name,Email,/);
+  assert.equal(text.split('\r\n').length, 150 + 2);
+  assert.deepEqual(errors, []);
+});

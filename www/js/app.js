@@ -101,6 +101,12 @@ const actions = {
     notify(`${read} of ${files.length} submission file${files.length === 1 ? '' : 's'} read${refused ? `, ${refused} refused` : ''}. ${ws.registrations.filter((r) => r.status === 'inReview').length} in the review queue.`);
     render();
   },
+  exportCsv(table, bom) {
+    const text = desk.exportCsv(table, bom);
+    if (text === undefined) return;
+    download(`dealreg-${table}-${stamp()}.csv`, text, 'text/csv;charset=utf-8');
+    notify(`${table === 'leads' ? 'Leads' : 'Registrations'} exported as CSV.`);
+  },
   exportProgramme() {
     const text = desk.exportProgramme();
     const ws = desk.state();

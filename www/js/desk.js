@@ -261,6 +261,16 @@ export function importDecisions(name, text) {
   return attempt(`Importing ${name}`, (d) => d.importDecisions(text, now()));
 }
 
+/**
+ * The desk's registrations or leads as CSV.
+ * @param {'registrations' | 'leads'} table
+ * @param {boolean} bom a byte-order mark, for spreadsheet programs
+ * @returns {string | undefined}
+ */
+export function exportCsv(table, bom) {
+  return attempt(`Exporting the ${table} as CSV`, (d) => d.exportCsv(table, bom), true);
+}
+
 /** @returns {string | undefined} the vendor's programme file for partners, signed */
 export function exportProgramme() {
   return attempt('Exporting the programme file', (d) => d.exportProgramme(), true);

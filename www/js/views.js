@@ -26,6 +26,7 @@ import { protectionLeft, registrationView, reviewView } from './review.js';
  *   exportDecisions: (partnerId: string) => void,
  *   importDecisions: (file: File) => void,
  *   exportProgramme: () => void,
+ *   exportCsv: (table: 'registrations' | 'leads', bom: boolean) => void,
  *   chooseProgrammeFile: (file: File) => void,
  *   createKey: () => void,
  *   exportKey: () => void,
@@ -126,8 +127,20 @@ function overview(ws) {
         h('li', {}, h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', h('strong', {}, e.actor), ' ', e.detail))));
 }
 
-/** @param {Workspace} ws */
-function registrations(ws) {
+/**
+ * The CSV export of a table, with the byte-order mark spreadsheet programs want.
+ * @param {'registrations' | 'leads'} table
+ * @param {Actions} actions
+ */
+function csvExport(table, actions) {
+  const bom = h('input', { type: 'checkbox', id: `${table}-csv-bom`, checked: true });
+  return h('span', { class: 'csv-export push' },
+    h('label', { class: 'check small' }, bom, ' for Excel'),
+    h('button', { onclick: () => actions.exportCsv(table, bom.checked) }, 'Export CSV'));
+}
+
+/** @param {Workspace} ws @param {Actions} actions */
+function registrations(ws, actions) {
   const isVendor = ws.role?.kind === 'vendor';
   if (!ws.programme) return h('section', {}, heading('Registrations'), noProgramme());
   const programme = ws.programme;
@@ -162,8 +175,8 @@ function registrations(ws) {
     heading('Registrations', isVendor
       ? 'Every partner\'s registrations that reached this desk.'
       : 'Your registrations and where each one stands.'),
-    h('div', { class: 'toolbar' }, search, status, count,
-      isVendor ? null : h('a', { class: 'button primary push', href: '#register' }, 'Register a deal')),
+    h('div', { class: 'toolbar' }, search, status, count, csvExport('registrations', actions),
+      isVendor ? null : h('a', { class: 'button primary', href: '#register' }, 'Register a deal')),
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {},
         h('th', {}, 'Id'), h('th', {}, 'Customer'), h('th', {}, 'Where'), isVendor ? h('th', {}, 'Partner') : null,
@@ -172,13 +185,14 @@ function registrations(ws) {
       tbody)));
 }
 
-/** @param {Workspace} ws */
-function leads(ws) {
+/** @param {Workspace} ws @param {Actions} actions */
+function leads(ws, actions) {
   if (!ws.programme) return h('section', {}, heading('Leads'), noProgramme());
   const campaign = (/** @type {string} */ id) => ws.campaigns.find((c) => c.id === id)?.name ?? id;
   const rows = [...ws.leads].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return h('section', {},
     heading('Leads', 'Potential customers from the vendor\'s campaigns. Scoring, routing and nurturing arrive here next.'),
+    h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, `${rows.length} leads`), csvExport('leads', actions)),
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {},
         h('th', {}, 'Id'), h('th', {}, 'Company'), h('th', {}, 'Contact'), h('th', {}, 'Country'), h('th', {}, 'Campaign'),
@@ -248,7 +262,7 @@ export const VIEWS = {
   overview,
   review: (ws) => reviewView(ws),
   register: (ws, actions, param) => registerView(ws, (id) => actions.open(`registrations/${encodeURIComponent(id)}`), param),
-  registrations: (ws, _actions, param) => (param ? registrationView(ws, param) : registrations(ws)),
+  registrations: (ws, actions, param) => (param ? registrationView(ws, param) : registrations(ws, actions)),
   conflicts: (ws) => conflictsView(ws),
   leads,
   reports: planned('Reports', 'Closed-loop reports: which campaigns, partners and incentives turn into revenue.'),
