@@ -205,3 +205,34 @@ fn the_partner_form_preview_reports_problems_by_field() {
     assert_eq!(paths, ["$.customer.name", "$.customer.country", "$.products", "$.value", "$.expectedClose"]);
     assert!(js_sys::Reflect::get(&preview, &"decision".into()).unwrap().is_null());
 }
+
+#[wasm_bindgen_test]
+fn the_signing_key_is_kept_beside_the_desk_and_survives_reopening() {
+    let mut desk = vendor_desk_with_demo();
+    assert_eq!(desk.public_key(), None);
+    let public = desk.create_key(&[3; 32], NOW).unwrap();
+    let kept = storage().get_item("dealreg.key").unwrap().expect("the key file is kept");
+    assert!(kept.contains(&public));
+    // The desk names the key; the backup does not hold the secret.
+    let stored = storage().get_item(KEY).unwrap().unwrap();
+    assert!(stored.contains(&format!("\"vendorKey\":\"{public}\"")));
+    let secret = kept.split("\"secretKey\": \"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert!(!desk.export_backup().contains(&secret));
+
+    let reopened = Desk::open().unwrap();
+    assert_eq!(reopened.public_key(), Some(public.clone()));
+    let programme = reopened.export_programme().unwrap();
+    assert!(programme.contains(&format!("\"key\":\"{public}\"")));
+
+    // A second key is refused; a broken kept key is reported without its text.
+    let (_, kind, message) = error_of(desk.create_key(&[4; 32], NOW).unwrap_err());
+    assert_eq!(kind, "refused");
+    assert!(message.contains("already has a signing key"), "{message}");
+    storage().set_item("dealreg.key", &kept.replace("publicKey", "publicKay")).unwrap();
+    let (_, kind, message) = error_of(Desk::open().err().unwrap());
+    assert_eq!(kind, "storage");
+    assert!(
+        message.contains("signing key kept in this browser cannot be read") && !message.contains(&secret),
+        "{message}"
+    );
+}

@@ -84,3 +84,16 @@ test('a CustomerIndex scan finds each matching pair once, with evidence on deman
   assert.ok(match.evidence.some((s) => s.signal === 'name'));
   assert.throws(() => index.compare(0, 6), /the index holds 6 customers/);
 });
+
+test('tableCsv writes any table as RFC 4180 CSV, formulas kept as text', () => {
+  const csv = pkg.tableCsv(['Partner', 'Revenue'], [['Smith, Jones', 1250.5], ['=1+1', null], ['Nordlys "IT"', -3]], false);
+  assert.equal(csv, 'Partner,Revenue\r\n"Smith, Jones",1250.5\r\n\'=1+1,\r\n"Nordlys ""IT""",-3\r\n');
+  assert.ok(pkg.tableCsv(['A'], [], true).startsWith('\ufeff'));
+  assert.throws(() => pkg.tableCsv('not a list', [], false), /header/);
+});
+
+test('readProgramme reads a signed programme file too', async () => {
+  const signed = await readFile(`${ROOT}/tests/fixtures/files/v2/programme.json`, 'utf8');
+  assert.ok(JSON.parse(signed).signature);
+  assert.equal(pkg.readProgramme(signed).vendorKey, JSON.parse(signed).signature.key);
+});
