@@ -171,3 +171,42 @@ test('registrations and leads download as CSV a spreadsheet opens right', async 
   assert.equal(text.split('\r\n').length, 150 + 2);
   assert.deepEqual(errors, []);
 });
+
+test('a partner signs its submissions once the vendor lists its key; an unsigned one is then refused', async () => {
+  const partner = await openApp(suite.browser, suite.url);
+  const p = partner.page;
+  await setUpDesk(p, { partner: 'p-nordlys' });
+  await p.click('nav a[href="#files"]');
+  await p.getByRole('button', { name: 'Make the signing key' }).click();
+  const key = (await p.locator('#public-key').textContent()).trim();
+  const unsigned = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));
+  assert.equal(JSON.parse(unsigned.buffer.toString()).signature.key, key); // signed already, checked once listed
+
+  // The vendor lists the key in the programme and publishes it.
+  const vendor = await openApp(suite.browser, suite.url);
+  const v = vendor.page;
+  await setUpDesk(v);
+  await v.click('nav a[href="#programme"]');
+  await v.getByLabel('Signing key of Nordlys IT AS').fill(key);
+  await v.getByRole('button', { name: 'Save programme' }).click();
+  await v.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.partners[0].signingKey);
+  await v.click('nav a[href="#files"]');
+  const programme = await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }));
+
+  await p.setInputFiles('#programme-file-input', programme);
+  const dialog = p.getByRole('dialog');
+  await dialog.getByText('revision 2 replaces revision 1. It is not signed.').waitFor();
+  assert.deepEqual(await dialog.locator('ul.changes li').allTextContents(), [`partners p-nordlys.signingKey: none → ${key}`]);
+  await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
+  await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
+  const signed = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));
+
+  // Without the signature (as another browser of Nordlys without the key would send it): refused.
+  const text = signed.buffer.toString();
+  const stripped = `${text.slice(0, text.lastIndexOf(',\n  "signature"'))}\n}`;
+  await v.setInputFiles('#submission-files', { ...signed, name: 'stripped.json', buffer: Buffer.from(stripped) });
+  await v.getByRole('alert').getByText(/\$\.signature: is missing/).waitFor();
+  await v.setInputFiles('#submission-files', signed);
+  await v.locator('.import-log li').first().getByText(/\d+ unchanged/).waitFor();
+  assert.deepEqual([...partner.errors, ...vendor.errors], []);
+});

@@ -84,6 +84,15 @@ export function programmeEditor(ws) {
     return { pointer, kind, input, box };
   });
 
+  // Partners who sign their submissions: their public keys (the partner desk shows it).
+  const keyInputs = programme.partners.map((partner, idx) => {
+    const input = h('input', { type: 'text', spellcheck: 'false', class: 'mono', placeholder: 'none: submissions are read unsigned',
+      value: partner.signingKey ?? '', 'aria-label': `Signing key of ${partner.name}` });
+    const box = h('div', { class: 'field', 'data-field': `$.partners[${idx}].signingKey` },
+      h('label', {}, partner.name, input), h('div', { class: 'field-error' }));
+    return { idx, input, box };
+  });
+
   // Form edits go into the JSON, so what is saved is what the JSON shows.
   const syncJson = () => {
     let doc;
@@ -100,15 +109,22 @@ export function programmeEditor(ws) {
       else value = el.value === '' ? null : Number(el.value);
       put(doc, pointer, value);
     }
+    for (const { idx, input } of keyInputs) {
+      const partner = doc.partners?.[idx];
+      if (!partner) continue;
+      const key = /** @type {HTMLInputElement} */ (input).value.trim();
+      if (key) partner.signingKey = key;
+      else delete partner.signingKey;
+    }
     raw.value = JSON.stringify(doc, null, 2);
   };
-  for (const { input } of inputs) {
+  for (const { input } of [...inputs, ...keyInputs]) {
     input.addEventListener('input', syncJson);
     input.addEventListener('change', syncJson);
   }
 
   const save = () => {
-    for (const { box } of inputs) {
+    for (const { box } of [...inputs, ...keyInputs]) {
       box.classList.remove('invalid');
       /** @type {HTMLElement} */ (box.querySelector('.field-error')).textContent = '';
     }
@@ -117,7 +133,7 @@ export function programmeEditor(ws) {
     if (!failure) return; // saved: the page re-renders with a message
     const list = failure.problems.length ? failure.problems : [{ path: '$', message: failure.message }];
     for (const p of list) {
-      const field = inputs.find(({ box }) => box.getAttribute('data-field') === p.path);
+      const field = [...inputs, ...keyInputs].find(({ box }) => box.getAttribute('data-field') === p.path);
       if (field) {
         field.box.classList.add('invalid');
         /** @type {HTMLElement} */ (field.box.querySelector('.field-error')).textContent = p.message;
@@ -130,7 +146,11 @@ export function programmeEditor(ws) {
     h('header', { class: 'area-head' }, h('h1', {}, `Programme: ${programme.name}`),
       h('p', { class: 'lead' }, 'What every partner desk decides by. Saving checks the whole programme and every registration on this desk against it.')),
     h('div', { class: 'editor' },
-      h('fieldset', {}, h('legend', {}, 'Common settings'), inputs.map(({ box }) => box)),
+      h('div', {},
+        h('fieldset', {}, h('legend', {}, 'Common settings'), inputs.map(({ box }) => box)),
+        h('fieldset', { class: 'keys' }, h('legend', {}, 'Partners who sign their submissions'),
+          h('p', { class: 'muted small' }, 'Paste the public key a partner\'s desk shows under Files, Signing key. Its submissions are then refused unless signed with it.'),
+          keyInputs.map(({ box }) => box))),
       h('div', {}, h('label', { class: 'label' }, 'The whole programme (JSON)'), raw)),
     h('div', { class: 'actions' }, h('button', { class: 'primary', onclick: save }, 'Save programme'),
       h('a', { href: 'schemas/programme.schema.json', download: true }, 'JSON Schema')),
