@@ -744,9 +744,8 @@ mod file_loop {
             "{err}"
         );
 
-        let report = vendor
-            .import_submission(&partner.export_submission(t("28T09:30:00")).unwrap(), t("28T10:00:00"))
-            .unwrap();
+        let with_request = partner.export_submission(t("28T09:30:00")).unwrap();
+        let report = vendor.import_submission(&with_request, t("28T10:00:00")).unwrap();
         assert_eq!(report.updated.len(), 2, "{report:?}");
         assert_eq!(status_of(&vendor, &early), Status::Lost);
         let request = vendor.workspace().registration(&late).unwrap();
@@ -761,6 +760,12 @@ mod file_loop {
         assert_eq!(extended.status, Status::Extended);
         assert_eq!(extended.protected_until.unwrap().to_string(), "2027-03-27");
         assert_eq!(extended.extensions_used, 1);
+
+        // The file with the request, read again after the decision, asks for nothing more.
+        let before = vendor.export_backup();
+        let again = vendor.import_submission(&with_request, t("28T11:30:00")).unwrap();
+        assert!(again.updated.is_empty(), "{again:?}");
+        assert_eq!(vendor.export_backup(), before);
 
         partner
             .import_decisions(

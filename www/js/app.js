@@ -86,12 +86,12 @@ const actions = {
     for (const [i, file] of files.entries()) {
       showProgress(i, files.length, `Reading ${i + 1} of ${files.length}: ${file.name}`);
       // Each file is its own import: a bad one is refused whole and the others still go in.
-      const report = desk.importSubmission(file.name, await file.text());
-      if (report) {
+      const result = desk.importSubmissionQuietly(file.name, await file.text());
+      if ('report' in result) {
         read++;
-        importLog.unshift({ file: file.name, text: describeReport(report) });
+        importLog.unshift({ file: file.name, text: describeReport(result.report) });
       } else {
-        importLog.unshift({ file: file.name, text: 'refused, nothing from it was imported (see the message above)', failed: true });
+        importLog.unshift({ file: file.name, text: `refused, nothing from it was imported: ${result.failure.message}`, failed: true });
       }
       await new Promise((r) => setTimeout(r)); // let the progress paint
     }

@@ -245,6 +245,24 @@ export function importSubmission(name, text) {
 }
 
 /**
+ * One of many submission files: a failure is returned for the import log,
+ * not reported, so one bad file among many does not hide the others' results.
+ * @param {string} name
+ * @param {string} text
+ * @returns {{ report: ImportReport } | { failure: Failure }}
+ */
+export function importSubmissionQuietly(name, text) {
+  if (!desk) return { failure: { title: `Importing ${name}`, message: 'The desk is not open.', problems: [] } };
+  try {
+    const report = desk.importSubmission(text, now());
+    changed();
+    return { report };
+  } catch (error) {
+    return { failure: toFailure(`Importing ${name}`, error) };
+  }
+}
+
+/**
  * @param {string} partnerId
  * @returns {string | undefined} the vendor's decision file for one partner
  */
