@@ -27,6 +27,30 @@ const SCENES = {
     await page.waitForSelector('details.evidence');
     await page.locator('details.evidence').first().evaluate((d) => { d.open = true; });
   },
+  async files(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#files`);
+    await page.getByRole('button', { name: 'Make the signing key' }).click();
+  },
+  async adopt(page, url) {
+    // The vendor lengthens protection and publishes; the partner sees the change before adopting.
+    const vendor = await page.context().browser().newPage();
+    await vendor.goto(`${url}/`);
+    await vendor.waitForSelector('body[data-ready]');
+    await setUpDesk(vendor);
+    await vendor.goto(`${url}/#files`);
+    await vendor.getByRole('button', { name: 'Make the signing key' }).click();
+    await vendor.goto(`${url}/#programme`);
+    await vendor.getByLabel('Protection days').fill('120');
+    await vendor.getByRole('button', { name: 'Save programme' }).click();
+    await vendor.goto(`${url}/#files`);
+    const [file] = await Promise.all([vendor.waitForEvent('download'), vendor.getByRole('button', { name: 'Export programme file' }).click()]);
+    await setUpDesk(page, { partner: 'p-nordlys' });
+    await page.goto(`${url}/#files`);
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.setInputFiles('#programme-file-input', await file.path());
+    await page.waitForSelector('dialog');
+  },
   async registrations(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#registrations`);
