@@ -565,9 +565,10 @@ pub fn programme_changes(old: &Programme, new: &Programme) -> Vec<String> {
         // values, while `to_value` would add a serializer to the wasm module.
         let text = serde_json::to_string(p).expect("a programme serialises");
         let mut value: serde_json::Value = serde_json::from_str(&text).expect("our own JSON reads");
-        if let Some(object) = value.as_object_mut() {
-            for ignored in ["format", "version", "revision"] {
-                object.remove(ignored);
+        // Not `remove`: that would add the map's rebalancing code to the module.
+        for ignored in ["format", "version", "revision"] {
+            if let Some(field) = value.get_mut(ignored) {
+                *field = serde_json::Value::Null;
             }
         }
         value
@@ -587,7 +588,10 @@ fn diff(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut 
         let text = match v {
             Value::String(s) => s.clone(),
             Value::Null => "none".into(),
-            other => other.to_string(),
+            Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+            Value::Number(n) => n.to_string(),
+            Value::Array(_) => "[…]".into(),
+            Value::Object(_) => "{…}".into(),
         };
         if text.chars().count() > 60 {
             format!("{}…", text.chars().take(59).collect::<String>())

@@ -125,7 +125,8 @@ impl Workspace {
                 _ => {}
             }
             programme.revision = current.revision;
-            if programme == *current {
+            // Compared as JSON, which the module already writes, not by a derived `PartialEq`.
+            if serde_json::to_string(&programme).ok() == serde_json::to_string(current).ok() {
                 return Ok(());
             }
             programme.revision = current.revision + 1;
