@@ -977,6 +977,8 @@ mod signed_files {
             ("backup", vendor.export_backup()),
             ("submission", submission),
             ("partner backup", partner.export_backup()),
+            ("registrations CSV", vendor.workspace().registrations_csv(true)),
+            ("leads CSV", vendor.workspace().leads_csv(true)),
             ("public key", vendor.public_key().unwrap()),
             ("debug", format!("{:?}", KeyPair::from_file(&key_file).unwrap())),
         ];
