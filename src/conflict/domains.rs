@@ -99,7 +99,7 @@ pub fn registrable_domain(text: &str) -> Option<String> {
 /// commas, semicolons or spaces.
 pub fn registrable_domains(field: &str) -> Vec<String> {
     let mut out: Vec<String> = field.split([',', ';', ' ']).filter_map(registrable_domain).collect();
-    out.sort();
+    super::sort::sort(&mut out);
     out.dedup();
     out
 }
