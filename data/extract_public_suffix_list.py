@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate data/public-suffix-list.dat from the PyPI package `publicsuffixlist`.
+"""Regenerate data/public-suffix-list.dat and .tree from the PyPI package `publicsuffixlist`.
 
 The package ships Mozilla's Public Suffix List (MPL-2.0) as
 publicsuffixlist/public_suffix_list.dat. This script downloads the wheel into a
@@ -8,10 +8,21 @@ temporary directory with `pip download --no-deps`, keeps only the ICANN section
 drops comment and blank lines, and writes the rules (verbatim, including `*.`
 wildcard, `!` exception and Unicode IDN rules) under a short `//` header.
 
+It then writes the same rules as a tree, public-suffix-list.tree, which is what
+the wasm module compiles in (src/conflict/domains.rs expands it back to the
+list's text when it first needs it): 21 KB gzipped instead of 27 KB. One line
+per top-level label; a label's children follow it in parentheses, comma
+separated; a label that is not a rule itself (only its children are) ends
+in `?`. So `ac(com,edu)` is the rules `ac`, `com.ac` and `edu.ac`, and
+`ck?(*,!www)` is `*.ck` and `!www.ck`. The .dat stays the reference: a test
+checks that the tree expands to exactly its rules.
+
 Usage:
     python3 data/extract_public_suffix_list.py            # newest version
     python3 data/extract_public_suffix_list.py 1.1.2.20261023   # pinned version
-Optional: --out PATH (default: public-suffix-list.dat next to this script).
+    python3 data/extract_public_suffix_list.py --tree-only    # .tree from the .dat here
+Optional: --out PATH (default: public-suffix-list.dat next to this script; the
+.tree is written next to it).
 """
 
 import argparse
@@ -76,12 +87,77 @@ def extract(text):
     return meta, rules
 
 
+def tree(rules):
+    """The rules as the tree text described above (children in the list's order)."""
+    def node():
+        return {"rule": False, "children": {}}
+    root = node()
+    for rule in rules:
+        if any(c in rule for c in ",()?") or not rule:
+            sys.exit(f"rule {rule!r} has a character the tree form uses")
+        here = root
+        for label in reversed(rule.split(".")):
+            here = here["children"].setdefault(label, node())
+        here["rule"] = True
+
+    def write(label, here):
+        text = label + ("" if here["rule"] else "?")
+        if here["children"]:
+            text += "(" + ",".join(write(l, c) for l, c in here["children"].items()) + ")"
+        return text
+
+    return [write(label, here) for label, here in root["children"].items()]
+
+
+def expand(lines):
+    """The rules a tree text holds: the inverse of tree(), to check it."""
+    rules, stack = [], []
+    for line in lines:
+        for piece in re.findall(r"[^,()]*[,()]?", line):
+            label, delimiter = piece.rstrip(",()"), piece[len(piece.rstrip(",()")):]
+            if label:
+                last = label.rstrip("?")
+                if not label.endswith("?"):
+                    rules.append(".".join([last] + stack[::-1]))
+            if delimiter == "(":
+                stack.append(last)
+            elif delimiter == ")":
+                stack.pop()
+    return rules
+
+
+def write_tree(dat_path):
+    """Writes the .tree next to the .dat, from the .dat's header and rules."""
+    lines = dat_path.read_text(encoding="utf-8").splitlines()
+    start, stop = lines.index(BEGIN), lines.index(END)
+    # The .dat's header without its lines on trimming (the tree has no marker lines).
+    keep = ("// Public Suffix List", "// Source:", "// List ", "// Licence:", "// Regenerate:")
+    header = [line for line in lines[:start] if line.startswith(keep)]
+    rules = lines[start + 1:stop]
+    body = tree(rules)
+    if sorted(expand(body)) != sorted(rules):
+        sys.exit("the tree does not expand to the list's rules")
+    out_path = dat_path.with_suffix(".tree")
+    out = "\n".join(header + [
+        f"// The rules of {dat_path.name} (ICANN section), as a tree: children in parentheses",
+        "// after their parent label, `?` after a label that is not a rule itself (see",
+        "// data/extract_public_suffix_list.py). src/conflict/domains.rs expands it to the list.",
+    ] + body) + "\n"
+    out_path.write_text(out, encoding="utf-8")
+    print(f"{out_path}: {len(rules)} rules, {len(out.encode('utf-8'))} bytes")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("version", nargs="?", help="publicsuffixlist version (default: newest)")
     ap.add_argument("--out", type=pathlib.Path,
                     default=pathlib.Path(__file__).resolve().parent / "public-suffix-list.dat")
+    ap.add_argument("--tree-only", action="store_true",
+                    help="only write the .tree from the .dat already there (no download)")
     args = ap.parse_args()
+    if args.tree_only:
+        write_tree(args.out)
+        return
 
     pkg_version, text = fetch(args.version)
     meta, rules = extract(text)
@@ -105,6 +181,7 @@ def main():
     args.out.write_text(out, encoding="utf-8")
     print(f"{args.out}: {len(rules)} rules, {len(out.encode('utf-8'))} bytes "
           f"({PACKAGE} {pkg_version}, list {meta.get('VERSION', '?')})")
+    write_tree(args.out)
 
 
 if __name__ == "__main__":

@@ -487,7 +487,7 @@ fn evaluate_with(
     }
     // A sure match with a protected registration rejects; a possible match, or
     // one still awaiting the vendor's decision, sends this one to review.
-    conflicts.sort_by_key(|f| f.received_at);
+    crate::conflict::sort::sort_by(&mut conflicts, |a, b| a.received_at < b.received_at);
     let holds = |f: &&Finding| f.held && f.matched.verdict == Verdict::Same;
     match conflicts.iter().find(holds).or(conflicts.first()) {
         Some(first) => {

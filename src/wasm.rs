@@ -1,9 +1,10 @@
 //! The boundary between the core and JavaScript, and the only module that names
-//! wasm-bindgen, js-sys, web-sys or gloo. It converts values with
-//! serde-wasm-bindgen (JSON-compatible: plain objects, `null`), turns every core
-//! error into a JS `Error` with a readable message, and adapts localStorage to
-//! the core's [`Storage`] trait. Start-up touches no browser API, so the
-//! stateless functions also run under Node; only [`Desk`] needs a browser.
+//! wasm-bindgen, js-sys, web-sys or gloo. It converts values through JSON text
+//! (serde_json one way, `JSON.parse`/`JSON.stringify` the other: plain objects,
+//! `null`), turns every core error into a JS `Error` with a readable message,
+//! and adapts localStorage to the core's [`Storage`] trait. Start-up touches no
+//! browser API, so the stateless functions also run under Node; only [`Desk`]
+//! needs a browser.
 
 use chrono::{DateTime, Utc};
 use gloo_storage::Storage as _;
@@ -41,10 +42,16 @@ fn into_error(error: Error) -> JsValue {
     js.into()
 }
 
+/// A value as a plain JS object, through JSON text: written by serde_json, the
+/// serializer the files already use, and read by `JSON.parse`. A serializer
+/// into JS values (serde-wasm-bindgen's) compiled every output type's
+/// `Serialize` a second time: 9.5 KB gzipped. Finite numbers come back exactly
+/// (shortest round-trip digits); a non-finite one, which only an overflow of
+/// amounts near 1.8e308 could give, comes out `null` as in the files.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| into_error(Error::Refused(format!("cannot hand a value to JavaScript: {e}"))))
+    let text = serde_json::to_string(value)
+        .map_err(|e| into_error(Error::Refused(format!("cannot hand a value to JavaScript: {e}"))))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// A JS value as JSON text, so that it is read by the same code as files: a

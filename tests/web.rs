@@ -54,6 +54,26 @@ fn a_desk_survives_reopening_from_local_storage() {
     assert_eq!(js_sys::Reflect::get(&role, &"kind".into()).unwrap(), "vendor");
 }
 
+/// Outputs are JSON values: plain objects (maps too), `null` for a missing
+/// value, numbers exactly as the core holds them.
+#[wasm_bindgen_test]
+fn outputs_are_plain_json_values() {
+    let desk = vendor_desk_with_demo();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let object_prototype = JsValue::from(js_sys::Object::get_prototype_of(&js_sys::Object::new()));
+    let plain = |v: &JsValue| JsValue::from(js_sys::Object::get_prototype_of(v)) == object_prototype;
+    let state = desk.state().unwrap();
+    let rates = get(&get(&state, "programme"), "exchangeRates");
+    assert!(plain(&state) && plain(&rates));
+    assert_eq!(get(&rates, "GBP").as_f64(), Some(1.17));
+    let first = js_sys::Array::from(&get(&state, "registrations")).get(0);
+    assert_eq!(get(&first, "value").as_f64(), Some(58600.0));
+    assert!(get(&first, "leadId").is_null(), "None is null, not undefined");
+    assert!(js_sys::Array::is_array(&get(&first, "products")));
+    let decision = desk.explain("R-0001", NOW).unwrap();
+    assert!(plain(&decision) && get(&decision, "outcome").is_string());
+}
+
 #[wasm_bindgen_test]
 fn a_backup_imported_elsewhere_gives_the_same_desk() {
     let backup = vendor_desk_with_demo().export_backup();

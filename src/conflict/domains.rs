@@ -1,6 +1,7 @@
 //! Web domains and e-mail addresses as evidence of who a customer is: each is
-//! reduced to its registrable domain with the Public Suffix List
-//! (data/public-suffix-list.dat, ICANN section), so `WwW.Example.co.uk/path`,
+//! reduced to its registrable domain with the Public Suffix List (ICANN
+//! section; compiled in as the tree in data/public-suffix-list.tree, 21 KB
+//! gzipped where the list's own text is 27 KB), so `WwW.Example.co.uk/path`,
 //! `https://shop.example.co.uk` and `anna@example.co.uk` are all
 //! `example.co.uk`. Free-mail providers (data/free-mail-domains.txt) say
 //! nothing about a company and are never evidence.
@@ -10,12 +11,54 @@ use std::sync::OnceLock;
 
 use publicsuffix::{List, Psl};
 
+const SUFFIX_TREE: &str = include_str!("../../data/public-suffix-list.tree");
+
+/// The list's own text (its ICANN section, one rule per line) from the tree
+/// form of data/extract_public_suffix_list.py: a line per top-level label,
+/// children in parentheses after their parent, comma separated, and `?` after
+/// a label that is no rule itself. `ck?(*,!www)` is the rules `*.ck`, `!www.ck`.
+fn expand_suffix_tree(tree: &str) -> String {
+    let mut out = String::with_capacity(2 * tree.len());
+    out.push_str("// ===BEGIN ICANN DOMAINS===\n");
+    // The labels above the current one, top-level label first.
+    let mut parents: Vec<&str> = Vec::new();
+    for line in tree.lines().filter(|l| !l.starts_with("//")) {
+        let (mut start, mut last) = (0, "");
+        for (end, delimiter) in line.bytes().map(Some).chain([None]).enumerate() {
+            if !matches!(delimiter, None | Some(b',' | b'(' | b')')) {
+                continue;
+            }
+            let label = &line[start..end];
+            start = end + 1;
+            if !label.is_empty() {
+                last = label.strip_suffix('?').unwrap_or(label);
+                if last.len() == label.len() {
+                    out.push_str(last);
+                    for parent in parents.iter().rev() {
+                        out.push('.');
+                        out.push_str(parent);
+                    }
+                    out.push('\n');
+                }
+            }
+            match delimiter {
+                Some(b'(') => parents.push(last),
+                Some(b')') => {
+                    parents.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    out.push_str("// ===END ICANN DOMAINS===\n");
+    out
+}
+
 fn suffix_list() -> &'static List {
     static LIST: OnceLock<List> = OnceLock::new();
     LIST.get_or_init(|| {
-        let text = include_str!("../../data/public-suffix-list.dat");
         // The shipped list is checked by a test; an empty list would only lose evidence.
-        text.parse().unwrap_or_default()
+        expand_suffix_tree(SUFFIX_TREE).parse().unwrap_or_default()
     })
 }
 
@@ -56,7 +99,7 @@ pub fn registrable_domain(text: &str) -> Option<String> {
 /// commas, semicolons or spaces.
 pub fn registrable_domains(field: &str) -> Vec<String> {
     let mut out: Vec<String> = field.split([',', ';', ' ']).filter_map(registrable_domain).collect();
-    out.sort();
+    super::sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -65,11 +108,50 @@ pub fn registrable_domains(field: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The list as published (data/public-suffix-list.dat, the ICANN section
+    /// verbatim) is kept for this test only.
+    const SUFFIX_LIST: &str = include_str!("../../data/public-suffix-list.dat");
+
+    fn rules(text: &str) -> Vec<&str> {
+        let mut rules: Vec<&str> = text.lines().filter(|l| !l.is_empty() && !l.starts_with("//")).collect();
+        rules.sort_unstable();
+        rules
+    }
+
     #[test]
-    fn the_shipped_list_parses() {
-        let parsed: Result<List, _> = include_str!("../../data/public-suffix-list.dat").parse();
-        assert!(parsed.is_ok(), "data/public-suffix-list.dat does not parse: {parsed:?}");
+    fn the_shipped_tree_is_the_published_list() {
+        let expanded = expand_suffix_tree(SUFFIX_TREE);
+        assert_eq!(rules(&expanded), rules(SUFFIX_LIST), "data/public-suffix-list.tree has other rules");
+        assert_eq!(rules(SUFFIX_LIST).len(), 6949);
+        let published: List = SUFFIX_LIST.parse().expect("data/public-suffix-list.dat parses");
+        assert_eq!(expanded.parse::<List>().expect("the expanded tree parses"), published);
         assert_eq!(registrable_domain("a.b.example.com.au").as_deref(), Some("example.com.au"));
+    }
+
+    #[test]
+    fn the_tree_form_expands_wildcards_exceptions_and_non_rules() {
+        let text = expand_suffix_tree(
+            "// a comment\nac(com,edu)\nck?(*,!www)\njp(kawasaki?(*,!city),aichi(ama))\nuk(co)",
+        );
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                "// ===BEGIN ICANN DOMAINS===",
+                "ac",
+                "com.ac",
+                "edu.ac",
+                "*.ck",
+                "!www.ck",
+                "jp",
+                "*.kawasaki.jp",
+                "!city.kawasaki.jp",
+                "aichi.jp",
+                "ama.aichi.jp",
+                "uk",
+                "co.uk",
+                "// ===END ICANN DOMAINS===",
+            ]
+        );
     }
 
     #[test]

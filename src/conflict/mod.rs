@@ -17,6 +17,7 @@ pub mod bound;
 pub mod domains;
 pub mod index;
 pub mod names;
+pub mod sort;
 
 use serde::Serialize;
 
@@ -184,7 +185,7 @@ impl Profile {
     pub fn new(name: &str, domain_fields: &[&str], country: &str, city: &str) -> Profile {
         let mut domains: Vec<String> =
             domain_fields.iter().flat_map(|f| domains::registrable_domains(f)).collect();
-        domains.sort();
+        sort::sort(&mut domains);
         domains.dedup();
         Profile {
             name: Name::new(name),
@@ -669,7 +670,7 @@ pub fn find_conflicts(
         .into_iter()
         .map(|(i, j, _)| {
             let mut shared: Vec<String> = lines[i].intersection(&lines[j]).map(|l| l.to_string()).collect();
-            shared.sort();
+            sort::sort(&mut shared);
             let (first, second) = if (live[j].received_at, &live[j].id) < (live[i].received_at, &live[i].id) {
                 (j, i)
             } else {
@@ -711,7 +712,9 @@ pub fn find_conflicts(
     let mut out: Vec<ConflictGroup> = groups
         .into_values()
         .map(|(mut members, pairs)| {
-            members.sort_by_key(|&m| (live[m].received_at, live[m].id.clone()));
+            sort::sort_by(&mut members, |&a, &b| {
+                (live[a].received_at, &live[a].id) < (live[b].received_at, &live[b].id)
+            });
             members.dedup();
             let mut partners: Vec<String> = Vec::new();
             for &m in &members {
@@ -728,7 +731,7 @@ pub fn find_conflicts(
             }
         })
         .collect();
-    out.sort_by(|a, b| b.sure.cmp(&a.sure).then_with(|| a.customer.cmp(&b.customer)));
+    sort::sort_by(&mut out, |a, b| b.sure.cmp(&a.sure).then_with(|| a.customer.cmp(&b.customer)).is_lt());
     out
 }
 

@@ -33,7 +33,7 @@ impl Name {
         let (tokens, legal_form) = normal_tokens(raw);
         let normal = tokens.join(" ");
         let mut sorted_tokens = tokens.clone();
-        sorted_tokens.sort();
+        super::sort::sort(&mut sorted_tokens);
         let acronym = if tokens.len() >= 2 {
             tokens
                 .iter()
@@ -49,7 +49,7 @@ impl Name {
             .filter(|run| !run.is_empty())
             .map(str::to_string)
             .collect();
-        numbers.sort();
+        super::sort::sort(&mut numbers);
         let core_tokens: Vec<&str> =
             tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
         let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };
