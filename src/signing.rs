@@ -91,7 +91,7 @@ impl KeyPair {
 
     /// `document` as a signed file.
     pub fn sign<T: Serialize>(&self, document: &T) -> String {
-        let body = serde_json::to_string_pretty(document).expect("a document serialises");
+        let body = crate::exchange::pretty(document);
         let signature = Signature {
             algorithm: ALGORITHM.into(),
             key: self.public_key(),
@@ -111,7 +111,7 @@ impl KeyPair {
             secret_key: Base64::encode_string(self.0.as_bytes()),
             created_at: now,
         };
-        serde_json::to_string_pretty(&file).expect("a key file serialises")
+        exchange::pretty(&file)
     }
 
     /// Reads a key file; the secret must give the public key the file names.

@@ -704,7 +704,7 @@ impl<S: Storage> Desk<S> {
                  import the key file first (Files, Signing key)"
                     .into(),
             )),
-            (None, None) => Ok(serde_json::to_string_pretty(document).expect("a document serialises")),
+            (None, None) => Ok(exchange::pretty(document)),
         }
     }
 

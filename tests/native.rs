@@ -1639,3 +1639,48 @@ mod csv_export {
         assert_eq!(read(&text), [vec!["Account Name"], vec!["'=cmd|' /C calc'!A0"], vec!["-5"]]);
     }
 }
+
+mod pretty_json {
+    //! `exchange::pretty` writes exactly what serde_json's pretty printer writes.
+    use super::*;
+    use dealreg::exchange::pretty;
+    use proptest::prelude::*;
+
+    #[test]
+    fn pretty_is_serde_jsons_pretty_on_our_documents() {
+        for text in [PROGRAMME, DATASET] {
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(pretty(&value), serde_json::to_string_pretty(&value).unwrap());
+        }
+        let tricky = serde_json::json!({
+            "empty": {}, "none": [], "nested": [[], {}, [[]], {"a": {}}],
+            "text": "a \"quoted\" {brace}, [bracket]: colon \\ backslash \n newline ünïcödé 🚀",
+            "numbers": [0, -1.5, 1e300, 0.1], "flags": [true, false, null]
+        });
+        assert_eq!(pretty(&tricky), serde_json::to_string_pretty(&tricky).unwrap());
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            "\\PC{0,8}[\"\\\\{}\\[\\]:,]?".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[a-z{}:,\"]{0,4}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn pretty_is_serde_jsons_pretty_on_any_value(value in json()) {
+            prop_assert_eq!(pretty(&value), serde_json::to_string_pretty(&value).unwrap());
+        }
+    }
+}
