@@ -580,59 +580,56 @@ pub fn programme_changes(old: &Programme, new: &Programme) -> Vec<String> {
 
 fn diff(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
-    if old == new {
-        return;
-    }
-    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
-    let short = |v: &Value| {
-        let text = match v {
-            Value::String(s) => s.clone(),
-            Value::Null => "none".into(),
-            Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
-            Value::Number(n) => n.to_string(),
-            Value::Array(_) => "[…]".into(),
-            Value::Object(_) => "{…}".into(),
-        };
-        if text.chars().count() > 60 {
-            format!("{}…", text.chars().take(59).collect::<String>())
-        } else {
-            text
-        }
-    };
-    let id_of = |v: &Value| {
-        ["id", "sku", "name"].iter().find_map(|k| v.get(*k).and_then(Value::as_str)).map(str::to_string)
-    };
+    let at = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, va) in a {
-                diff(&join(key), va, b.get(key).unwrap_or(&Value::Null), out);
+                diff(&at(key), va, b.get(key).unwrap_or(&Value::Null), out);
             }
             for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
-                diff(&join(key), &Value::Null, vb, out);
+                diff(&at(key), &Value::Null, vb, out);
             }
         }
+        // Lists of records (partners, products, ...) are compared record by record, by id.
         (Value::Array(a), Value::Array(b)) if a.iter().chain(b).all(|v| id_of(v).is_some()) => {
-            let find =
-                |list: &Vec<Value>, id: &str| list.iter().find(|v| id_of(v).as_deref() == Some(id)).cloned();
             for va in a {
-                let id = id_of(va).expect("checked");
-                match find(b, &id) {
-                    Some(vb) => diff(&format!("{path} {id}"), va, &vb, out),
+                let id = id_of(va).unwrap_or_default();
+                match b.iter().find(|v| id_of(v) == Some(id)) {
+                    Some(vb) => diff(&format!("{path} {id}"), va, vb, out),
                     None => out.push(format!("{path} {id}: removed")),
                 }
             }
             for vb in b {
-                let id = id_of(vb).expect("checked");
-                if find(a, &id).is_none() {
+                let id = id_of(vb).unwrap_or_default();
+                if !a.iter().any(|v| id_of(v) == Some(id)) {
                     out.push(format!("{path} {id}: added"));
                 }
             }
         }
-        (Value::Array(a), Value::Array(b)) => {
-            let list = |l: &Vec<Value>| l.iter().map(short).collect::<Vec<_>>().join(", ");
-            out.push(format!("{path}: [{}] → [{}]", list(a), list(b)));
+        _ => {
+            let (was, now) = (plain(old), plain(new));
+            if was != now {
+                out.push(format!("{path}: {was} → {now}"));
+            }
         }
-        _ => out.push(format!("{path}: {} → {}", short(old), short(new))),
+    }
+}
+
+/// The id of a record in a list: its `id`, `sku` or `name`.
+fn id_of(value: &serde_json::Value) -> Option<&str> {
+    ["id", "sku", "name"].iter().find_map(|k| value.get(*k)?.as_str())
+}
+
+/// A value as a person reads it in a list of changes.
+fn plain(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "none".into(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => format!("[{}]", items.iter().map(plain).collect::<Vec<_>>().join(", ")),
+        Value::Object(_) => "{…}".into(),
     }
 }
 

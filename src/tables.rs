@@ -45,16 +45,6 @@ fn optional(value: Option<impl ToString>) -> Cell {
     value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
 }
 
-/// A cell from a JSON value, for tables built by the page (report tables).
-pub fn cell_of(value: &serde_json::Value) -> Cell {
-    match value {
-        serde_json::Value::Null => Cell::Empty,
-        serde_json::Value::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
-        serde_json::Value::String(s) => Cell::Text(s.clone()),
-        other => Cell::Text(other.to_string()),
-    }
-}
-
 /// One field as RFC 4180 writes it: quoted when it holds a comma, a quote or
 /// a line break, with quotes doubled.
 fn field(out: &mut String, value: &str) {

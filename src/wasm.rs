@@ -356,18 +356,38 @@ impl Desk {
 
 /// Any table as CSV (RFC 4180, UTF-8, optional byte-order mark): for the
 /// page's report tables. Text cells that would start a spreadsheet formula get
-/// a leading apostrophe.
+/// a leading apostrophe. Cells are read straight from the JS arrays: reading
+/// them as JSON values cost 4 KB gzipped of the module.
 #[wasm_bindgen(js_name = tableCsv)]
 pub fn table_csv(
     #[wasm_bindgen(unchecked_param_type = "string[]")] header: JsValue,
     #[wasm_bindgen(unchecked_param_type = "(string | number | null)[][]")] rows: JsValue,
     bom: bool,
 ) -> Result<String, JsValue> {
-    let header: Vec<String> = from_js(header, "header")?;
-    let rows: Vec<Vec<serde_json::Value>> = from_js(rows, "rows")?;
+    use crate::tables::Cell;
+    let cell = |value: JsValue| match (value.as_f64(), value.as_string()) {
+        (Some(n), _) => Some(Cell::Number(n)),
+        (_, Some(text)) => Some(Cell::Text(text)),
+        _ if value.is_null() || value.is_undefined() => Some(Cell::Empty),
+        _ => None,
+    };
+    let cells =
+        |row: &JsValue| -> Option<Vec<Cell>> { row.dyn_ref::<js_sys::Array>()?.iter().map(cell).collect() };
+    let header: Option<Vec<String>> =
+        header.dyn_ref::<js_sys::Array>().and_then(|h| h.iter().map(|v| v.as_string()).collect());
+    let table: Option<Vec<Vec<Cell>>> =
+        rows.dyn_ref::<js_sys::Array>().and_then(|r| r.iter().map(|row| cells(&row)).collect());
+    let (Some(header), Some(table)) = (header, table) else {
+        return Err(into_error(Error::invalid(
+            "table",
+            vec![Problem::new(
+                "header, rows",
+                "must be an array of strings, and arrays of strings, numbers or null",
+            )],
+        )));
+    };
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows = rows.iter().map(|row| row.iter().map(crate::tables::cell_of).collect());
-    Ok(crate::tables::to_csv(&header, rows, bom))
+    Ok(crate::tables::to_csv(&header, table, bom))
 }
 
 /// The normal form of a company name, as the matcher compares it: folded to

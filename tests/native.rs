@@ -925,6 +925,35 @@ mod signed_files {
     }
 
     #[test]
+    fn programme_changes_name_each_change_and_records_by_id() {
+        let old = vendor_programme();
+        let mut new = old.clone();
+        new.partners.remove(1);
+        new.partners[0].countries.push("DK".into());
+        new.named_accounts.clear();
+        new.protection_days = 60;
+        new.conflict.related_companies = dealreg::programme::RelatedCompanies::Same;
+        // In the order of the fields' names; lists of records by id, lists of values whole.
+        assert_eq!(
+            dealreg::files::programme_changes(&old, &new),
+            [
+                "conflict.relatedCompanies: review → same",
+                "namedAccounts Ericsson: removed",
+                "namedAccounts Siemens AG: removed",
+                "namedAccounts Unilever PLC: removed",
+                "partners p-nordlys.countries: [NO, SE] → [NO, SE, DK]",
+                "partners p-kronberg: removed",
+                "protectionDays: 90 → 60",
+            ]
+        );
+        assert!(dealreg::files::programme_changes(&old, &old.clone()).is_empty());
+    }
+
+    fn vendor_programme() -> dealreg::programme::Programme {
+        desk(Role::Vendor).workspace().programme.clone().unwrap()
+    }
+
+    #[test]
     fn an_edited_or_forged_decision_file_is_refused_and_changes_nothing() {
         let (mut vendor, mut partner) = signed_pair();
         let id = register(&mut partner, "Fjord Shipping AS", 7200.0, "05T09:00:00");
