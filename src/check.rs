@@ -62,8 +62,13 @@ impl Problems {
 
     /// Every id in `ids` (listed under `path[i].field`) occurs once.
     pub fn unique<'a>(&mut self, path: &str, field: &str, ids: impl IntoIterator<Item = &'a str>) {
+        self.unique_in(path, field, &mut ids.into_iter());
+    }
+
+    /// One copy of `unique`'s body for every kind of list (generic, it was compiled per list).
+    fn unique_in(&mut self, path: &str, field: &str, ids: &mut dyn Iterator<Item = &str>) {
         let mut seen = HashSet::new();
-        for (idx, id) in ids.into_iter().enumerate() {
+        for (idx, id) in ids.enumerate() {
             if !seen.insert(id) {
                 self.add(format!("{path}[{idx}].{field}"), format!("{id:?} is used twice"));
             }

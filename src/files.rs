@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::decision::{evaluate, Outcome};
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
+use crate::leads::{Campaign, Lead};
 use crate::programme::Programme;
 use crate::registration::{DecisionNote, Registration, Status};
 use crate::signing;
@@ -33,6 +34,9 @@ pub struct Submission {
     /// The partner's clock: shown, never trusted for who registered first.
     pub created_at: DateTime<Utc>,
     pub registrations: Vec<Registration>,
+    /// The leads assigned to the partner, with its statuses and activities.
+    #[serde(default)]
+    pub leads: Vec<Lead>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -44,6 +48,13 @@ pub struct DecisionFile {
     pub partner_id: String,
     pub created_at: DateTime<Utc>,
     pub decisions: Vec<DecisionEntry>,
+    /// Every lead assigned to the partner now, as the vendor has it: a lead
+    /// the partner holds that is not here has been recalled.
+    #[serde(default)]
+    pub leads: Vec<Lead>,
+    /// The campaigns those leads come from.
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
 }
 
 /// The vendor's side of one registration.
@@ -102,6 +113,12 @@ impl Workspace {
             partner_id: partner_id.to_string(),
             created_at: now,
             registrations: self.registrations.iter().filter(|r| r.status != Status::Draft).cloned().collect(),
+            leads: self
+                .leads
+                .iter()
+                .filter(|l| l.assigned_to.as_deref() == Some(partner_id))
+                .cloned()
+                .collect(),
         };
         Ok(file)
     }
@@ -159,6 +176,16 @@ impl Workspace {
             }
             incoming.check(&path, &mut p);
         }
+        for (idx, lead) in file.leads.iter().enumerate() {
+            let path = format!("$.leads[{idx}]");
+            lead.check(&path, &mut p);
+            if lead.assigned_to.as_deref() != Some(file.partner_id.as_str()) {
+                p.add(format!("{path}.assignedTo"), format!("{} is not assigned to the sender", lead.id));
+            }
+        }
+        if let Some(problem) = duplicate_id(file.leads.iter().map(|l| l.id.as_str()), "leads", "id") {
+            p.0.push(problem);
+        }
         if !p.0.is_empty() {
             return Err(Error::invalid(SUBMISSION_KIND.what, p.0));
         }
@@ -171,6 +198,9 @@ impl Workspace {
                 None => self.receive(incoming, now, &mut report, &path),
                 Some(idx) => self.merge_from_partner(idx, incoming, now, &mut report),
             }
+        }
+        for (idx, incoming) in file.leads.into_iter().enumerate() {
+            self.merge_lead_from_partner(idx, incoming, &file.partner_id, &mut report);
         }
         if report.added.is_empty() && report.updated.is_empty() {
             return Ok(report);
@@ -300,6 +330,125 @@ impl Workspace {
         }
     }
 
+    /// Vendor: a partner's copy of a lead. Activities are facts and are
+    /// always added; the status is the partner's word only while the lead is
+    /// assigned to it, and only from a newer revision than the last one read.
+    fn merge_lead_from_partner(
+        &mut self,
+        idx: usize,
+        incoming: Lead,
+        sender: &str,
+        report: &mut ImportReport,
+    ) {
+        let id = incoming.id.clone();
+        let Some(stored) = self.leads.iter_mut().find(|l| l.id == id) else {
+            report.refused.push(Problem::new(
+                format!("$.leads[{idx}].id"),
+                format!("{id:?} is not a lead of this desk"),
+            ));
+            return;
+        };
+        let mut changed = false;
+        for activity in incoming.activities {
+            if !stored.activities.contains(&activity) {
+                // Kept in time order by inserting in place (a sort would add its code to the module).
+                let at = stored.activities.partition_point(|a| a.at <= activity.at);
+                stored.activities.insert(at, activity);
+                changed = true;
+            }
+        }
+        if stored.assigned_to.as_deref() != Some(sender) {
+            report.refused.push(Problem::new(
+                format!("$.leads[{idx}].status"),
+                format!("{id} was recalled from {sender}: its activities were kept, its status was not"),
+            ));
+        } else if incoming.revision > stored.partner_revision.unwrap_or(0) {
+            changed |= stored.status != incoming.status;
+            stored.status = incoming.status;
+            stored.partner_revision = Some(incoming.revision);
+        }
+        if changed {
+            stored.revision += 1;
+            report.updated.push(id);
+        } else {
+            report.unchanged.push(id);
+        }
+    }
+
+    /// Partner: the vendor's list of the leads assigned to this desk, read
+    /// from a decision file newer than the last one read. New leads are
+    /// added; known ones take the vendor's profile and keep this desk's status
+    /// and activities; a lead missing from the list was recalled, and is kept,
+    /// unassigned, with what was done on it.
+    fn read_lead_list(
+        &mut self,
+        file: &DecisionFile,
+        partner_id: &str,
+        now: DateTime<Utc>,
+        report: &mut ImportReport,
+    ) {
+        if self.leads_as_of.is_some_and(|read| file.created_at <= read) {
+            if self.leads_as_of != Some(file.created_at) {
+                report.refused.push(Problem::new(
+                    "$.leads",
+                    "the list is older than the one already read from a newer decision file; kept the newer",
+                ));
+            }
+            return;
+        }
+        for campaign in &file.campaigns {
+            match self.campaigns.iter_mut().find(|c| c.id == campaign.id) {
+                Some(stored) => stored.clone_from(campaign),
+                None => self.campaigns.push(campaign.clone()),
+            }
+        }
+        for lead in &file.leads {
+            match self.leads.iter_mut().find(|l| l.id == lead.id) {
+                None => {
+                    self.leads.push(Lead { partner_revision: None, ..lead.clone() });
+                    report.added.push(lead.id.clone());
+                }
+                Some(stored) => {
+                    // The vendor's profile and assignment; this desk's status, activities and count.
+                    let kept = std::mem::take(&mut stored.activities);
+                    let mut from_vendor = lead.clone();
+                    from_vendor.partner_revision = None;
+                    from_vendor.status = stored.status;
+                    from_vendor.activities = Vec::new();
+                    from_vendor.revision = stored.revision;
+                    // Compared as JSON, which the module writes anyway, not by a derived `PartialEq`.
+                    let same =
+                        serde_json::to_string(&*stored).ok() == serde_json::to_string(&from_vendor).ok();
+                    if !same {
+                        from_vendor.revision += 1;
+                    }
+                    from_vendor.activities = kept;
+                    *stored = from_vendor;
+                    let list = if same { &mut report.unchanged } else { &mut report.updated };
+                    list.push(lead.id.clone());
+                }
+            }
+        }
+        for stored in &mut self.leads {
+            let listed = file.leads.iter().any(|l| l.id == stored.id);
+            if stored.assigned_to.as_deref() == Some(partner_id) && !listed {
+                stored.assigned_to = None;
+                stored.revision += 1;
+                report.updated.push(stored.id.clone());
+            }
+        }
+        self.leads_as_of = Some(file.created_at);
+        let leads = |ids: &[String]| ids.iter().filter(|id| self.leads.iter().any(|l| &l.id == *id)).count();
+        let (added, updated) = (leads(&report.added), leads(&report.updated));
+        if added + updated > 0 {
+            self.record(
+                now,
+                "leads",
+                format!("the vendor's lead list: {added} added, {updated} updated or recalled"),
+            );
+        }
+    }
+
     /// Vendor: the decision file for one partner, covering every registration
     /// of theirs this desk has received.
     pub fn decisions_for(&self, partner_id: &str, now: DateTime<Utc>) -> Result<DecisionFile, Error> {
@@ -335,7 +484,18 @@ impl Workspace {
                     closed_at: r.closed_at,
                 })
                 .collect(),
+            leads: Vec::new(),
+            campaigns: Vec::new(),
         };
+        let mut file = file;
+        file.leads =
+            self.leads.iter().filter(|l| l.assigned_to.as_deref() == Some(partner_id)).cloned().collect();
+        file.campaigns = self
+            .campaigns
+            .iter()
+            .filter(|c| file.leads.iter().any(|l| l.campaign_id == c.id))
+            .cloned()
+            .collect();
         Ok(file)
     }
 
@@ -368,10 +528,30 @@ impl Workspace {
         let vendor_key = self.programme.as_ref().and_then(|p| p.vendor_key.as_deref());
         let verified = signing::expect(&opened, vendor_key, "the vendor", DECISION_KIND)?;
         let ids = file.decisions.iter().map(|d| d.registration_id.as_str());
-        if let Some(problem) = duplicate_id(ids, "decisions", "registrationId") {
-            return Err(Error::invalid(DECISION_KIND.what, vec![problem]));
+        let mut p = crate::check::Problems::default();
+        p.0.extend(duplicate_id(ids, "decisions", "registrationId"));
+        p.0.extend(duplicate_id(file.leads.iter().map(|l| l.id.as_str()), "leads", "id"));
+        for (idx, lead) in file.leads.iter().enumerate() {
+            let path = format!("$.leads[{idx}]");
+            lead.check(&path, &mut p);
+            if lead.assigned_to.as_deref() != Some(partner_id.as_str()) {
+                p.add(format!("{path}.assignedTo"), format!("{} is not assigned to this desk", lead.id));
+            }
+            if !file.campaigns.iter().any(|c| c.id == lead.campaign_id) {
+                p.add(
+                    format!("{path}.campaignId"),
+                    format!("{:?} is not one of the file's campaigns", lead.campaign_id),
+                );
+            }
+        }
+        for (idx, campaign) in file.campaigns.iter().enumerate() {
+            campaign.check(&format!("$.campaigns[{idx}]"), &mut p);
+        }
+        if !p.0.is_empty() {
+            return Err(Error::invalid(DECISION_KIND.what, p.0));
         }
         let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
+        self.read_lead_list(&file, &partner_id, now, &mut report);
         for (idx, entry) in file.decisions.into_iter().enumerate() {
             let id = entry.registration_id.clone();
             let Some(stored) = self.registrations.iter_mut().find(|r| r.id == id) else {

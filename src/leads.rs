@@ -34,6 +34,10 @@ pub struct Lead {
     #[serde(default)]
     pub activities: Vec<Activity>,
     pub created_at: DateTime<Utc>,
+    /// Vendor desks: the partner's revision of this lead last read from a
+    /// submission file, so an older file never undoes a newer status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_revision: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]

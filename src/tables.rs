@@ -69,6 +69,11 @@ fn record<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
 
 /// A header and rows as a CSV file.
 pub fn to_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>, bom: bool) -> String {
+    write_csv(header, rows.into_iter().collect(), bom)
+}
+
+/// The writer, compiled once whatever the rows come from.
+fn write_csv(header: &[&str], rows: Vec<Vec<Cell>>, bom: bool) -> String {
     let mut out = String::from(if bom { BOM } else { "" });
     record(&mut out, header.iter().copied());
     for row in rows {

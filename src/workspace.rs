@@ -55,6 +55,10 @@ pub struct Workspace {
     pub audit: Vec<AuditEvent>,
     #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
+    /// Partner desks: when the vendor wrote the lead list last read (its
+    /// decision file's `createdAt`), so an older list never undoes a newer one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leads_as_of: Option<DateTime<Utc>>,
 }
 
 /// Whose desk this is. A partner desk holds only that partner's records.
@@ -279,6 +283,7 @@ impl Default for Workspace {
             campaigns: Vec::new(),
             audit: Vec::new(),
             updated_at: None,
+            leads_as_of: None,
         }
     }
 }
@@ -800,12 +805,26 @@ impl<S: Storage> Desk<S> {
 
     /// Runs `edit` on a copy, saves the copy, then makes it current.
     fn commit<T>(&mut self, edit: impl FnOnce(&mut Workspace) -> Result<T, Error>) -> Result<T, Error> {
+        let (mut edit, mut out) = (Some(edit), None);
+        self.commit_with(&mut |w| {
+            let edit = edit.take().expect("a commit runs its edit once");
+            out = Some(edit(w)?);
+            Ok(())
+        })?;
+        Ok(out.expect("the edit ran"))
+    }
+
+    /// `commit`'s body, once for every change (generic, it was compiled per change).
+    fn commit_with(
+        &mut self,
+        edit: &mut dyn FnMut(&mut Workspace) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let mut next = self.workspace.clone();
-        let out = edit(&mut next)?;
+        edit(&mut next)?;
         self.storage.set(STORAGE_KEY, &next.to_json())?;
         self.workspace = next;
         self.known = Default::default();
-        Ok(out)
+        Ok(())
     }
 }
 

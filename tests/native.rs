@@ -953,6 +953,105 @@ mod signed_files {
         desk(Role::Vendor).workspace().programme.clone().unwrap()
     }
 
+    /// A desk with the demo data as changed by `edit` (the vendor routing leads, say).
+    fn desk_with(role: Role, edit: impl Fn(&mut Value)) -> Desk<MemoryStorage> {
+        let mut dataset: Value = serde_json::from_str(DATASET).unwrap();
+        edit(&mut dataset);
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.apply(Change::ChooseRole { role }, t("02T09:00:00")).unwrap();
+        desk.load_dataset(PROGRAMME, &dataset.to_string(), t("02T09:01:00")).unwrap();
+        desk
+    }
+
+    fn assign(dataset: &mut Value, lead: &str, partner: Option<&str>) {
+        let leads = dataset["leads"].as_array_mut().unwrap();
+        let lead = leads.iter_mut().find(|l| l["id"] == lead).unwrap();
+        lead["assignedTo"] = partner.map_or(Value::Null, Value::from);
+    }
+
+    fn lead<'a>(desk: &'a Desk<MemoryStorage>, id: &str) -> Option<&'a dealreg::leads::Lead> {
+        desk.workspace().leads.iter().find(|l| l.id == id)
+    }
+
+    #[test]
+    fn leads_assigned_and_recalled_travel_in_decision_files_newest_list_first() {
+        let mut partner = partner();
+        assert_eq!(lead(&partner, "L-0003").unwrap().assigned_to.as_deref(), Some(PARTNER));
+        assert!(lead(&partner, "L-0002").is_none());
+        let before = desk(Role::Vendor).export_decisions(PARTNER, t("04T09:00:00")).unwrap();
+
+        // The vendor routes L-0002 to the partner and recalls L-0003.
+        let vendor = desk_with(Role::Vendor, |d| {
+            assign(d, "L-0002", Some(PARTNER));
+            assign(d, "L-0003", None);
+        });
+        let after = vendor.export_decisions(PARTNER, t("05T09:00:00")).unwrap();
+        let report = partner.import_decisions(&after, t("05T10:00:00")).unwrap();
+        assert!(report.added.contains(&"L-0002".to_string()), "{report:?}");
+        assert!(report.updated.contains(&"L-0003".to_string()), "{report:?}");
+        let recalled = lead(&partner, "L-0003").unwrap();
+        assert_eq!(
+            (recalled.assigned_to.as_deref(), recalled.activities.len()),
+            (None, 1),
+            "kept, with its activity"
+        );
+        assert_eq!(lead(&partner, "L-0002").unwrap().assigned_to.as_deref(), Some(PARTNER));
+
+        // The older list, read late, changes no lead; the same file again changes nothing.
+        let leads = partner.workspace().leads.clone();
+        let late = partner.import_decisions(&before, t("05T11:00:00")).unwrap();
+        assert!(late.refused.iter().any(|p| p.path == "$.leads" && p.message.contains("older")), "{late:?}");
+        assert_eq!(partner.workspace().leads, leads);
+        let snapshot = partner.export_backup();
+        partner.import_decisions(&after, t("05T12:00:00")).unwrap();
+        assert_eq!(partner.export_backup(), snapshot);
+
+        // A newer list with nothing new for a lead leaves it as it is.
+        let again = vendor.export_decisions(PARTNER, t("06T09:00:00")).unwrap();
+        let report = partner.import_decisions(&again, t("06T10:00:00")).unwrap();
+        assert!(report.unchanged.contains(&"L-0002".to_string()), "{report:?}");
+        assert_eq!(partner.workspace().leads, leads);
+    }
+
+    #[test]
+    fn a_partners_lead_work_reaches_the_vendor_status_only_while_assigned() {
+        let mut vendor = desk(Role::Vendor);
+        let partner = partner();
+        let mut submission: Value =
+            serde_json::from_str(&partner.export_submission(t("05T09:00:00")).unwrap()).unwrap();
+        let lead_at = |s: &mut Value, id: &str| -> usize {
+            s["leads"].as_array().unwrap().iter().position(|l| l["id"] == id).unwrap()
+        };
+        // The partner called L-0003 and qualified it (a newer revision of its copy).
+        let at = lead_at(&mut submission, "L-0003");
+        submission["leads"][at]["status"] = "qualified".into();
+        submission["leads"][at]["revision"] = 2.into();
+        submission["leads"][at]["activities"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"kind": "call", "at": "2026-11-04T10:00:00Z"}));
+        let report = vendor.import_submission(&submission.to_string(), t("05T10:00:00")).unwrap();
+        assert!(report.updated.contains(&"L-0003".to_string()), "{report:?}");
+        let stored = lead(&vendor, "L-0003").unwrap();
+        assert_eq!((stored.status.as_str(), stored.activities.len()), ("qualified", 2));
+        let snapshot = vendor.export_backup();
+        vendor.import_submission(&submission.to_string(), t("05T11:00:00")).unwrap();
+        assert_eq!(vendor.export_backup(), snapshot, "the same file twice");
+
+        // Recalled meanwhile: the activity is a fact and is kept, the status is not the partner's to set.
+        let mut vendor = desk_with(Role::Vendor, |d| assign(d, "L-0003", Some("p-lagom")));
+        let report = vendor.import_submission(&submission.to_string(), t("05T10:00:00")).unwrap();
+        assert!(report.refused.iter().any(|p| p.message.contains("recalled from p-nordlys")), "{report:?}");
+        let stored = lead(&vendor, "L-0003").unwrap();
+        assert_eq!((stored.status.as_str(), stored.activities.len()), ("working", 2));
+
+        // A lead of someone else's in the file spoils the file.
+        let mut foreign = submission.clone();
+        foreign["leads"][at]["assignedTo"] = "p-lagom".into();
+        let error = desk(Role::Vendor).import_submission(&foreign.to_string(), t("05T10:00:00")).unwrap_err();
+        assert_eq!(problem_paths(&error), [format!("$.leads[{at}].assignedTo")]);
+    }
+
     #[test]
     fn an_edited_or_forged_decision_file_is_refused_and_changes_nothing() {
         let (mut vendor, mut partner) = signed_pair();
@@ -1099,8 +1198,10 @@ mod signed_files {
         let mut reversed = partner.clone_for_test();
         reversed.import_decisions(&second, t("07T09:00:00")).unwrap();
         let report = reversed.import_decisions(&first, t("07T09:01:00")).unwrap();
-        assert_eq!(report.refused.len(), 1, "{report:?}");
-        assert!(report.refused[0].message.contains("older than revision"), "{report:?}");
+        // The registration's older entry, and the older lead list.
+        let paths: Vec<&str> = report.refused.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.leads", "$.decisions[11].revision"], "{report:?}");
+        assert!(report.refused[1].message.contains("older than revision"), "{report:?}");
         // The same records, but for the partner desk's own count of changes.
         let records = |desk: &Desk<MemoryStorage>| {
             let mut records = desk.workspace().registrations.clone();

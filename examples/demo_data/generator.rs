@@ -643,6 +643,7 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
                 assigned_to,
                 activities,
                 created_at,
+                partner_revision: None,
             }
         })
         .collect()

@@ -239,24 +239,37 @@ pub struct FuzzyMatcher {
     pub related: RelatedCompanies,
 }
 
-/// Over bytes when both are ASCII, as normal forms nearly always are: the same
-/// result (a byte is a character there), measured 1.46x faster than over `char`s.
-fn jaro_winkler_similarity(a: &str, b: &str) -> f64 {
-    use rapidfuzz::distance::jaro_winkler::normalized_similarity;
-    if a.is_ascii() && b.is_ascii() {
-        normalized_similarity(a.bytes(), b.bytes())
+/// A name as one byte per character, for RapidFuzz's byte path (measured
+/// 1.46x faster than over `char`s, and one copy of its code instead of two:
+/// the `char` copy cost 5 KB gzipped of the wasm module). ASCII stays as it
+/// is; any other character becomes one of 128 byte values picked by its code
+/// point, so two different ones meet on one value 1 time in 128, which can
+/// only raise a score a little. Normal forms are nearly always ASCII.
+fn narrow(s: &str) -> std::borrow::Cow<'_, [u8]> {
+    if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s.as_bytes())
     } else {
-        normalized_similarity(a.chars(), b.chars())
+        let byte = |c: char| {
+            if c.is_ascii() {
+                c as u8
+            } else {
+                0x80 | ((c as u32).wrapping_mul(2_654_435_761) >> 25) as u8
+            }
+        };
+        std::borrow::Cow::Owned(s.chars().map(byte).collect())
     }
+}
+
+fn jaro_winkler_similarity(a: &str, b: &str) -> f64 {
+    rapidfuzz::distance::jaro_winkler::normalized_similarity(
+        narrow(a).iter().copied(),
+        narrow(b).iter().copied(),
+    )
 }
 
 /// RapidFuzz's Indel ratio: shared characters in order, blind to where they are.
 fn indel_ratio(a: &str, b: &str) -> f64 {
-    if a.is_ascii() && b.is_ascii() {
-        rapidfuzz::fuzz::ratio(a.bytes(), b.bytes())
-    } else {
-        rapidfuzz::fuzz::ratio(a.chars(), b.chars())
-    }
+    rapidfuzz::fuzz::ratio(narrow(a).iter().copied(), narrow(b).iter().copied())
 }
 
 /// Legal forms that are also ordinary words of a name, which partners add and
