@@ -303,6 +303,13 @@ impl Desk {
         self.inner.public_key()
     }
 
+    /// Why the signing key kept in this browser cannot be read, or `undefined`:
+    /// the desk works, but signs nothing until the key file is imported.
+    #[wasm_bindgen(getter, js_name = keyProblem)]
+    pub fn key_problem(&self) -> Option<String> {
+        self.inner.key_problem().map(str::to_string)
+    }
+
     /// Makes the desk's signing key from 32 random bytes (`crypto.getRandomValues`);
     /// returns the public key.
     #[wasm_bindgen(js_name = createKey)]

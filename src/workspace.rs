@@ -22,7 +22,8 @@ use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
 use crate::signing::{KeyPair, KEY_STORAGE};
 
-/// Version 2: the programme's and registrations' fields for signatures and revisions.
+/// Version 2: the programme's key and revision, records' revisions from the other side
+/// (vendorRevision, partnerRevision) and the partner's lead list time (leadsAsOf).
 pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 2 };
 pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 1 };
 
@@ -568,8 +569,10 @@ pub struct Desk<S: Storage> {
     /// The registrations' customers profiled for evaluations, made at the first
     /// and dropped on every change.
     known: std::cell::OnceCell<Known>,
-    /// The desk's signing key, kept in storage beside the desk (never in it).
-    key: Option<KeyPair>,
+    /// The desk's signing key, kept in storage beside the desk (never in it),
+    /// or why the kept one cannot be read (the desk still opens: only
+    /// signing waits for the key file).
+    key: Result<Option<KeyPair>, String>,
 }
 
 impl<S: Storage> Desk<S> {
@@ -645,7 +648,16 @@ impl<S: Storage> Desk<S> {
 
     /// The public half of this desk's signing key, if it has one.
     pub fn public_key(&self) -> Option<String> {
-        self.key.as_ref().map(KeyPair::public_key)
+        self.held_key().map(KeyPair::public_key)
+    }
+
+    fn held_key(&self) -> Option<&KeyPair> {
+        self.key.as_ref().ok().and_then(Option::as_ref)
+    }
+
+    /// Why the signing key kept in this browser cannot be read, if it cannot.
+    pub fn key_problem(&self) -> Option<&str> {
+        self.key.as_ref().err().map(String::as_str)
     }
 
     /// Makes this desk's signing key from 32 random bytes. A vendor desk's
@@ -654,7 +666,12 @@ impl<S: Storage> Desk<S> {
     /// vendor lists it in the programme. A desk has one key: making a second
     /// would orphan every file signed with the first.
     pub fn create_key(&mut self, seed: &[u8], now: DateTime<Utc>) -> Result<String, Error> {
-        if self.key.is_some() {
+        if let Err(problem) = &self.key {
+            return Err(Error::Refused(format!(
+                "{problem}: import the key file rather than make another key"
+            )));
+        }
+        if self.held_key().is_some() {
             return Err(Error::Refused(
                 "this desk already has a signing key; a second would make partners refuse its files".into(),
             ));
@@ -667,10 +684,11 @@ impl<S: Storage> Desk<S> {
     /// another browser). Refused if the programme names another key.
     pub fn import_key(&mut self, text: &str, now: DateTime<Utc>) -> Result<String, Error> {
         let key = KeyPair::from_file(text)?;
-        if self.key.as_ref().is_some_and(|held| held.public_key() == key.public_key()) {
+        if self.held_key().is_some_and(|held| held.public_key() == key.public_key()) {
             return Ok(key.public_key());
         }
-        if self.key.is_some() {
+        // An unreadable kept key may be replaced by the key file: that is what it waits for.
+        if self.held_key().is_some() {
             return Err(Error::Refused("this desk already has another signing key".into()));
         }
         let named = match &self.workspace.role {
@@ -714,20 +732,20 @@ impl<S: Storage> Desk<S> {
         // The desk is saved first: should saving the key fail, the desk names a
         // key it does not hold, and importing the key file (or retrying) mends it.
         self.storage.set(KEY_STORAGE, &file)?;
-        self.key = Some(key);
+        self.key = Ok(Some(key));
         Ok(public)
     }
 
     /// The key file: the only export that holds the secret key.
     pub fn export_key(&self, now: DateTime<Utc>) -> Result<String, Error> {
-        let key = self.key.as_ref().ok_or_else(|| Error::Refused("this desk has no signing key".into()))?;
+        let key = self.held_key().ok_or_else(|| Error::Refused("this desk has no signing key".into()))?;
         Ok(key.to_file(now))
     }
 
     /// `document` as a file, signed when this desk has a key. Refused when
     /// the programme names a key for this desk that it does not hold.
     fn write_signed<T: serde::Serialize>(&self, document: &T, named: Option<&str>) -> Result<String, Error> {
-        match (&self.key, named) {
+        match (self.held_key(), named) {
             (Some(key), Some(named)) if key.public_key() != named => Err(Error::Refused(
                 "this desk's signing key is not the one the programme names; import the right key file"
                     .into(),
@@ -828,20 +846,21 @@ impl<S: Storage> Desk<S> {
     }
 }
 
-/// The key kept beside the desk, if any. An unreadable one is an error: the
-/// desk must not sign with, or silently replace, a key it cannot read.
-fn read_key<S: Storage>(storage: &S) -> Result<Option<KeyPair>, Error> {
-    match storage.get(KEY_STORAGE)? {
+/// The key kept beside the desk, if any, or why it cannot be read. An
+/// unreadable one is kept as it is: the desk opens, but does not sign with,
+/// or make another key over, a key it cannot read.
+fn read_key<S: Storage>(storage: &S) -> Result<Result<Option<KeyPair>, String>, Error> {
+    Ok(match storage.get(KEY_STORAGE)? {
         None => Ok(None),
         // Only the paths: a message could quote the text, and the text holds the secret.
         Some(text) => KeyPair::from_file(&text).map(Some).map_err(|e| {
             let paths: Vec<&str> = e.problems().iter().map(|p| p.path.as_str()).collect();
-            Error::Storage(format!(
+            format!(
                 "the signing key kept in this browser cannot be read (at {}); it was left as it is",
                 paths.join(", ")
-            ))
+            )
         }),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1120,12 +1120,20 @@ mod signed_files {
             partner
                 .import_key(&key_file.replace(&vendor.public_key().unwrap(), "AAAA"), t("05T12:00:00"))
                 .unwrap_err(),
-            Desk::open(MemoryStorage {
-                items: [(KEY_STORAGE.to_string(), key_file.replace("\"publicKey\"", "\"publicKey \""))]
-                    .into(),
-                quota: None,
-            })
-            .unwrap_err(),
+            {
+                // A broken kept key: the desk opens, says why it cannot sign, and makes no other key.
+                let broken = key_file.replace("\"publicKey\"", "\"publicKey \"");
+                let storage =
+                    MemoryStorage { items: [(KEY_STORAGE.to_string(), broken.clone())].into(), quota: None };
+                let mut desk = Desk::open(storage).unwrap();
+                assert!(desk.key_problem().unwrap().contains("cannot be read"));
+                exported.push(("key problem", desk.key_problem().unwrap().to_string()));
+                let refused = desk.create_key(&[9; 32], t("05T12:00:00")).unwrap_err();
+                assert_eq!(desk.storage().items[KEY_STORAGE], broken, "the kept key was overwritten");
+                desk.import_key(&key_file, t("05T12:00:00")).unwrap();
+                assert_eq!(desk.key_problem(), None);
+                refused
+            },
         ] {
             exported.push(("error", format!("{error} {error:?}")));
         }

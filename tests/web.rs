@@ -249,10 +249,11 @@ fn the_signing_key_is_kept_beside_the_desk_and_survives_reopening() {
     assert_eq!(kind, "refused");
     assert!(message.contains("already has a signing key"), "{message}");
     storage().set_item("dealreg.key", &kept.replace("publicKey", "publicKay")).unwrap();
-    let (_, kind, message) = error_of(Desk::open().err().unwrap());
-    assert_eq!(kind, "storage");
+    let reopened = Desk::open().unwrap();
+    let problem = reopened.key_problem().expect("the broken key is reported");
     assert!(
-        message.contains("signing key kept in this browser cannot be read") && !message.contains(&secret),
-        "{message}"
+        problem.contains("signing key kept in this browser cannot be read") && !problem.contains(&secret),
+        "{problem}"
     );
+    assert_eq!(reopened.public_key(), None);
 }

@@ -210,3 +210,27 @@ test('a partner signs its submissions once the vendor lists its key; an unsigned
   await v.locator('.import-log li').first().getByText(/\d+ unchanged/).waitFor();
   assert.deepEqual([...partner.errors, ...vendor.errors], []);
 });
+
+test('a broken kept key leaves the desk working; the key file mends it', async () => {
+  const vendor = await vendorWithKey(suite.browser, suite.url);
+  const v = vendor.page;
+  await v.getByRole('button', { name: 'Export key file' }).click();
+  const [keyFile] = await Promise.all([v.waitForEvent('download'), v.getByRole('dialog').getByRole('button', { name: 'Export key file' }).click()]);
+  const key = await readFile(await keyFile.path(), 'utf8');
+  assert.match(key, /"secretKey": "/);
+
+  await v.evaluate(() => localStorage.setItem('dealreg.key', localStorage.getItem('dealreg.key').replace('publicKey', 'publicKay')));
+  await v.reload();
+  await v.waitForSelector('body[data-ready]');
+  assert.equal(await v.textContent('#role'), 'Vendor desk: Auroral Networks'); // the desk opens
+  await v.click('nav a[href="#files"]');
+  await v.locator('#signing-key .warning').getByText('cannot be read').waitFor();
+  assert.equal(await v.getByRole('button', { name: 'Make the signing key' }).count(), 0);
+  await v.getByRole('button', { name: 'Export decision file' }).click();
+  await v.getByRole('alert').getByText('import the key file first').waitFor();
+
+  await v.setInputFiles('#key-file', { name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(key) });
+  await v.locator('.toast.shown').getByText(/Signing key .* read/).waitFor();
+  await v.locator('#public-key').waitFor();
+  assert.deepEqual(vendor.errors, []);
+});

@@ -331,6 +331,11 @@ export function publicKey() {
   return desk?.publicKey;
 }
 
+/** @returns {string | undefined} why the kept signing key cannot be read, if it cannot */
+export function keyProblem() {
+  return desk?.keyProblem;
+}
+
 /**
  * Makes this desk's signing key from the browser's cryptographic randomness.
  * @returns {string | undefined} the public key

@@ -5,7 +5,7 @@
  * submissions at once, sends decisions, publishes the signed programme and
  * keeps its signing key; both back up and restore the whole desk.
  */
-import { publicKey } from './desk.js';
+import { keyProblem, publicKey } from './desk.js';
 import { h } from './dom.js';
 import { heading } from './views.js';
 
@@ -87,6 +87,13 @@ function keyCard(ws, actions, key) {
     ? ws.programme?.vendorKey
     : ws.programme?.partners.find((p) => p.id === partnerId)?.signingKey;
   const importer = fileDrop('key-file', 'Choose the key file', false, (files) => actions.importKey(files[0]));
+  const problem = keyProblem();
+  if (problem) {
+    return h('article', { class: 'card', id: 'signing-key' },
+      h('h2', {}, 'Signing key'),
+      h('p', { class: 'warning' }, `${problem[0].toUpperCase()}${problem.slice(1)}. Nothing is signed until you import your key file.`),
+      importer);
+  }
   if (!key) {
     return h('article', { class: 'card', id: 'signing-key' },
       h('h2', {}, 'Signing key'),
