@@ -462,7 +462,11 @@ impl Workspace {
         if programme.partner(partner_id).is_none() {
             return Err(Error::Refused(format!("{partner_id:?} is not a partner of the programme")));
         }
-        let file = DecisionFile {
+        let leads: Vec<Lead> =
+            self.leads.iter().filter(|l| l.assigned_to.as_deref() == Some(partner_id)).cloned().collect();
+        let campaigns =
+            self.campaigns.iter().filter(|c| leads.iter().any(|l| l.campaign_id == c.id)).cloned().collect();
+        Ok(DecisionFile {
             format: DECISION_KIND.format.into(),
             version: DECISION_KIND.version,
             programme_id: programme.id.clone(),
@@ -484,19 +488,9 @@ impl Workspace {
                     closed_at: r.closed_at,
                 })
                 .collect(),
-            leads: Vec::new(),
-            campaigns: Vec::new(),
-        };
-        let mut file = file;
-        file.leads =
-            self.leads.iter().filter(|l| l.assigned_to.as_deref() == Some(partner_id)).cloned().collect();
-        file.campaigns = self
-            .campaigns
-            .iter()
-            .filter(|c| file.leads.iter().any(|l| l.campaign_id == c.id))
-            .cloned()
-            .collect();
-        Ok(file)
+            leads,
+            campaigns,
+        })
     }
 
     /// Partner: reads the vendor's decisions on its registrations. A deal the
