@@ -838,11 +838,12 @@ mod signed_files {
 
     const PARTNER: &str = "p-nordlys";
 
-    fn t(s: &str) -> DateTime<Utc> {
+    pub(super) fn t(s: &str) -> DateTime<Utc> {
         now(&format!("2026-11-{s}Z"))
     }
 
-    fn desk(role: Role) -> Desk<MemoryStorage> {
+    /// A desk of `role` with the demo loaded on 2 November.
+    pub(super) fn desk(role: Role) -> Desk<MemoryStorage> {
         let mut desk = Desk::open(MemoryStorage::default()).unwrap();
         desk.apply(Change::ChooseRole { role }, t("02T09:00:00")).unwrap();
         desk.load_dataset(PROGRAMME, DATASET, t("02T09:01:00")).unwrap();
@@ -1467,19 +1468,9 @@ mod matching {
 mod hostile {
     //! A hostile corpus against every importer: each item is refused with a
     //! message naming the field, and the desk's storage is unchanged, byte for byte.
+    use super::signed_files::{desk, t};
     use super::*;
     use dealreg::signing::KeyPair;
-
-    fn t(s: &str) -> DateTime<Utc> {
-        now(&format!("2026-11-{s}Z"))
-    }
-
-    fn desk(role: Role) -> Desk<MemoryStorage> {
-        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
-        desk.apply(Change::ChooseRole { role }, t("02T09:00:00")).unwrap();
-        desk.load_dataset(PROGRAMME, DATASET, t("02T09:01:00")).unwrap();
-        desk
-    }
 
     type Import = fn(&mut Desk<MemoryStorage>, &str) -> Result<(), Error>;
 
