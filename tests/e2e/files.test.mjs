@@ -107,8 +107,12 @@ test('a partner desk opened from the vendor\'s site adopts the hosted programme,
   try {
     const vendor = await vendorWithKey(browser, suite.url);
     const v = vendor.page;
-    const publish = async () => writeFile(join(site, 'programme.json'), (await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }))).buffer);
-    await publish();
+    const publish = async () => {
+      const { buffer } = await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }));
+      await writeFile(join(site, 'programme.json'), buffer);
+      return buffer;
+    };
+    const first = await publish();
 
     const partner = await openApp(browser, server.url);
     const p = partner.page;
@@ -136,8 +140,16 @@ test('a partner desk opened from the vendor\'s site adopts the hosted programme,
     await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
     await p.locator('.toast.shown').getByText('Programme revision 3 adopted').waitFor();
 
-    // A hosted file edited by someone else is refused, and the desk stays as it was.
+    // The site still hosting the older file says nothing: this desk holds a newer one.
     const genuine = await readFile(join(site, 'programme.json'), 'utf8');
+    await writeFile(join(site, 'programme.json'), first);
+    await p.reload();
+    await p.waitForSelector('body[data-ready]');
+    await p.waitForTimeout(500);
+    assert.equal(await p.getByRole('alert').count(), 0);
+    assert.equal(await p.getByRole('dialog').count(), 0);
+
+    // A hosted file edited by someone else is refused, and the desk stays as it was.
     await writeFile(join(site, 'programme.json'), genuine.replace('"protectionDays": 120', '"protectionDays": 365'));
     const before = await stored(p);
     await p.reload();

@@ -163,7 +163,7 @@ const actions = {
  * @param {boolean} [quiet] say nothing when it changes nothing (the hosted file at start)
  */
 async function offerProgramme(name, text, quiet = false) {
-  const update = desk.programmeUpdate(name, text);
+  const update = quiet ? desk.hostedProgrammeUpdate(text) : desk.programmeUpdate(name, text);
   if (!update) return;
   if (!update.newer) {
     if (!quiet) notify(`${name} is the programme this desk already holds (revision ${update.revision}).`);
@@ -178,7 +178,10 @@ async function offerProgramme(name, text, quiet = false) {
   if (adopted) notify(`Programme revision ${adopted.revision} adopted.`);
 }
 
-/** A partner desk opened from the vendor's site: offer the programme file hosted beside the page. */
+/**
+ * A partner desk opened from the vendor's site: offer the programme file hosted
+ * beside the page when it is newer than the one this desk holds.
+ */
 async function checkHostedProgramme() {
   const ws = desk.state();
   if (ws.role?.kind !== 'partner') return;

@@ -305,6 +305,24 @@ export function programmeUpdate(name, text) {
 }
 
 /**
+ * `programmeUpdate` for the file the site hosts: a hosted programme older
+ * than the one this desk adopted from a file says nothing; anything else
+ * wrong with it (edited, forged, another programme) is reported.
+ * @param {string} text
+ * @returns {ProgrammeUpdate | undefined}
+ */
+export function hostedProgrammeUpdate(text) {
+  if (!desk) return undefined;
+  try {
+    return desk.programmeUpdate(text);
+  } catch (error) {
+    const failure = toFailure('Reading the programme published on this site', error);
+    if (!(failure.problems.length === 1 && failure.problems[0].path === '$.revision')) reporter(failure);
+    return undefined;
+  }
+}
+
+/**
  * @param {string} name
  * @param {string} text
  * @returns {ProgrammeUpdate | undefined}
