@@ -669,11 +669,14 @@ impl Workspace {
         // once it holds one, only files signed with that key are adopted.
         let trusted = current.and_then(|c| c.vendor_key.as_deref()).or(programme.vendor_key.as_deref());
         let verified = signing::expect(&opened, trusted, &format!("the vendor {}", programme.vendor), what)?;
-        if let (Some(held), Some(named)) =
-            (current.and_then(|c| c.vendor_key.as_deref()), &programme.vendor_key)
-        {
-            if held != named {
-                return Err(fail("$.vendorKey", "is not the vendor key this desk trusts; a new key cannot be adopted from a file signed by it".into()));
+        // Once a key is trusted, a programme must keep naming it: one naming
+        // another key, or none (which would let unsigned files in), is refused.
+        if let Some(held) = current.and_then(|c| c.vendor_key.as_deref()) {
+            if programme.vendor_key.as_deref() != Some(held) {
+                return Err(fail(
+                    "$.vendorKey",
+                    "is not the vendor key this desk trusts: a programme cannot change or drop it".into(),
+                ));
             }
         }
         if let Some(current) = current {

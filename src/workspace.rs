@@ -635,15 +635,25 @@ impl<S: Storage> Desk<S> {
         dataset_text: &str,
         now: DateTime<Utc>,
     ) -> Result<Summary, Error> {
-        let programme = Programme::from_json(programme_text)?;
+        let mut programme = Programme::from_json(programme_text)?;
         let dataset: Dataset = exchange::read(dataset_text, DATASET_KIND)?;
+        self.name_own_key(&mut programme);
         self.commit(|w| w.load_dataset(programme, dataset, now))
     }
 
     /// Replaces the programme with a programme file (vendor).
     pub fn set_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<(), Error> {
-        let programme = Programme::from_json(text)?;
+        let mut programme = Programme::from_json(text)?;
+        self.name_own_key(&mut programme);
         self.commit(|w| w.set_programme(programme, now))
+    }
+
+    /// A vendor desk with a key names it in any programme it takes that names
+    /// none (after starting an empty desk, say), so its files stay checkable.
+    fn name_own_key(&self, programme: &mut Programme) {
+        if self.workspace.role == Some(Role::Vendor) && programme.vendor_key.is_none() {
+            programme.vendor_key = self.public_key();
+        }
     }
 
     /// The public half of this desk's signing key, if it has one.

@@ -1312,6 +1312,30 @@ mod signed_files {
         }
     }
 
+    #[test]
+    fn a_trusted_vendor_key_cannot_be_dropped_and_a_vendor_desk_keeps_naming_its_own() {
+        let (mut vendor, mut partner) = signed_pair();
+        let key = vendor.public_key().unwrap();
+
+        // Signed by the trusted key, but dropping it would let unsigned files in: refused.
+        let mut without = vendor.workspace().programme_file().unwrap();
+        without.vendor_key = None;
+        without.revision += 1;
+        let signed = KeyPair::from_seed(&[7; 32]).unwrap().sign(&without);
+        let error = partner.adopt_programme(&signed, t("04T09:00:00")).unwrap_err();
+        assert_eq!(problem_paths(&error), ["$.vendorKey"]);
+
+        // The vendor starts an empty desk and loads the demo again: its programme names the key.
+        vendor.apply(Change::Reset, t("04T10:00:00")).unwrap();
+        vendor.load_dataset(PROGRAMME, DATASET, t("04T10:01:00")).unwrap();
+        assert_eq!(vendor.workspace().programme.as_ref().unwrap().vendor_key.as_deref(), Some(key.as_str()));
+        let mut edited = serde_json::to_value(vendor.workspace().programme.as_ref().unwrap()).unwrap();
+        edited.as_object_mut().unwrap().remove("vendorKey");
+        edited["protectionDays"] = json!(100);
+        vendor.set_programme(&edited.to_string(), t("04T11:00:00")).unwrap();
+        assert_eq!(vendor.workspace().programme.as_ref().unwrap().vendor_key.as_deref(), Some(key.as_str()));
+    }
+
     trait CloneForTest {
         fn clone_for_test(&self) -> Self;
     }
