@@ -631,22 +631,11 @@ pub struct ProgrammeUpdate {
 impl Workspace {
     /// Vendor: the programme as a file for partners, at the current format version.
     pub fn programme_file(&self) -> Result<Programme, Error> {
-        self.vendor_only("publish the programme")?;
-        let mut programme = self
-            .programme
-            .clone()
-            .ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))?;
+        self.vendor_or_refuse("publish the programme")?;
+        let mut programme = self.programme_or_refuse()?.clone();
         programme.format = crate::programme::KIND.format.into();
         programme.version = crate::programme::KIND.version;
         Ok(programme)
-    }
-
-    fn vendor_only(&self, what: &str) -> Result<(), Error> {
-        if self.role == Some(Role::Vendor) {
-            Ok(())
-        } else {
-            Err(Error::Refused(format!("only the vendor's desk can {what}")))
-        }
     }
 
     /// Partner: reads a programme file the vendor published and says what

@@ -23,7 +23,7 @@ pub struct Preview {
 }
 
 impl Workspace {
-    fn programme_or_refuse(&self) -> Result<&Programme, Error> {
+    pub(crate) fn programme_or_refuse(&self) -> Result<&Programme, Error> {
         self.programme.as_ref().ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))
     }
 
@@ -34,7 +34,7 @@ impl Workspace {
         }
     }
 
-    fn vendor_or_refuse(&self, what: &str) -> Result<(), Error> {
+    pub(crate) fn vendor_or_refuse(&self, what: &str) -> Result<(), Error> {
         match &self.role {
             Some(Role::Vendor) => Ok(()),
             _ => Err(Error::Refused(format!("only the vendor's desk can {what}"))),

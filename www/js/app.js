@@ -86,7 +86,7 @@ const actions = {
     for (const [i, file] of files.entries()) {
       showProgress(i, files.length, `Reading ${i + 1} of ${files.length}: ${file.name}`);
       // Each file is its own import: a bad one is refused whole and the others still go in.
-      const result = desk.importSubmissionQuietly(file.name, await file.text());
+      const result = desk.importSubmission(file.name, await file.text());
       if ('report' in result) {
         read++;
         importLog.unshift({ file: file.name, text: describeReport(result.report) });

@@ -236,22 +236,14 @@ export function exportSubmission() {
 }
 
 /**
+ * Reads a partner's submission file. A failure is returned for the import
+ * log, not reported: among many files, one bad file must not hide the
+ * others' results.
  * @param {string} name the file's name, for messages
- * @param {string} text
- * @returns {ImportReport | undefined}
- */
-export function importSubmission(name, text) {
-  return attempt(`Importing ${name}`, (d) => d.importSubmission(text, now()));
-}
-
-/**
- * One of many submission files: a failure is returned for the import log,
- * not reported, so one bad file among many does not hide the others' results.
- * @param {string} name
  * @param {string} text
  * @returns {{ report: ImportReport } | { failure: Failure }}
  */
-export function importSubmissionQuietly(name, text) {
+export function importSubmission(name, text) {
   if (!desk) return { failure: { title: `Importing ${name}`, message: 'The desk is not open.', problems: [] } };
   try {
     const report = desk.importSubmission(text, now());
