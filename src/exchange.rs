@@ -33,6 +33,9 @@ const KNOWN: &[(&str, &str)] = &[
     ("dealreg.workspace", "a dealreg backup file"),
     ("dealreg.programme", "a dealreg programme file"),
     ("dealreg.dataset", "a dealreg data set"),
+    ("dealreg.submission", "a dealreg submission file"),
+    ("dealreg.decision", "a dealreg decision file"),
+    ("dealreg.key", "a dealreg key file"),
 ];
 
 /// Parses `text` as a document of `kind`, or says everything that stops it.
@@ -129,21 +132,36 @@ fn check_envelope(
     }
 }
 
+/// Follows JSON text byte by byte, so a scanner sees only its structure.
+#[derive(Default)]
+struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Whether `b` is structure: not part of a string, its quotes included.
+    fn structural(&mut self, b: u8) -> bool {
+        match (self.inside, self.escaped, b) {
+            (false, _, b'"') => self.inside = true,
+            (false, _, _) => return true,
+            (true, true, _) => self.escaped = false,
+            (true, false, b'\\') => self.escaped = true,
+            (true, false, b'"') => self.inside = false,
+            (true, false, _) => {}
+        }
+        false
+    }
+}
+
 /// The depth at which `text` nests too deep, if it does. Counts brackets outside strings.
 fn too_deep(text: &str) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let (mut depth, mut strings) = (0usize, Strings::default());
     for b in text.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
+        if !strings.structural(b) {
             continue;
         }
         match b {
-            b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -170,7 +188,7 @@ pub fn pretty<T: serde::Serialize + ?Sized>(value: &T) -> String {
 pub fn indent(compact: &str) -> String {
     let bytes = compact.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let (mut depth, mut strings) = (0usize, Strings::default());
     let newline = |out: &mut Vec<u8>, depth: usize| {
         out.push(b'\n');
         out.extend(std::iter::repeat_n(b' ', 2 * depth));
@@ -179,21 +197,11 @@ pub fn indent(compact: &str) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         i += 1;
-        if in_string {
+        if !strings.structural(b) {
             out.push(b);
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
             continue;
         }
         match b {
-            b'"' => {
-                in_string = true;
-                out.push(b);
-            }
             b'{' | b'[' => {
                 out.push(b);
                 if matches!(bytes.get(i), Some(b'}' | b']')) {

@@ -1054,6 +1054,21 @@ mod signed_files {
     }
 
     #[test]
+    fn a_file_of_another_of_our_formats_is_named() {
+        let (vendor, mut partner) = signed_pair();
+        let decisions = vendor.export_decisions(PARTNER, t("05T11:00:00")).unwrap();
+        let submission = partner.export_submission(t("05T11:00:00")).unwrap();
+        let key = vendor.export_key(t("05T11:00:00")).unwrap();
+        let mut other_vendor = desk(Role::Vendor);
+        for (text, name) in [(&decisions, "decision file"), (&key, "key file")] {
+            let error = other_vendor.import_submission(text, t("05T12:00:00")).unwrap_err();
+            assert!(error.to_string().contains(&format!("(that is a dealreg {name})")), "{error}");
+        }
+        let error = partner.import_decisions(&submission, t("05T12:00:00")).unwrap_err();
+        assert!(error.to_string().contains("(that is a dealreg submission file)"), "{error}");
+    }
+
+    #[test]
     fn an_edited_or_forged_decision_file_is_refused_and_changes_nothing() {
         let (mut vendor, mut partner) = signed_pair();
         let id = register(&mut partner, "Fjord Shipping AS", 7200.0, "05T09:00:00");
