@@ -13,16 +13,17 @@ use serde::{Deserialize, Serialize};
 use crate::decision::{evaluate, Outcome};
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
-use crate::leads::{Campaign, Lead};
+use crate::leads::{Campaign, Lead, OfferState};
 use crate::programme::Programme;
 use crate::registration::{DecisionNote, Registration, Status};
 use crate::signing;
 use crate::workspace::{Role, Workspace};
 
-/// Version 2 may carry a signature.
-pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 2 };
-/// Version 2 added each entry's `revision` and the signature.
-pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 2 };
+/// Version 2 may carry a signature; version 3 leads' offers, answers and nurturing.
+pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 3 };
+/// Version 2 added each entry's `revision` and the signature; version 3 leads'
+/// offers and profiles, and the programme's lead models.
+pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 3 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -200,7 +201,7 @@ impl Workspace {
             }
         }
         for (idx, incoming) in file.leads.into_iter().enumerate() {
-            self.merge_lead_from_partner(idx, incoming, &file.partner_id, &mut report);
+            self.merge_lead_from_partner(idx, incoming, &file.partner_id, now, &mut report);
         }
         if report.added.is_empty() && report.updated.is_empty() {
             return Ok(report);
@@ -331,13 +332,16 @@ impl Workspace {
     }
 
     /// Vendor: a partner's copy of a lead. Activities are facts and are
-    /// always added; the status is the partner's word only while the lead is
-    /// assigned to it, and only from a newer revision than the last one read.
+    /// always added; the status, its reason, the next touch and the answer to
+    /// the vendor's current offer are the partner's word only while the lead
+    /// is assigned to it, and only from a newer revision than the last one read.
+    /// A declined lead comes back to the vendor, never to be offered to that partner again.
     fn merge_lead_from_partner(
         &mut self,
         idx: usize,
         incoming: Lead,
         sender: &str,
+        now: DateTime<Utc>,
         report: &mut ImportReport,
     ) {
         let id = incoming.id.clone();
@@ -348,30 +352,55 @@ impl Workspace {
             ));
             return;
         };
-        let mut changed = false;
+        let before = stored.clone();
         for activity in incoming.activities {
             if !stored.activities.contains(&activity) {
                 // Kept in time order by inserting in place (a sort would add its code to the module).
                 let at = stored.activities.partition_point(|a| a.at <= activity.at);
                 stored.activities.insert(at, activity);
-                changed = true;
             }
         }
+        let mut declined = None;
         if stored.assigned_to.as_deref() != Some(sender) {
             report.refused.push(Problem::new(
                 format!("$.leads[{idx}].status"),
                 format!("{id} was recalled from {sender}: its activities were kept, its status was not"),
             ));
         } else if incoming.revision > stored.partner_revision.unwrap_or(0) {
-            changed |= stored.status != incoming.status;
             stored.status = incoming.status;
+            stored.status_reason = incoming.status_reason;
+            stored.next_touch = incoming.next_touch;
+            if incoming.registration_id.is_some() {
+                stored.registration_id = incoming.registration_id;
+            }
             stored.partner_revision = Some(incoming.revision);
+            // An answer counts only for the offer the vendor holds now, not an older one.
+            if let (Some(offer), Some(answer)) = (stored.offer.as_mut(), incoming.offer) {
+                if offer.state == OfferState::Offered && answer.offered_at == offer.offered_at {
+                    match answer.state {
+                        OfferState::Offered => {}
+                        OfferState::Accepted => {
+                            offer.state = OfferState::Accepted;
+                            offer.answered_at = answer.answered_at;
+                        }
+                        OfferState::Declined => {
+                            stored.assigned_to = None;
+                            stored.offer = None;
+                            stored.declined_by.push(sender.to_string());
+                            declined = Some(answer.reason.unwrap_or_default());
+                        }
+                    }
+                }
+            }
         }
-        if changed {
-            stored.revision += 1;
-            report.updated.push(id);
+        if *stored != before {
+            stored.revision = before.revision + 1;
+            report.updated.push(id.clone());
         } else {
-            report.unchanged.push(id);
+            report.unchanged.push(id.clone());
+        }
+        if let Some(reason) = declined {
+            self.record(now, "leadDeclined", format!("{sender} declined {id}: {reason}"));
         }
     }
 
@@ -409,11 +438,20 @@ impl Workspace {
                     report.added.push(lead.id.clone());
                 }
                 Some(stored) => {
-                    // The vendor's profile and assignment; this desk's status, activities and count.
+                    // The vendor's profile and assignment; this desk's status, nurturing,
+                    // activities and count, and its answer to the same offer.
                     let kept = std::mem::take(&mut stored.activities);
                     let mut from_vendor = lead.clone();
                     from_vendor.partner_revision = None;
                     from_vendor.status = stored.status;
+                    from_vendor.status_reason.clone_from(&stored.status_reason);
+                    from_vendor.next_touch = stored.next_touch;
+                    from_vendor.registration_id.clone_from(&stored.registration_id);
+                    if let (Some(ours), Some(theirs)) = (&stored.offer, &mut from_vendor.offer) {
+                        if ours.offered_at == theirs.offered_at && theirs.state == OfferState::Offered {
+                            theirs.clone_from(ours);
+                        }
+                    }
                     from_vendor.activities = Vec::new();
                     from_vendor.revision = stored.revision;
                     // Compared as JSON, which the module writes anyway, not by a derived `PartialEq`.
@@ -433,6 +471,9 @@ impl Workspace {
             let listed = file.leads.iter().any(|l| l.id == stored.id);
             if stored.assigned_to.as_deref() == Some(partner_id) && !listed {
                 stored.assigned_to = None;
+                if stored.offer.take().is_some_and(|o| o.state == OfferState::Declined) {
+                    stored.declined_by.push(partner_id.to_string());
+                }
                 stored.revision += 1;
                 report.updated.push(stored.id.clone());
             }

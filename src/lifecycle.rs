@@ -27,7 +27,7 @@ impl Workspace {
         self.programme.as_ref().ok_or_else(|| Error::Refused("this desk holds no programme yet".into()))
     }
 
-    fn partner_or_refuse(&self, what: &str) -> Result<String, Error> {
+    pub(crate) fn partner_or_refuse(&self, what: &str) -> Result<String, Error> {
         match &self.role {
             Some(Role::Partner { partner_id }) => Ok(partner_id.clone()),
             _ => Err(Error::Refused(format!("only a partner desk can {what}"))),
@@ -144,7 +144,16 @@ impl Workspace {
     pub(crate) fn apply_to_registrations(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
         let today = now.date_naive();
         match change {
-            Change::ChooseRole { .. } | Change::Reset => {
+            Change::ChooseRole { .. }
+            | Change::Reset
+            | Change::RouteLead { .. }
+            | Change::RouteAll
+            | Change::RecallLead { .. }
+            | Change::RecallOverdue
+            | Change::AnswerLead { .. }
+            | Change::LogActivity { .. }
+            | Change::SetLeadStatus { .. }
+            | Change::SetNextTouch { .. } => {
                 unreachable!("handled by Workspace::apply")
             }
             Change::Register { mut draft, submit } => {
@@ -163,12 +172,25 @@ impl Workspace {
                 if !problems.is_empty() {
                     return Err(Error::invalid("registration", problems));
                 }
+                let lead = draft.lead_id.clone();
+                if let Some(lead) = &lead {
+                    self.convertible_lead(lead, &partner_id)?;
+                    // Attribution follows the lead, whatever the form said.
+                    draft.campaign_id = self.lead(lead).map(|l| l.campaign_id.clone());
+                }
                 let id = self.next_id(&partner_id);
                 let status = if submit { Status::Submitted } else { Status::Draft };
                 let customer = draft.customer.name.clone();
                 self.registrations.push(Registration::from_draft(id.clone(), draft, status, now));
                 let what = if submit { "registered and submitted" } else { "saved as a draft" };
-                self.record(now, "register", format!("{id} ({customer}) {what}"));
+                let converted = match &lead {
+                    Some(lead) => {
+                        self.mark_converted(lead, &id)?;
+                        format!(", converted from lead {lead}")
+                    }
+                    None => String::new(),
+                };
+                self.record(now, "register", format!("{id} ({customer}) {what}{converted}"));
             }
             Change::EditDraft { id, mut draft } => {
                 let partner_id = self.partner_or_refuse("edit registrations")?;

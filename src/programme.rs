@@ -14,10 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::check::Problems;
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
+use crate::leads::routing::LeadRouting;
+use crate::leads::scoring::LeadScoring;
 use crate::registration::Stage;
 
-/// Version 2 added `revision`, `vendorKey`, partners' `signingKey` and the signature.
-pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 2 };
+/// Version 2 added `revision`, `vendorKey`, partners' `signingKey` and the
+/// signature; version 3 the lead scoring and routing models.
+pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 3 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -62,6 +65,12 @@ pub struct Programme {
     pub incentive_budget: f64,
     /// Default win probability (0..1) of each open stage, for the weighted forecast.
     pub stage_probabilities: BTreeMap<Stage, f64>,
+    /// How leads are scored; a file without one gets [`LeadScoring::default`].
+    #[serde(default)]
+    pub lead_scoring: LeadScoring,
+    /// How leads go to partners.
+    #[serde(default)]
+    pub lead_routing: LeadRouting,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -323,6 +332,8 @@ impl Programme {
             p.not_blank(&format!("{root}.namedAccounts[{idx}].name"), &account.name);
             p.country(&format!("{root}.namedAccounts[{idx}].country"), &account.country);
         }
+        self.lead_scoring.check(&format!("{root}.leadScoring"), &mut p);
+        self.lead_routing.check(&format!("{root}.leadRouting"), &mut p);
         p.into_result()
     }
 }

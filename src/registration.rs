@@ -206,6 +206,19 @@ impl Status {
         }
     }
 
+    pub const ALL: [Status; 10] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::InReview,
+        Status::Approved,
+        Status::Rejected,
+        Status::Extended,
+        Status::Won,
+        Status::Lost,
+        Status::Expired,
+        Status::Withdrawn,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",

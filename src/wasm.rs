@@ -14,6 +14,10 @@ use wasm_bindgen::JsCast;
 
 use crate::decision::evaluate;
 use crate::error::{Error, Problem};
+use crate::leads::calibration::calibrate;
+use crate::leads::import::ImportOptions;
+use crate::leads::routing::route;
+use crate::leads::Lead;
 use crate::lifecycle::extension_until;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
@@ -77,9 +81,14 @@ fn programme_and_registrations(
     programme: JsValue,
     registrations: JsValue,
 ) -> Result<(Programme, Vec<Registration>), JsValue> {
+    Ok((checked_programme(programme)?, from_js(registrations, "registrations")?))
+}
+
+/// A programme from JS, checked as a programme file would be.
+fn checked_programme(programme: JsValue) -> Result<Programme, JsValue> {
     let programme: Programme = from_js(programme, "programme")?;
     programme.validate("programme").map_err(|problems| into_error(Error::invalid("programme", problems)))?;
-    Ok((programme, from_js(registrations, "registrations")?))
+    Ok(programme)
 }
 
 fn parse_now(now: &str) -> Result<DateTime<Utc>, JsValue> {
@@ -261,6 +270,60 @@ impl Desk {
     /// The desk's registrations or leads as CSV (RFC 4180, UTF-8), with a
     /// byte-order mark if `bom` (for spreadsheet programs), headed with the
     /// column names CRM imports expect.
+    /// Every lead's score, grade and flags (offer overdue, idle, due) as of `now`.
+    #[wasm_bindgen(js_name = leadInsights, unchecked_return_type = "LeadInsight[]")]
+    pub fn lead_insights(&self, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&self.inner.workspace().lead_insights(now).map_err(into_error)?)
+    }
+
+    /// Where routing would send a lead now, with every candidate; changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "Routing")]
+    pub fn routing(&self, id: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.workspace().routing(id).map_err(into_error)?)
+    }
+
+    /// The registration draft a lead converts into, prefilled with its lead and campaign ids.
+    #[wasm_bindgen(js_name = leadDraft, unchecked_return_type = "Draft")]
+    pub fn lead_draft(&self, id: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.workspace().lead_draft(id).map_err(into_error)?)
+    }
+
+    /// What importing a CSV or JSON lead file would do; changes nothing.
+    #[wasm_bindgen(js_name = previewLeadImport, unchecked_return_type = "LeadImportPreview")]
+    pub fn preview_lead_import(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "LeadImportOptions")] options: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        let options: ImportOptions = from_js(options, "options")?;
+        to_js(&self.inner.workspace().preview_lead_import(text, &options, now).map_err(into_error)?)
+    }
+
+    /// Vendor: imports a CSV or JSON lead file, all or nothing unless `skipBadRows`.
+    #[wasm_bindgen(js_name = importLeads, unchecked_return_type = "LeadImport")]
+    pub fn import_leads(
+        &mut self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "LeadImportOptions")] options: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        let options: ImportOptions = from_js(options, "options")?;
+        to_js(&self.inner.import_leads(text, &options, now).map_err(into_error)?)
+    }
+
+    /// Naive-Bayes weights learned from the desk's won and lost leads, and
+    /// how well they and the programme's model rank held-out leads (AUC).
+    #[wasm_bindgen(unchecked_return_type = "Calibration")]
+    pub fn calibration(&self) -> Result<JsValue, JsValue> {
+        let w = self.inner.workspace();
+        let programme = w.programme_or_refuse().map_err(into_error)?;
+        to_js(&calibrate(&programme.lead_scoring, &w.leads, &w.registrations))
+    }
+
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(
         &self,
@@ -547,6 +610,36 @@ pub fn read_programme(text: &str) -> Result<JsValue, JsValue> {
     let opened = crate::signing::open(text, crate::programme::KIND).map_err(into_error)?;
     let programme = Programme::from_json(&opened.body).map_err(into_error)?;
     to_js(&programme)
+}
+
+/// A lead's score as of `asOf`, with its grade and every contribution.
+#[wasm_bindgen(js_name = scoreLead, unchecked_return_type = "LeadScore")]
+pub fn score_lead(
+    #[wasm_bindgen(unchecked_param_type = "Programme")] programme: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+    #[wasm_bindgen(js_name = asOf)] as_of: &str,
+) -> Result<JsValue, JsValue> {
+    let as_of = parse_now(as_of)?;
+    let programme = checked_programme(programme)?;
+    let lead: Lead = from_js(lead, "lead")?;
+    to_js(&programme.lead_scoring.score(&lead, as_of))
+}
+
+/// The partner to offer a lead to by the programme's method, with every
+/// candidate's eligibility and weight. `partnerLoads` maps partner ids to the
+/// open leads they hold; the same seed gives the same choice.
+#[wasm_bindgen(js_name = routeLead, unchecked_return_type = "Routing")]
+pub fn route_lead(
+    #[wasm_bindgen(unchecked_param_type = "Programme")] programme: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+    #[wasm_bindgen(js_name = partnerLoads, unchecked_param_type = "Record<string, number>")]
+    partner_loads: JsValue,
+    seed: u32,
+) -> Result<JsValue, JsValue> {
+    let programme = checked_programme(programme)?;
+    let lead: Lead = from_js(lead, "lead")?;
+    let loads: crate::leads::routing::Loads = from_js(partner_loads, "partnerLoads")?;
+    to_js(&route(&programme, &lead, &loads, u64::from(seed)))
 }
 
 /// The version of this build of dealreg.

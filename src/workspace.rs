@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::check::Problems;
@@ -16,7 +16,7 @@ use crate::decision::Decision;
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
 use crate::files::{ImportReport, ProgrammeUpdate};
-use crate::leads::{Campaign, Lead};
+use crate::leads::{Activity, Campaign, Lead, LeadStatus};
 use crate::lifecycle::Preview;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
@@ -24,8 +24,10 @@ use crate::signing::{KeyPair, KEY_STORAGE};
 
 /// Version 2: the programme's key and revision, records' revisions from the other side
 /// (vendorRevision, partnerRevision) and the partner's lead list time (leadsAsOf).
-pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 2 };
-pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 1 };
+/// Version 3: leads' offers and nurturing, the programme's lead models, `leadRoutings`.
+pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 3 };
+/// Version 2: leads' offers and nurturing.
+pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 2 };
 
 /// The storage key of the desk.
 pub const STORAGE_KEY: &str = "dealreg.workspace";
@@ -60,6 +62,13 @@ pub struct Workspace {
     /// decision file's `createdAt`), so an older list never undoes a newer one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leads_as_of: Option<DateTime<Utc>>,
+    /// Vendor desks: how many leads were routed; the seed of the next routing.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lead_routings: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Whose desk this is. A partner desk holds only that partner's records.
@@ -161,11 +170,29 @@ pub enum Change {
     DecideExtension { id: String, grant: bool, reason: String },
     /// Either side: registrations whose protection has run out become expired.
     ExpireDue,
+    /// Vendor: offer an unassigned lead to the partner routing chooses.
+    RouteLead { id: String },
+    /// Vendor: route every open lead that is with no partner.
+    RouteAll,
+    /// Vendor: take a lead back from its partner.
+    RecallLead { id: String, reason: String },
+    /// Vendor: offers not accepted in time lapse (the partner is not offered
+    /// the lead again) and their leads are routed again.
+    RecallOverdue,
+    /// Partner: accept or decline a lead offered to it (a decline needs the reason).
+    AnswerLead { id: String, accept: bool, reason: String },
+    /// Either side: something happened with the lead.
+    LogActivity { id: String, activity: Activity },
+    /// Either side, on a lead it works: new, working, nurturing, qualified, or
+    /// disqualified with the reason.
+    SetLeadStatus { id: String, status: LeadStatus, reason: String },
+    /// Either side, on a lead it works: the day to touch it next, or none.
+    SetNextTouch { id: String, date: Option<NaiveDate> },
 }
 
 impl Change {
     /// The `type` of each change, as JSON and JS write it.
-    pub const KINDS: [&'static str; 10] = [
+    pub const KINDS: [&'static str; 18] = [
         "chooseRole",
         "reset",
         "register",
@@ -176,6 +203,14 @@ impl Change {
         "decide",
         "decideExtension",
         "expireDue",
+        "routeLead",
+        "routeAll",
+        "recallLead",
+        "recallOverdue",
+        "answerLead",
+        "logActivity",
+        "setLeadStatus",
+        "setNextTouch",
     ];
 
     /// Reads a change from JSON. Hand-written rather than an internally tagged
@@ -192,9 +227,13 @@ impl Change {
             submit: Option<bool>,
             id: Option<String>,
             reason: Option<String>,
-            status: Option<Status>,
+            /// A registration's or a lead's, read once the kind is known.
+            status: Option<String>,
             approve: Option<bool>,
             grant: Option<bool>,
+            accept: Option<bool>,
+            activity: Option<Activity>,
+            date: Option<NaiveDate>,
         }
         let f: Fields = exchange::read_value(text, "change")?;
         let given: Vec<&str> = [
@@ -206,6 +245,9 @@ impl Change {
             ("status", f.status.is_some()),
             ("approve", f.approve.is_some()),
             ("grant", f.grant.is_some()),
+            ("accept", f.accept.is_some()),
+            ("activity", f.activity.is_some()),
+            ("date", f.date.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -213,7 +255,14 @@ impl Change {
         let kind = f.kind.clone();
         let fields: Option<&[&str]> = match kind.as_str() {
             "chooseRole" => Some(&["role"]),
-            "reset" | "expireDue" => Some(&[]),
+            "reset" | "expireDue" | "routeAll" | "recallOverdue" => Some(&[]),
+            "routeLead" => Some(&["id"]),
+            "recallLead" => Some(&["id", "reason"]),
+            "answerLead" => Some(&["id", "accept", "reason"]),
+            "logActivity" => Some(&["id", "activity"]),
+            "setLeadStatus" => Some(&["id", "status", "reason"]),
+            // `date` may be left out: no next touch.
+            "setNextTouch" => Some(&["id"]),
             "register" => Some(&["draft", "submit"]),
             "editDraft" => Some(&["id", "draft"]),
             "submit" => Some(&["id"]),
@@ -227,9 +276,10 @@ impl Change {
             let message = format!("{kind:?} is not a change; expected one of {}", Change::KINDS.join(", "));
             return Err(Error::invalid("change", vec![Problem::new("$.type", message)]));
         };
+        let optional: &[&str] = if kind == "setNextTouch" { &["date"] } else { &[] };
         let mut problems: Vec<Problem> = given
             .iter()
-            .filter(|name| !fields.contains(name))
+            .filter(|name| !fields.contains(name) && !optional.contains(name))
             .map(|name| Problem::new(format!("$.{name}"), format!("is not a field of a {kind} change")))
             .collect();
         problems.extend(
@@ -242,6 +292,7 @@ impl Change {
         }
         let id = || f.id.clone().unwrap_or_default();
         let reason = || f.reason.clone().unwrap_or_default();
+        let status = || f.status.clone().unwrap_or_default();
         Ok(match kind.as_str() {
             "chooseRole" => Change::ChooseRole { role: f.role.expect("checked") },
             "reset" => Change::Reset,
@@ -252,7 +303,25 @@ impl Change {
             "editDraft" => Change::EditDraft { id: id(), draft: f.draft.expect("checked") },
             "submit" => Change::Submit { id: id() },
             "requestExtension" => Change::RequestExtension { id: id(), reason: reason() },
-            "close" => Change::Close { id: id(), status: f.status.expect("checked"), reason: reason() },
+            "close" => Change::Close {
+                id: id(),
+                status: read_status(&status(), &Status::ALL, Status::as_str)?,
+                reason: reason(),
+            },
+            "routeLead" => Change::RouteLead { id: id() },
+            "routeAll" => Change::RouteAll,
+            "recallLead" => Change::RecallLead { id: id(), reason: reason() },
+            "recallOverdue" => Change::RecallOverdue,
+            "answerLead" => {
+                Change::AnswerLead { id: id(), accept: f.accept.expect("checked"), reason: reason() }
+            }
+            "logActivity" => Change::LogActivity { id: id(), activity: f.activity.clone().expect("checked") },
+            "setLeadStatus" => Change::SetLeadStatus {
+                id: id(),
+                status: read_status(&status(), &LeadStatus::ALL, LeadStatus::as_str)?,
+                reason: reason(),
+            },
+            "setNextTouch" => Change::SetNextTouch { id: id(), date: f.date },
             "decide" => Change::Decide { id: id(), approve: f.approve.expect("checked"), reason: reason() },
             "decideExtension" => {
                 Change::DecideExtension { id: id(), grant: f.grant.expect("checked"), reason: reason() }
@@ -260,6 +329,15 @@ impl Change {
             _ => unreachable!("every kind is matched above"),
         })
     }
+}
+
+/// A registration's or a lead's status by its name, or a problem at `$.status` naming them all.
+fn read_status<T: Copy>(text: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T, Error> {
+    all.iter().copied().find(|s| name(*s) == text).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|s| name(*s)).collect();
+        let message = format!("{text:?} is not a status; expected one of {}", names.join(", "));
+        Error::invalid("change", vec![Problem::new("$.status", message)])
+    })
 }
 
 /// What an import or a load put on the desk.
@@ -285,6 +363,7 @@ impl Default for Workspace {
             audit: Vec::new(),
             updated_at: None,
             leads_as_of: None,
+            lead_routings: 0,
         }
     }
 }
@@ -293,8 +372,10 @@ impl Workspace {
     /// Reads and validates a workspace document; `what` names it in errors.
     pub fn from_json(text: &str, what: &'static str) -> Result<Workspace, Error> {
         let kind = Kind { what, ..KIND };
-        let workspace: Workspace = exchange::read(text, kind)?;
+        let mut workspace: Workspace = exchange::read(text, kind)?;
         workspace.validate().map_err(|problems| Error::invalid(what, problems))?;
+        // Read, an older desk is this version's: what it writes next is in this version's format.
+        workspace.version = KIND.version;
         Ok(workspace)
     }
 
@@ -447,6 +528,14 @@ impl Workspace {
                     ),
                 );
             }
+            change @ (Change::RouteLead { .. }
+            | Change::RouteAll
+            | Change::RecallLead { .. }
+            | Change::RecallOverdue
+            | Change::AnswerLead { .. }
+            | Change::LogActivity { .. }
+            | Change::SetLeadStatus { .. }
+            | Change::SetNextTouch { .. }) => self.apply_to_leads(change, now)?,
             other => self.apply_to_registrations(other, now)?,
         }
         Ok(())
@@ -802,6 +891,16 @@ impl<S: Storage> Desk<S> {
     /// Partner: adopts a programme file the vendor published.
     pub fn adopt_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeUpdate, Error> {
         self.commit(|w| w.adopt_programme(text, now))
+    }
+
+    /// Vendor: adds the leads of a CSV or JSON file ([`Workspace::import_leads`]).
+    pub fn import_leads(
+        &mut self,
+        text: &str,
+        options: &crate::leads::import::ImportOptions,
+        now: DateTime<Utc>,
+    ) -> Result<crate::leads::import::LeadImport, Error> {
+        self.commit(|w| w.import_leads(text, options, now))
     }
 
     /// Vendor: reads a partner's submission file.

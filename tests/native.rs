@@ -4,6 +4,8 @@
 //!   `Desk::import_backup` and checked against the outcome it expects.
 //! - `desk`: a desk over storage that can be full, for atomicity and roles.
 //! - `demo`: the demo data shipped in www/demo/ is what the generator makes.
+//! - `leads` (tests/native/leads.rs): scoring and routing fixtures, lead
+//!   files, the offer and nurture loop, calibration.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -15,6 +17,8 @@ use serde_json::Value;
 
 #[path = "../examples/demo_data/generator.rs"]
 mod generator;
+#[path = "native/leads.rs"]
+mod leads;
 
 fn fixtures(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir)
@@ -346,7 +350,7 @@ mod desk {
     fn a_vendor_desk_loads_the_whole_demo() {
         let mut desk = vendor_desk();
         let summary = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
-        assert_eq!(summary, Summary { partners: 6, registrations: 60, leads: 150, campaigns: 5 });
+        assert_eq!(summary, Summary { partners: 6, registrations: 107, leads: 240, campaigns: 5 });
         let audit = &desk.workspace().audit;
         // Loaded as of its time: what ran out of protection by then has expired,
         // so opening the desk again at that time changes nothing.
@@ -434,7 +438,7 @@ mod desk {
         // After a reset, the role can change; the reset is the first event of the new desk.
         desk.apply(Change::Reset, now("2026-11-02T09:04:00Z")).unwrap();
         assert_eq!(desk.workspace().audit.len(), 1);
-        assert!(desk.workspace().audit[0].detail.contains("60 registrations"));
+        assert!(desk.workspace().audit[0].detail.contains("107 registrations"));
         desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:05:00Z")).unwrap();
         assert_eq!(desk.workspace().audit[1].seq, 2);
     }
@@ -968,6 +972,8 @@ mod signed_files {
         let leads = dataset["leads"].as_array_mut().unwrap();
         let lead = leads.iter_mut().find(|l| l["id"] == lead).unwrap();
         lead["assignedTo"] = partner.map_or(Value::Null, Value::from);
+        // Assigned by hand: no offer to answer (it counts as accepted).
+        lead.as_object_mut().unwrap().remove("offer");
     }
 
     fn lead<'a>(desk: &'a Desk<MemoryStorage>, id: &str) -> Option<&'a dealreg::leads::Lead> {
@@ -977,26 +983,26 @@ mod signed_files {
     #[test]
     fn leads_assigned_and_recalled_travel_in_decision_files_newest_list_first() {
         let mut partner = partner();
-        assert_eq!(lead(&partner, "L-0003").unwrap().assigned_to.as_deref(), Some(PARTNER));
-        assert!(lead(&partner, "L-0002").is_none());
+        assert_eq!(lead(&partner, "L-0006").unwrap().assigned_to.as_deref(), Some(PARTNER));
+        assert!(lead(&partner, "L-0018").is_none());
         let before = desk(Role::Vendor).export_decisions(PARTNER, t("04T09:00:00")).unwrap();
 
         // The vendor routes L-0002 to the partner and recalls L-0003.
         let vendor = desk_with(Role::Vendor, |d| {
-            assign(d, "L-0002", Some(PARTNER));
-            assign(d, "L-0003", None);
+            assign(d, "L-0018", Some(PARTNER));
+            assign(d, "L-0006", None);
         });
         let after = vendor.export_decisions(PARTNER, t("05T09:00:00")).unwrap();
         let report = partner.import_decisions(&after, t("05T10:00:00")).unwrap();
-        assert!(report.added.contains(&"L-0002".to_string()), "{report:?}");
-        assert!(report.updated.contains(&"L-0003".to_string()), "{report:?}");
-        let recalled = lead(&partner, "L-0003").unwrap();
+        assert!(report.added.contains(&"L-0018".to_string()), "{report:?}");
+        assert!(report.updated.contains(&"L-0006".to_string()), "{report:?}");
+        let recalled = lead(&partner, "L-0006").unwrap();
         assert_eq!(
             (recalled.assigned_to.as_deref(), recalled.activities.len()),
             (None, 1),
             "kept, with its activity"
         );
-        assert_eq!(lead(&partner, "L-0002").unwrap().assigned_to.as_deref(), Some(PARTNER));
+        assert_eq!(lead(&partner, "L-0018").unwrap().assigned_to.as_deref(), Some(PARTNER));
 
         // The older list, read late, changes no lead; the same file again changes nothing.
         let leads = partner.workspace().leads.clone();
@@ -1010,7 +1016,7 @@ mod signed_files {
         // A newer list with nothing new for a lead leaves it as it is.
         let again = vendor.export_decisions(PARTNER, t("06T09:00:00")).unwrap();
         let report = partner.import_decisions(&again, t("06T10:00:00")).unwrap();
-        assert!(report.unchanged.contains(&"L-0002".to_string()), "{report:?}");
+        assert!(report.unchanged.contains(&"L-0018".to_string()), "{report:?}");
         assert_eq!(partner.workspace().leads, leads);
     }
 
@@ -1024,7 +1030,7 @@ mod signed_files {
             s["leads"].as_array().unwrap().iter().position(|l| l["id"] == id).unwrap()
         };
         // The partner called L-0003 and qualified it (a newer revision of its copy).
-        let at = lead_at(&mut submission, "L-0003");
+        let at = lead_at(&mut submission, "L-0006");
         submission["leads"][at]["status"] = "qualified".into();
         submission["leads"][at]["revision"] = 2.into();
         submission["leads"][at]["activities"]
@@ -1032,19 +1038,19 @@ mod signed_files {
             .unwrap()
             .push(serde_json::json!({"kind": "call", "at": "2026-11-04T10:00:00Z"}));
         let report = vendor.import_submission(&submission.to_string(), t("05T10:00:00")).unwrap();
-        assert!(report.updated.contains(&"L-0003".to_string()), "{report:?}");
-        let stored = lead(&vendor, "L-0003").unwrap();
+        assert!(report.updated.contains(&"L-0006".to_string()), "{report:?}");
+        let stored = lead(&vendor, "L-0006").unwrap();
         assert_eq!((stored.status.as_str(), stored.activities.len()), ("qualified", 2));
         let snapshot = vendor.export_backup();
         vendor.import_submission(&submission.to_string(), t("05T11:00:00")).unwrap();
         assert_eq!(vendor.export_backup(), snapshot, "the same file twice");
 
         // Recalled meanwhile: the activity is a fact and is kept, the status is not the partner's to set.
-        let mut vendor = desk_with(Role::Vendor, |d| assign(d, "L-0003", Some("p-lagom")));
+        let mut vendor = desk_with(Role::Vendor, |d| assign(d, "L-0006", Some("p-lagom")));
         let report = vendor.import_submission(&submission.to_string(), t("05T10:00:00")).unwrap();
         assert!(report.refused.iter().any(|p| p.message.contains("recalled from p-nordlys")), "{report:?}");
-        let stored = lead(&vendor, "L-0003").unwrap();
-        assert_eq!((stored.status.as_str(), stored.activities.len()), ("working", 2));
+        let stored = lead(&vendor, "L-0006").unwrap();
+        assert_eq!((stored.status.as_str(), stored.activities.len()), ("nurturing", 2));
 
         // A lead of someone else's in the file spoils the file.
         let mut foreign = submission.clone();
@@ -1224,7 +1230,7 @@ mod signed_files {
         let report = reversed.import_decisions(&first, t("07T09:01:00")).unwrap();
         // The registration's older entry, and the older lead list.
         let paths: Vec<&str> = report.refused.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["$.leads", "$.decisions[11].revision"], "{report:?}");
+        assert_eq!(paths, ["$.leads", "$.decisions[22].revision"], "{report:?}");
         assert!(report.refused[1].message.contains("older than revision"), "{report:?}");
         // The same records, but for the partner desk's own count of changes.
         let records = |desk: &Desk<MemoryStorage>| {

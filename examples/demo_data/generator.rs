@@ -1,13 +1,16 @@
 //! Deterministic demo data: a programme (3 tiers, 10 products in 3 lines, named
-//! accounts, 90-day protection, a 5,000 minimum, 6 partners in 9 countries), 60
-//! registrations, 150 leads and 5 campaigns. Several customers are registered by
+//! accounts, 90-day protection, a 5,000 minimum, 6 partners in 9 countries, a
+//! lead scoring model), 60 registrations, 240 leads from 5 campaigns, and the
+//! won or lost registrations the converted leads became. Several customers are registered by
 //! more than one partner under different spellings ("Volvo Car Corporation",
 //! "VOLVO CARS AB", volvocars.com), as partners really write them.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus};
+use dealreg::leads::routing::{LeadRouting, RoutingMethod};
+use dealreg::leads::scoring::{ActivityPoints, Attribute, Engagement, FitRule, Grade, LeadScoring};
+use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus, Offer, OfferState, Timing};
 use dealreg::programme::{
     ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, MatchThresholds, NamedAccount, Partner,
     PartnerStatus, Product, ProductLine, Programme, RelatedCompanies, Tier,
@@ -20,7 +23,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub const SEED: u64 = 2026;
 const N_REGISTRATIONS: usize = 60;
-const N_LEADS: usize = 150;
+const N_LEADS: usize = 240;
 
 /// The two files, as pretty JSON with a final newline.
 pub fn files(seed: u64) -> (String, String) {
@@ -37,8 +40,11 @@ pub fn generate(seed: u64) -> (Programme, Dataset) {
     let programme = programme();
     let campaigns = campaigns();
     let registrations = registrations(&mut rng, &programme);
-    let leads = leads(&mut rng, &programme, &campaigns);
-    let dataset = Dataset { format: "dealreg.dataset".into(), version: 1, registrations, leads, campaigns };
+    let mut leads = leads(&mut rng, &programme, &campaigns);
+    let mut registrations = registrations;
+    registrations.extend(converted(&mut rng, &programme, &mut leads, N_REGISTRATIONS + 1));
+    registrations.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    let dataset = Dataset { format: "dealreg.dataset".into(), version: 2, registrations, leads, campaigns };
     (programme, dataset)
 }
 
@@ -141,7 +147,7 @@ fn programme() -> Programme {
 
     Programme {
         format: "dealreg.programme".into(),
-        version: 2,
+        version: 3,
         id: "auroral-advantage-2026".into(),
         revision: 1,
         name: "Auroral Partner Advantage 2026/27".into(),
@@ -204,6 +210,62 @@ fn programme() -> Programme {
             (Stage::Propose, 0.7),
             (Stage::Close, 0.9),
         ]),
+        lead_scoring: scoring(),
+        lead_routing: LeadRouting {
+            method: RoutingMethod::WeightedByTier,
+            accept_within_hours: 72,
+            idle_days: 21,
+        },
+    }
+}
+
+/// The channel manager's hand-written model: who buys from us, and what a keen lead does.
+fn scoring() -> LeadScoring {
+    let among = |attribute, values: &[&str], points| FitRule {
+        attribute,
+        values: strings(values),
+        min: None,
+        max: None,
+        points,
+    };
+    let from = |attribute, min: f64, points| FitRule {
+        attribute,
+        values: Vec::new(),
+        min: Some(min),
+        max: None,
+        points,
+    };
+    LeadScoring {
+        fit: vec![
+            among(Attribute::Industry, &["manufacturing", "healthcare", "finance"], 10.0),
+            from(Attribute::Employees, 250.0, 10.0),
+            from(Attribute::Employees, 2000.0, 5.0),
+            from(Attribute::Budget, 50_000.0, 15.0),
+            among(Attribute::Timing, &["thisQuarter", "nextQuarter"], 10.0),
+            FitRule {
+                attribute: Attribute::BusinessEmail,
+                values: Vec::new(),
+                min: None,
+                max: None,
+                points: 5.0,
+            },
+            among(Attribute::Timing, &["later"], -5.0),
+        ],
+        engagement: Engagement {
+            points: ActivityPoints {
+                email_opened: 1.0,
+                visit: 3.0,
+                webinar: 8.0,
+                demo_request: 20.0,
+                call: 10.0,
+            },
+            daily_cap: 25.0,
+            half_life_days: 45.0,
+        },
+        grades: vec![
+            Grade { name: "SQL".into(), min_score: 55.0 },
+            Grade { name: "MQL".into(), min_score: 30.0 },
+        ],
     }
 }
 
@@ -576,6 +638,35 @@ fn slug(text: &str) -> String {
         .to_string()
 }
 
+fn region(country: &str) -> &'static str {
+    match country {
+        "SE" | "NO" | "FI" | "DK" => "Nordics",
+        "DE" | "AT" | "CH" => "DACH",
+        "NL" | "BE" | "LU" => "Benelux",
+        "GB" | "IE" => "UK and Ireland",
+        _ => "France",
+    }
+}
+
+const NEEDS: &[(&str, &str)] = &[
+    ("net", "Replace ageing core switches before the office move"),
+    ("net", "Wi-Fi that covers the new warehouse"),
+    ("sec", "Firewalls for twelve branch offices"),
+    ("sec", "Endpoint protection after a ransomware scare"),
+    ("cloud", "Off-site backup the auditors accept"),
+    ("cloud", "Monitoring for a hybrid data centre"),
+];
+
+const DISQUALIFIED: &[&str] = &[
+    "No budget this year",
+    "Bought from a competitor",
+    "Not reachable after five attempts",
+    "Too small for us",
+];
+
+/// Leads from the campaigns. Whether a lead was won or lost depends on its
+/// profile and engagement (industry, size, budget, timing, activities), as in
+/// life, so calibration has something to learn from the history.
 fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) -> Vec<Lead> {
     let kinds = [
         ActivityKind::EmailOpened,
@@ -584,16 +675,7 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
         ActivityKind::DemoRequest,
         ActivityKind::Call,
     ];
-    let statuses = [
-        LeadStatus::New,
-        LeadStatus::New,
-        LeadStatus::Working,
-        LeadStatus::Working,
-        LeadStatus::Nurturing,
-        LeadStatus::Qualified,
-        LeadStatus::Converted,
-        LeadStatus::Disqualified,
-    ];
+    let timings = [Timing::ThisQuarter, Timing::NextQuarter, Timing::ThisYear, Timing::Later];
     (0..N_LEADS)
         .map(|lead_idx| {
             let (country, first, second, form) = LEAD_NAMES.choose(rng).unwrap();
@@ -610,8 +692,45 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
             } else {
                 person.email
             };
-            let status = *statuses.choose(rng).unwrap();
-            let assigned_to = if status == LeadStatus::New && rng.random_bool(0.6) {
+            let industry = *INDUSTRIES.choose(rng).unwrap();
+            let employees = *[12u32, 45, 120, 300, 850, 2400, 9000].choose(rng).unwrap();
+            let budget = rng.random_bool(0.5).then(|| f64::from(rng.random_range(5u32..200)) * 1000.0);
+            let timing = rng.random_bool(0.8).then(|| *timings.choose(rng).unwrap());
+            let (line, need) = *NEEDS.choose(rng).unwrap();
+            let mut activities: Vec<Activity> = (0..rng.random_range(0..7))
+                .map(|_| Activity {
+                    kind: *kinds.choose(rng).unwrap(),
+                    at: created_at + Duration::hours(rng.random_range(1..24 * 60)),
+                    note: None,
+                })
+                .collect();
+            activities.sort_by_key(|a| a.at);
+
+            // How good the lead really is, which the history then reflects.
+            let quality = u8::from(["manufacturing", "finance", "healthcare"].contains(&industry))
+                + u8::from(employees >= 300)
+                + u8::from(budget.is_some_and(|b| b >= 50_000.0))
+                + u8::from(matches!(timing, Some(Timing::ThisQuarter | Timing::NextQuarter)))
+                + u8::from(activities.len() >= 3);
+            let closed = created < date(2026, 9, 15) && rng.random_bool(0.6);
+            let status = if closed {
+                if rng.random_bool(0.1 + 0.17 * f64::from(quality)) {
+                    LeadStatus::Converted
+                } else {
+                    LeadStatus::Disqualified
+                }
+            } else {
+                *[
+                    LeadStatus::New,
+                    LeadStatus::New,
+                    LeadStatus::Working,
+                    LeadStatus::Nurturing,
+                    LeadStatus::Qualified,
+                ]
+                .choose(rng)
+                .unwrap()
+            };
+            let assigned_to = if status == LeadStatus::New && rng.random_bool(0.5) {
                 None
             } else {
                 let active: Vec<&Partner> = partners_for(programme, country)
@@ -620,13 +739,18 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
                     .collect();
                 active.choose(rng).map(|p| p.id.clone())
             };
-            let mut activities: Vec<Activity> = (0..rng.random_range(0..7))
-                .map(|_| Activity {
-                    kind: *kinds.choose(rng).unwrap(),
-                    at: created_at + Duration::hours(rng.random_range(1..24 * 60)),
-                })
-                .collect();
-            activities.sort_by_key(|a| a.at);
+            let offered_at = created_at + Duration::hours(rng.random_range(2..48));
+            // New leads with a partner wait for its answer; the others were accepted.
+            let offer = assigned_to.as_ref().map(|partner| Offer {
+                state: if status == LeadStatus::New { OfferState::Offered } else { OfferState::Accepted },
+                offered_at,
+                answered_at: (status != LeadStatus::New)
+                    .then(|| offered_at + Duration::hours(rng.random_range(1..40))),
+                why: format!("assigned to {partner} by the channel manager"),
+                reason: None,
+            });
+            let next_touch = (assigned_to.is_some() && status.is_open() && status != LeadStatus::New)
+                .then(|| date(2026, 11, 16) + Duration::days(rng.random_range(0..30)));
             Lead {
                 id: format!("L-{:04}", lead_idx + 1),
                 revision: 1,
@@ -636,15 +760,97 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
                 contact_name: person.name,
                 email,
                 country: country.to_string(),
-                industry: Some(INDUSTRIES.choose(rng).unwrap().to_string()),
-                employees: Some(*[12u32, 45, 120, 300, 850, 2400, 9000].choose(rng).unwrap()),
-                budget: rng.random_bool(0.5).then(|| f64::from(rng.random_range(5u32..200)) * 1000.0),
+                region: Some(region(country).to_string()),
+                industry: Some(industry.to_string()),
+                employees: Some(employees),
+                budget,
+                timing,
+                need: Some(need.to_string()),
+                product_line: Some(line.to_string()),
                 status,
+                status_reason: (status == LeadStatus::Disqualified)
+                    .then(|| DISQUALIFIED.choose(rng).unwrap().to_string()),
                 assigned_to,
+                offer,
+                declined_by: Vec::new(),
                 activities,
+                next_touch,
+                registration_id: None,
+                duplicate_of: None,
                 created_at,
                 partner_revision: None,
             }
         })
         .collect()
+}
+
+/// The registration each converted lead became, won or lost: the closed-loop
+/// history that campaign reports and scoring calibration read.
+fn converted(
+    rng: &mut ChaCha8Rng,
+    programme: &Programme,
+    leads: &mut [Lead],
+    first_id: usize,
+) -> Vec<Registration> {
+    let mut out = Vec::new();
+    for lead in leads.iter_mut().filter(|l| l.status == LeadStatus::Converted) {
+        let Some(partner_id) = lead.assigned_to.clone() else {
+            lead.status = LeadStatus::Disqualified;
+            lead.status_reason = Some("No partner covers the country".into());
+            continue;
+        };
+        let id = format!("R-{:04}", first_id + out.len());
+        let line = lead.product_line.clone().unwrap_or_else(|| "net".into());
+        let product = programme.products.iter().find(|p| p.line == line && p.registrable).unwrap();
+        let quantity = rng.random_range(2..8);
+        let value = product.list_price * f64::from(quantity);
+        let received_at = lead.created_at + Duration::days(rng.random_range(10..30));
+        let protected_until = received_at.date_naive() + Duration::days(i64::from(programme.protection_days));
+        let good = lead.employees.is_some_and(|e| e >= 300) || lead.budget.is_some_and(|b| b >= 50_000.0);
+        let status = if rng.random_bool(if good { 0.75 } else { 0.35 }) { Status::Won } else { Status::Lost };
+        let tier = programme.tier(&programme.partner(&partner_id).unwrap().tier).unwrap();
+        lead.registration_id = Some(id.clone());
+        out.push(Registration {
+            id,
+            revision: 1,
+            partner_id,
+            customer: Customer {
+                name: lead.company.clone(),
+                domain: lead.domain.clone(),
+                country: lead.country.clone(),
+                city: None,
+            },
+            products: vec![LineItem { sku: product.sku.clone(), quantity }],
+            value,
+            currency: "EUR".into(),
+            expected_close: received_at.date_naive() + Duration::days(60),
+            stage: Stage::Close,
+            status,
+            contact: Some(Contact {
+                name: lead.contact_name.clone(),
+                email: lead.email.clone(),
+                phone: None,
+            }),
+            notes: lead.need.clone().unwrap_or_default(),
+            created_at: received_at - Duration::hours(3),
+            received_at: Some(received_at),
+            protected_until: Some(protected_until),
+            extensions_used: 0,
+            lead_id: Some(lead.id.clone()),
+            campaign_id: Some(lead.campaign_id.clone()),
+            new_business: true,
+            incentive: Some(((value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0),
+            extension_requested: false,
+            decision: Some(DecisionNote {
+                status: Status::Approved,
+                reason: "Approved.".into(),
+                by: "vendor".into(),
+                at: received_at,
+            }),
+            closed_at: Some(received_at + Duration::days(rng.random_range(5..50))),
+            vendor_revision: None,
+            partner_revision: None,
+        });
+    }
+    out
 }

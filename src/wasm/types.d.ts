@@ -17,7 +17,15 @@ export type Change =
   | { type: "close"; id: string; status: "won" | "lost" | "withdrawn"; reason: string }
   | { type: "decide"; id: string; approve: boolean; reason: string }
   | { type: "decideExtension"; id: string; grant: boolean; reason: string }
-  | { type: "expireDue" };
+  | { type: "expireDue" }
+  | { type: "routeLead"; id: string }
+  | { type: "routeAll" }
+  | { type: "recallLead"; id: string; reason: string }
+  | { type: "recallOverdue" }
+  | { type: "answerLead"; id: string; accept: boolean; reason: string }
+  | { type: "logActivity"; id: string; activity: Activity }
+  | { type: "setLeadStatus"; id: string; status: Exclude<LeadStatus, "converted">; reason: string }
+  | { type: "setNextTouch"; id: string; date?: IsoDate | null };
 
 /** What a partner fills in to register a deal. `partnerId` is set by a partner desk. */
 export interface Draft {
@@ -229,6 +237,26 @@ export interface Programme {
   };
   incentiveBudget: number;
   stageProbabilities: Partial<Record<Stage, number>>;
+  /** Absent in older files: the default model. */
+  leadScoring?: LeadScoring;
+  leadRouting?: LeadRouting;
+}
+
+export type LeadAttribute =
+  | "country" | "region" | "industry" | "productLine" | "timing" | "campaign"
+  | "employees" | "budget" | "businessEmail";
+
+/** Fit rules on the profile, points per activity (capped per day, halved every `halfLifeDays`), grades from the highest. */
+export interface LeadScoring {
+  fit: { attribute: LeadAttribute; values?: string[]; min?: number; max?: number; points: number }[];
+  engagement: { points: Partial<Record<ActivityKind, number>>; dailyCap: number; halfLifeDays: number };
+  grades: { name: string; minScore: number }[];
+}
+
+export interface LeadRouting {
+  method: "weightedByTier" | "roundRobin" | "leastLoaded";
+  acceptWithinHours: number;
+  idleDays: number;
 }
 
 export interface Partner {
@@ -276,6 +304,10 @@ export interface Registration {
   partnerRevision?: number;
 }
 
+export type LeadStatus = "new" | "working" | "nurturing" | "qualified" | "converted" | "disqualified";
+export type ActivityKind = "emailOpened" | "visit" | "webinar" | "demoRequest" | "call";
+export interface Activity { kind: ActivityKind; at: IsoTime; note?: string | null }
+
 export interface Lead {
   id: string;
   revision: number;
@@ -285,13 +317,93 @@ export interface Lead {
   contactName: string;
   email: string | null;
   country: string;
+  region?: string | null;
   industry: string | null;
   employees: number | null;
   budget: number | null;
-  status: "new" | "working" | "nurturing" | "qualified" | "converted" | "disqualified";
+  timing?: "thisQuarter" | "nextQuarter" | "thisYear" | "later" | null;
+  need?: string | null;
+  productLine?: string | null;
+  status: LeadStatus;
+  statusReason?: string | null;
   assignedTo: string | null;
-  activities: { kind: "emailOpened" | "visit" | "webinar" | "demoRequest" | "call"; at: IsoTime }[];
+  /** Absent on a lead assigned before offers existed: it counts as accepted. */
+  offer?: {
+    state: "offered" | "accepted" | "declined";
+    offeredAt: IsoTime;
+    answeredAt?: IsoTime | null;
+    why: string;
+    reason?: string | null;
+  } | null;
+  declinedBy?: string[];
+  activities: Activity[];
+  nextTouch?: IsoDate | null;
+  registrationId?: string | null;
+  duplicateOf?: string | null;
   createdAt: IsoTime;
+}
+
+export interface LeadScore {
+  score: number;
+  fit: number;
+  engagement: number;
+  grade: string | null;
+  contributions: { kind: "fit" | "engagement"; signal: string; points: number }[];
+}
+
+export interface LeadInsight {
+  id: string;
+  score: LeadScore;
+  offerOverdue: boolean;
+  idle: boolean;
+  daysUntouched: number;
+  due: boolean;
+}
+
+export interface Routing {
+  leadId: string;
+  method: LeadRouting["method"];
+  chosen: string | null;
+  candidates: {
+    partnerId: string; eligible: boolean; reasons: string[]; weight: number;
+    chance: number; load: number; capacity: number;
+  }[];
+  why: string;
+}
+
+export interface LeadImportOptions {
+  /** Lead field → column header; absent: the suggested mapping. */
+  mapping?: Record<string, string> | null;
+  /** The campaign of rows that name none. */
+  campaignId?: string | null;
+  skipBadRows?: boolean;
+}
+
+export interface RowProblem { line: number; column: string; message: string }
+export interface DuplicateLead { line: number; id: string; company: string; of: string; ofCompany: string; score: number }
+
+export interface LeadImportPreview {
+  columns: string[];
+  sample: string[][];
+  rows: number;
+  mapping: Record<string, string>;
+  fields: { name: string; label: string; required: boolean }[];
+  ready: number;
+  problems: RowProblem[];
+  duplicates: DuplicateLead[];
+}
+
+export interface LeadImport { added: string[]; skipped: RowProblem[]; duplicates: DuplicateLead[] }
+
+export interface Calibration {
+  won: number;
+  lost: number;
+  trainedOn: number;
+  testedOn: number;
+  learnedAuc: number | null;
+  programmeAuc: number | null;
+  weights: { attribute: string; value: string; weight: number; won: number; lost: number }[];
+  note: string | null;
 }
 
 export interface Campaign {
