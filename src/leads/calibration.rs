@@ -133,19 +133,22 @@ pub fn auc(scored: &[(f64, bool)]) -> Option<f64> {
     Some(((rank_sum - p * (p + 1.0) / 2.0) / (p * negatives as f64) * 1000.0).round() / 1000.0)
 }
 
+/// A feature's value, and how many won and lost leads had it.
+type Count = ((&'static str, String), (usize, usize));
+
 /// Naive Bayes over categorical features, with add-one smoothing.
 struct Model {
     prior: f64,
     /// (feature, value) → (won, lost) counts, in first-seen order. A list, not
     /// a map: a few dozen entries, and no map type compiled for them.
-    counts: Vec<((&'static str, String), (usize, usize))>,
+    counts: Vec<Count>,
     won: usize,
     lost: usize,
 }
 
 impl Model {
     fn train(history: &[(&Lead, bool)]) -> Model {
-        let mut counts: Vec<((&'static str, String), (usize, usize))> = Vec::new();
+        let mut counts: Vec<Count> = Vec::new();
         for (lead, won) in history {
             for (name, value) in features(lead) {
                 let at = match counts.iter().position(|((n, v), _)| *n == name && *v == value) {
