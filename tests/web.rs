@@ -49,7 +49,7 @@ fn a_desk_survives_reopening_from_local_storage() {
     assert_eq!(reopened.export_backup(), saved);
     let state = reopened.state().unwrap();
     let registrations = js_sys::Reflect::get(&state, &"registrations".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&registrations).length(), 60);
+    assert_eq!(js_sys::Array::from(&registrations).length(), 107);
     let role = js_sys::Reflect::get(&state, &"role".into()).unwrap();
     assert_eq!(js_sys::Reflect::get(&role, &"kind".into()).unwrap(), "vendor");
 }
@@ -256,4 +256,40 @@ fn the_signing_key_is_kept_beside_the_desk_and_survives_reopening() {
         "{problem}"
     );
     assert_eq!(reopened.public_key(), None);
+}
+
+/// Leads over the boundary: a CSV file's preview and import (kept in
+/// localStorage), a routing preview, and insights with plain numbers.
+#[wasm_bindgen_test]
+fn leads_import_through_the_desk_and_persist() {
+    let mut desk = vendor_desk_with_demo();
+    let csv =
+        "Company,Country,Campaign,Employees\nFjordbris Maskin AS,NO,C-EDGE,420\nNo Country AB,,C-EDGE,10\n";
+    let preview = desk.preview_lead_import(csv, change("{}"), NOW).unwrap();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    assert_eq!(get(&preview, "ready").as_f64(), Some(1.0));
+    let problem = js_sys::Array::from(&get(&preview, "problems")).get(0);
+    assert_eq!(
+        (get(&problem, "line").as_f64(), get(&problem, "column").as_string()),
+        (Some(3.0), Some("Country".into()))
+    );
+
+    // All or nothing: refused whole, and storage holds what it held.
+    let before = storage().get_item(KEY).unwrap();
+    let (_, kind, message) = error_of(desk.import_leads(csv, change("{}"), NOW).unwrap_err());
+    assert_eq!(kind, "invalid");
+    assert!(message.contains("line 3, Country"), "{message}");
+    assert_eq!(storage().get_item(KEY).unwrap(), before);
+
+    let report = desk.import_leads(csv, change(r#"{"skipBadRows":true}"#), NOW).unwrap();
+    let id = js_sys::Array::from(&get(&report, "added")).get(0).as_string().unwrap();
+    let reopened = Desk::open().unwrap();
+    assert!(reopened.export_backup().contains("Fjordbris Maskin AS"), "kept in localStorage");
+
+    let routing = reopened.routing(&id).unwrap();
+    assert_eq!(get(&routing, "chosen").as_string().as_deref(), Some("p-nordlys"));
+    let insights = js_sys::Array::from(&reopened.lead_insights(NOW).unwrap());
+    let mine = insights.iter().find(|i| get(i, "id").as_string().as_deref() == Some(id.as_str())).unwrap();
+    // 420 employees: +10 in the demo's model, nothing else yet.
+    assert_eq!(get(&get(&mine, "score"), "score").as_f64(), Some(10.0));
 }

@@ -119,6 +119,9 @@ pub struct ImportPreview {
     /// The mapping used: the one given, or the one suggested.
     pub mapping: BTreeMap<String, String>,
     pub fields: Vec<FieldInfo>,
+    /// What is wrong with the mapping or the chosen campaign; nothing is
+    /// read from the rows until it is mended.
+    pub mapping_problems: Vec<Problem>,
     /// Rows that would be imported.
     pub ready: usize,
     pub problems: Vec<RowProblem>,
@@ -265,7 +268,6 @@ struct Plan {
     leads: Vec<(u64, Lead)>,
     problems: Vec<RowProblem>,
     duplicates: Vec<Duplicate>,
-    mapping: BTreeMap<String, String>,
 }
 
 /// A number as spreadsheets write it: "12000", "12,000", "12 000", "1.5e3".
@@ -498,7 +500,7 @@ impl Workspace {
             lead.id = fresh.next().expect("ids do not run out");
         }
         let duplicates = self.duplicates(programme, &mut leads);
-        Ok(Plan { leads, problems, duplicates, mapping })
+        Ok(Plan { leads, problems, duplicates })
     }
 
     /// Flags each new lead that the matcher takes for a known one, or an
@@ -556,20 +558,31 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<ImportPreview, Error> {
         let table = read_table(text)?;
-        let plan = self.plan_import(&table, options, now)?;
-        Ok(ImportPreview {
+        let mut preview = ImportPreview {
             columns: table.columns.clone(),
             sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
             rows: table.rows.len(),
-            mapping: plan.mapping,
+            mapping: options.mapping.clone().unwrap_or_else(|| suggest(&table.columns)),
             fields: FIELDS
                 .iter()
                 .map(|f| FieldInfo { name: f.name, label: f.label, required: f.required })
                 .collect(),
-            ready: plan.leads.len(),
-            problems: plan.problems,
-            duplicates: plan.duplicates,
-        })
+            mapping_problems: Vec::new(),
+            ready: 0,
+            problems: Vec::new(),
+            duplicates: Vec::new(),
+        };
+        match self.plan_import(&table, options, now) {
+            Ok(plan) => {
+                preview.ready = plan.leads.len();
+                preview.problems = plan.problems;
+                preview.duplicates = plan.duplicates;
+            }
+            // A mapping to mend is what the preview is for: shown, not thrown.
+            Err(Error::Invalid { problems, .. }) => preview.mapping_problems = problems,
+            Err(other) => return Err(other),
+        }
+        Ok(preview)
     }
 
     /// Vendor: adds the leads of a file. Refused whole, naming every bad cell,

@@ -201,6 +201,17 @@ impl ActivityKind {
         ActivityKind::Call,
     ];
 
+    /// For people: "e-mail opened".
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityKind::EmailOpened => "e-mail opened",
+            ActivityKind::Visit => "web visit",
+            ActivityKind::Webinar => "webinar",
+            ActivityKind::DemoRequest => "demo request",
+            ActivityKind::Call => "call",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ActivityKind::EmailOpened => "emailOpened",

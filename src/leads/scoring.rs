@@ -350,7 +350,7 @@ impl LeadScoring {
                 if capped > 0.0 { format!(", {} over the daily cap", tenth(capped)) } else { String::new() };
             contributions.push(Contribution {
                 kind: "engagement",
-                signal: format!("{count} × {}{capped}", kind.as_str()),
+                signal: format!("{count} × {}{capped}", kind.label()),
                 points: tenth(value),
             });
         }

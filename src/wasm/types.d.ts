@@ -388,6 +388,8 @@ export interface LeadImportPreview {
   rows: number;
   mapping: Record<string, string>;
   fields: { name: string; label: string; required: boolean }[];
+  /** What is wrong with the mapping or the chosen campaign; no row is read until it is mended. */
+  mappingProblems: Problem[];
   ready: number;
   problems: RowProblem[];
   duplicates: DuplicateLead[];

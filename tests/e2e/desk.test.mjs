@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, serve, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, ROOT, serve, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
+/** The demo data set the page loads. */
+const DEMO = JSON.parse(await readFile(`${ROOT}/www/demo/dataset.json`, 'utf8'));
 
 /** Rows in the registrations table, after going there. */
 async function registrationRows(page) {
@@ -28,13 +30,13 @@ test('a vendor sets up a desk with the demo, and a backup brings it back after s
   await page.waitForSelector('h1:text("Set up this desk")');
   await setUpDesk(page);
   assert.equal(await page.textContent('#role'), 'Vendor desk: Auroral Networks');
-  assert.equal(await registrationRows(page), 60);
+  assert.equal(await registrationRows(page), DEMO.registrations.length);
 
   const backup = await exportBackup(page);
   assert.match(backup.name, /^dealreg-backup-vendor-\d{4}-\d{2}-\d{2}\.json$/);
   const parsed = JSON.parse(backup.text);
   assert.equal(parsed.format, 'dealreg.workspace');
-  assert.equal(parsed.registrations.length, 60);
+  assert.equal(parsed.registrations.length, DEMO.registrations.length);
   assert.deepEqual(parsed.audit.map((e) => e.action), ['chooseRole', 'loadDataset', 'expire']);
 
   // Clear the browser's storage: the page starts from scratch.
@@ -45,13 +47,13 @@ test('a vendor sets up a desk with the demo, and a backup brings it back after s
 
   // Restore from the first screen's file picker.
   await page.setInputFiles('#setup-restore', { name: backup.name, mimeType: 'application/json', buffer: Buffer.from(backup.text) });
-  await page.waitForSelector('.toast.shown:has-text("Backup restored: 60 registrations")');
+  await page.waitForSelector('.toast.shown:has-text("Backup restored: 107 registrations")');
   assert.equal(await page.textContent('#role'), 'Vendor desk: Auroral Networks');
 
   // After a reload the desk is the same, byte for byte.
   await page.reload();
   await page.waitForSelector('body[data-ready]');
-  assert.equal(await registrationRows(page), 60);
+  assert.equal(await registrationRows(page), DEMO.registrations.length);
   assert.equal((await exportBackup(page)).text, backup.text);
   assert.deepEqual(errors, []);
 });
@@ -66,7 +68,7 @@ test('restoring over a desk that holds data asks first, and Cancel changes nothi
 
   await page.setInputFiles('#backup-file', file);
   await page.waitForSelector('dialog:has-text("Replace this desk?")');
-  assert.match(await page.textContent('dialog'), /5 registrations.*holds 60 registrations/s);
+  assert.match(await page.textContent('dialog'), /5 registrations.*holds 107 registrations/s);
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   assert.equal((await exportBackup(page)).text, before.text);
 
@@ -82,7 +84,7 @@ test('a partner desk holds only that partner\'s records and survives a reload', 
   await setUpDesk(page, { partner: 'p-nordlys' });
   assert.equal(await page.textContent('#role'), 'Partner desk: Nordlys IT AS');
   const rows = await registrationRows(page);
-  assert.ok(rows > 0 && rows < 60, `${rows} rows`);
+  assert.ok(rows > 0 && rows < DEMO.registrations.length, `${rows} rows`);
   // A partner sees no partner column: every row is theirs.
   assert.equal(await page.locator('main thead th:text-is("Partner")').count(), 0);
 
@@ -125,7 +127,7 @@ test('a change made in another tab shows in this one', async () => {
   const first = await openApp(suite.browser, suite.url);
   await setUpDesk(first.page);
   const second = await openApp(suite.browser, suite.url, first.context);
-  assert.equal(await registrationRows(second.page), 60);
+  assert.equal(await registrationRows(second.page), DEMO.registrations.length);
 
   await first.page.click('nav a[href="#files"]');
   await first.page.locator('main').getByRole('button', { name: 'Start an empty desk' }).click();
@@ -139,7 +141,7 @@ test('the page works from a sub-path of any static host', async () => {
   try {
     const { page, errors } = await openApp(suite.browser, `${rootServer.url}/www`);
     await setUpDesk(page);
-    assert.equal(await registrationRows(page), 60);
+    assert.equal(await registrationRows(page), DEMO.registrations.length);
     assert.deepEqual(errors, []);
   } finally {
     rootServer.stop();

@@ -11,6 +11,8 @@ import { test } from 'node:test';
 import { launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
+/** The demo data set the page loads. */
+const DEMO = JSON.parse(await readFile(`${ROOT}/www/demo/dataset.json`, 'utf8'));
 
 /** Clicks a button that downloads a file; returns the file as an upload for another page. */
 async function downloadFrom(page, button) {
@@ -173,14 +175,14 @@ test('registrations and leads download as CSV a spreadsheet opens right', async 
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const lines = bytes.toString('utf8').slice(1).split('\r\n');
   assert.match(lines[0], /^Opportunity ID,Account Name,Website,Billing Country,/);
-  assert.equal(lines.length, 60 + 2); // the header, 60 rows, and the empty string after the last CRLF
+  assert.equal(lines.length, DEMO.registrations.length + 2); // the header, the rows, and the empty string after the last CRLF
 
   await page.click('nav a[href="#leads"]');
   await page.uncheck('#leads-csv-bom');
   const [plain] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   const text = await readFile(await plain.path(), 'utf8');
   assert.match(text, /^Lead ID,Company,Website,First Name,Last Name,Email,/);
-  assert.equal(text.split('\r\n').length, 150 + 2);
+  assert.equal(text.split('\r\n').length, DEMO.leads.length + 2);
   assert.deepEqual(errors, []);
 });
 

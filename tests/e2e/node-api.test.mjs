@@ -97,3 +97,29 @@ test('readProgramme reads a signed programme file too', async () => {
   assert.ok(JSON.parse(signed).signature);
   assert.equal(pkg.readProgramme(signed).vendorKey, JSON.parse(signed).signature.key);
 });
+
+test('scoreLead and routeLead work for a vendor script, explained', async () => {
+  const programme = pkg.readProgramme(await readFile(`${ROOT}/www/demo/programme.json`, 'utf8'));
+  const lead = {
+    id: 'WEB-1', revision: 1, campaignId: 'C-EDGE', company: 'Fjordbris Maskin AS', domain: 'fjordbris.no',
+    contactName: 'Ola', email: 'ola@fjordbris.no', country: 'NO', industry: 'manufacturing', employees: 420,
+    budget: 85000, timing: 'thisQuarter', productLine: 'net', status: 'new', assignedTo: null,
+    activities: [{ kind: 'demoRequest', at: '2026-11-20T10:00:00Z' }], createdAt: '2026-11-01T09:00:00Z',
+  };
+  const score = pkg.scoreLead(programme, lead, '2026-11-20T10:00:00Z');
+  // 10 industry + 10 employees + 15 budget + 10 timing + 5 business e-mail, and a demo request today.
+  assert.deepEqual([score.fit, score.engagement, score.score, score.grade], [50, 20, 70, 'SQL']);
+  assert.ok(score.contributions.some((c) => c.signal === '1 × demo request' && c.points === 20));
+  // Older, the demo request counts less: half after the model's half-life.
+  const later = pkg.scoreLead(programme, lead, '2027-01-04T10:00:00Z');
+  assert.equal(later.engagement, 10);
+
+  const routing = pkg.routeLead(programme, lead, { 'p-nordlys': 3 }, 7);
+  assert.equal(routing.chosen, 'p-nordlys');
+  const lagom = routing.candidates.find((c) => c.partnerId === 'p-lagom');
+  assert.deepEqual([lagom.eligible, lagom.reasons], [false, ['does not sell in NO']]);
+  assert.deepEqual(pkg.routeLead(programme, lead, {}, 7), pkg.routeLead(programme, lead, {}, 7));
+  const full = pkg.routeLead(programme, lead, { 'p-nordlys': 25 }, 7);
+  assert.equal(full.chosen, null);
+  assert.throws(() => pkg.routeLead(programme, { ...lead, country: 5 }, {}, 1), /lead.*\$\.country/);
+});

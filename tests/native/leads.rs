@@ -521,6 +521,13 @@ fn leads_read_from_json_and_duplicates_of_known_leads_are_flagged() {
     let error = vendor.import_leads(&file, &options, t("27T09:00:00")).unwrap_err();
     let paths: Vec<&str> = error.problems().iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["mapping.company", "mapping.country"]);
+    // The preview shows them instead, with the file's columns to choose from.
+    let preview = vendor.workspace().preview_lead_import(&file, &options, t("27T09:00:00")).unwrap();
+    let paths: Vec<&str> = preview.mapping_problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        (paths, preview.ready, preview.columns.len()),
+        (vec!["mapping.company", "mapping.country"], 0, 7)
+    );
     // Only the vendor imports leads.
     let mut partner = desk(Role::Partner { partner_id: "p-nordlys".into() });
     assert!(partner.import_leads(&file, &ImportOptions::default(), t("27T09:00:00")).is_err());

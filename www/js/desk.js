@@ -19,6 +19,12 @@ import init, { Desk, readBackup as coreReadBackup, version } from '../pkg/dealre
  * @typedef {import('../pkg/dealreg.js').ImportReport} ImportReport
  * @typedef {import('../pkg/dealreg.js').ExtensionCheck} ExtensionCheck
  * @typedef {import('../pkg/dealreg.js').ProgrammeUpdate} ProgrammeUpdate
+ * @typedef {import('../pkg/dealreg.js').LeadInsight} LeadInsight
+ * @typedef {import('../pkg/dealreg.js').Routing} Routing
+ * @typedef {import('../pkg/dealreg.js').LeadImportOptions} LeadImportOptions
+ * @typedef {import('../pkg/dealreg.js').LeadImportPreview} LeadImportPreview
+ * @typedef {import('../pkg/dealreg.js').LeadImport} LeadImport
+ * @typedef {import('../pkg/dealreg.js').Calibration} Calibration
  * @typedef {{ title: string, message: string, problems: Problem[] }} Failure
  */
 
@@ -269,6 +275,64 @@ export function exportDecisions(partnerId) {
  */
 export function importDecisions(name, text) {
   return attempt(`Importing ${name}`, (d) => d.importDecisions(text, now()));
+}
+
+/**
+ * Every lead's score, grade and flags now, by id.
+ * @returns {Map<string, LeadInsight>}
+ */
+export function leadInsights() {
+  const list = attempt('Scoring the leads', (d) => d.leadInsights(now()), true) ?? [];
+  return new Map(list.map((insight) => [insight.id, insight]));
+}
+
+/**
+ * Where routing would send a lead now; changes nothing.
+ * @param {string} id
+ * @returns {Routing | undefined}
+ */
+export function routing(id) {
+  return attempt(`Routing ${id}`, (d) => d.routing(id), true);
+}
+
+/**
+ * The registration draft a lead converts into.
+ * @param {string} id
+ * @returns {Draft | undefined}
+ */
+export function leadDraft(id) {
+  return attempt(`Converting ${id}`, (d) => d.leadDraft(id), true);
+}
+
+/**
+ * What importing a lead file would do. Problems with the mapping itself come
+ * back as a failure, not an alert: the dialog shows them.
+ * @param {string} text
+ * @param {LeadImportOptions} options
+ * @returns {{ preview: LeadImportPreview } | { failure: Failure }}
+ */
+export function previewLeadImport(text, options) {
+  if (!desk) return { failure: { title: 'Reading the lead file', message: 'The desk is not open.', problems: [] } };
+  try {
+    return { preview: desk.previewLeadImport(text, options, now()) };
+  } catch (error) {
+    return { failure: toFailure('Reading the lead file', error) };
+  }
+}
+
+/**
+ * @param {string} name
+ * @param {string} text
+ * @param {LeadImportOptions} options
+ * @returns {LeadImport | undefined}
+ */
+export function importLeads(name, text, options) {
+  return attempt(`Importing leads from ${name}`, (d) => d.importLeads(text, options, now()));
+}
+
+/** @returns {Calibration | undefined} weights learned from won and lost leads, and both models' AUC */
+export function calibration() {
+  return attempt('Calibrating the scoring model', (d) => d.calibration(), true);
 }
 
 /**

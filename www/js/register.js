@@ -20,7 +20,7 @@ const STAGES = ['identify', 'qualify', 'scope', 'price', 'propose', 'close'];
 /**
  * @param {Workspace} ws
  * @param {(id: string) => void} opened called with the registration's id once saved
- * @param {string} [editing] the id of a draft to edit, instead of a new registration
+ * @param {string} [editing] the id of a draft to edit, or `lead:<id>` for a lead to convert
  */
 export function registerView(ws, opened, editing = '') {
   const programme = ws.programme;
@@ -29,8 +29,14 @@ export function registerView(ws, opened, editing = '') {
     return h('section', {}, h('h1', {}, 'Register a deal'), h('p', { class: 'empty' }, 'Only a partner desk with a programme registers deals.'));
   }
   const partner = programme.partners.find((p) => p.id === role.partnerId);
-  const draftOf = editing ? ws.registrations.find((r) => r.id === editing && r.status === 'draft') : undefined;
-  if (editing && !draftOf) {
+  // A qualified lead converts into a new registration, prefilled, keeping its lead and campaign ids.
+  const leadId = editing.startsWith('lead:') ? editing.slice('lead:'.length) : '';
+  const fromLead = leadId ? desk.leadDraft(leadId) : undefined;
+  if (leadId && !fromLead) {
+    return h('section', {}, h('h1', {}, 'Convert a lead'), h('p', { class: 'empty' }, `Lead ${leadId} cannot be converted on this desk.`));
+  }
+  const draftOf = editing && !leadId ? ws.registrations.find((r) => r.id === editing && r.status === 'draft') : undefined;
+  if (editing && !leadId && !draftOf) {
     return h('section', {}, h('h1', {}, 'Edit a draft'), h('p', { class: 'empty' }, `${editing} is not a draft on this desk: only drafts can be edited.`));
   }
   const currencies = [programme.currency, ...Object.keys(programme.exchangeRates)];
@@ -64,6 +70,16 @@ export function registerView(ws, opened, editing = '') {
   }));
   const listTotal = h('span', { class: 'muted small' });
 
+  if (fromLead) {
+    name.value = fromLead.customer.name;
+    domain.value = fromLead.customer.domain ?? '';
+    country.value = fromLead.customer.country;
+    if (fromLead.value !== null) value.value = String(fromLead.value);
+    stage.value = fromLead.stage;
+    contactName.value = fromLead.contact?.name ?? '';
+    contactEmail.value = fromLead.contact?.email ?? '';
+    notes.value = fromLead.notes ?? '';
+  }
   if (draftOf) {
     name.value = draftOf.customer.name;
     domain.value = draftOf.customer.domain ?? '';
@@ -97,6 +113,8 @@ export function registerView(ws, opened, editing = '') {
     newBusiness: newBusiness.checked,
     contact: contactName.value.trim() ? { name: contactName.value.trim(), email: contactEmail.value.trim() || null } : null,
     notes: notes.value,
+    leadId: fromLead?.leadId ?? draftOf?.leadId ?? null,
+    campaignId: fromLead?.campaignId ?? draftOf?.campaignId ?? null,
   });
 
   const previewBox = h('div', { class: 'preview', 'aria-live': 'polite' });
@@ -188,7 +206,7 @@ export function registerView(ws, opened, editing = '') {
       h('button', { type: 'submit', class: 'primary' }, 'Submit registration')));
 
   const section = h('section', {},
-    h('header', { class: 'area-head' }, h('h1', {}, draftOf ? `Edit draft ${draftOf.id}` : 'Register a deal'),
+    h('header', { class: 'area-head' }, h('h1', {}, draftOf ? `Edit draft ${draftOf.id}` : fromLead ? `Register a deal from lead ${leadId}` : 'Register a deal'),
       h('p', { class: 'lead' }, `${programme.name}: protection ${programme.protectionDays} days from the vendor's receipt; minimum ${money(programme.minimumDealValue, programme.currency)}.`)),
     h('datalist', { id: 'countries' }, (partner?.countries ?? []).map((c) => h('option', { value: c }))),
     h('div', { class: 'register-layout' }, form, previewBox));

@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { money, statusLabel, STATUS_LABELS } from './format.js';
 import { conflictsView } from './conflicts.js';
 import { filesView } from './files-view.js';
+import { leadInbox, leadPage } from './leads-view.js';
 import { programmeEditor } from './programme-editor.js';
 import { registerView } from './register.js';
 import { protectionLeft, registrationView, reviewView } from './review.js';
@@ -14,7 +15,6 @@ import { protectionLeft, registrationView, reviewView } from './review.js';
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
  * @typedef {import('../pkg/dealreg.js').Registration} Registration
- * @typedef {import('../pkg/dealreg.js').Lead} Lead
  * @typedef {import('../pkg/dealreg.js').Programme} Programme
  * @typedef {{
  *   exportBackup: () => void,
@@ -185,27 +185,10 @@ function registrations(ws, actions) {
       tbody)));
 }
 
-/** @param {Workspace} ws @param {Actions} actions */
-function leads(ws, actions) {
+/** @param {Workspace} ws @param {Actions} actions @param {string} param a lead's id */
+function leads(ws, actions, param) {
   if (!ws.programme) return h('section', {}, heading('Leads'), noProgramme());
-  const campaign = (/** @type {string} */ id) => ws.campaigns.find((c) => c.id === id)?.name ?? id;
-  const rows = [...ws.leads].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  return h('section', {},
-    heading('Leads', 'Potential customers from the vendor\'s campaigns. Scoring, routing and nurturing arrive here next.'),
-    h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, `${rows.length} leads`), csvExport('leads', actions)),
-    h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {},
-        h('th', {}, 'Id'), h('th', {}, 'Company'), h('th', {}, 'Contact'), h('th', {}, 'Country'), h('th', {}, 'Campaign'),
-        h('th', {}, 'Status'), h('th', {}, 'Assigned to'), h('th', { class: 'num' }, 'Activities'))),
-      h('tbody', {}, rows.map((l) => h('tr', {},
-        h('td', { class: 'mono' }, l.id),
-        h('td', {}, h('div', {}, l.company), l.industry ? h('div', { class: 'muted small' }, l.industry) : null),
-        h('td', {}, h('div', {}, l.contactName), l.email ? h('div', { class: 'muted small' }, l.email) : null),
-        h('td', {}, l.country),
-        h('td', {}, campaign(l.campaignId)),
-        h('td', {}, h('span', { class: `badge badge-lead-${l.status}` }, l.status)),
-        h('td', {}, l.assignedTo ? partnerName(ws, l.assignedTo) : h('span', { class: 'muted' }, 'unassigned')),
-        h('td', { class: 'num' }, String(l.activities.length))))))));
+  return param ? leadPage(ws, param) : leadInbox(ws, actions, csvExport('leads', actions));
 }
 
 /** @param {Workspace} ws */
