@@ -149,3 +149,23 @@ test('a partner declines an offer with its reason; the vendor sees it come back'
   await v.locator('ol.events').getByText(`p-kronberg declined ${id}: No capacity in Austria until March`).waitFor();
   assert.deepEqual([...vendor.errors, ...partner.errors], []);
 });
+
+test('the vendor sets how leads are routed and scored in the programme editor', async () => {
+  const vendor = await openApp(suite.browser, suite.url);
+  const v = vendor.page;
+  await setUpDesk(v);
+  await v.click('nav a[href="#programme"]');
+  await v.getByLabel('Hours a partner has to accept an offer').fill('0');
+  await v.getByRole('button', { name: 'Save programme' }).click();
+  await v.locator('[data-field="$.leadRouting.acceptWithinHours"] .field-error').getByText('must be from 1 to 2160 hours').waitFor();
+  await v.getByLabel('Hours a partner has to accept an offer').fill('48');
+  await v.getByLabel('Leads go to partners').selectOption('leastLoaded');
+  await v.getByLabel('SQL from score').fill('70');
+  await v.getByRole('button', { name: 'Save programme' }).click();
+  await v.locator('.toast.shown').waitFor();
+  const programme = await v.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme);
+  assert.deepEqual([programme.leadRouting.method, programme.leadRouting.acceptWithinHours, programme.leadScoring.grades[0].minScore], ['leastLoaded', 48, 70]);
+  await v.click('nav a[href="#leads"]');
+  await v.getByText('Routing: least loaded; partners have 48 hours to accept an offer.').waitFor();
+  assert.deepEqual(vendor.errors, []);
+});

@@ -26,6 +26,7 @@ export const LEAD_STATUS = {
   new: 'New', working: 'Working', nurturing: 'Nurturing', qualified: 'Qualified', converted: 'Converted', disqualified: 'Disqualified',
 };
 const ACTIVITY = { emailOpened: 'E-mail opened', visit: 'Web visit', webinar: 'Webinar', demoRequest: 'Demo request', call: 'Call' };
+const METHOD = { weightedByTier: 'weighted by tier', roundRobin: 'round robin', leastLoaded: 'least loaded' };
 const TIMING = { thisQuarter: 'this quarter', nextQuarter: 'next quarter', thisYear: 'this year', later: 'later' };
 
 /** @param {Lead} l */
@@ -159,7 +160,7 @@ export function leadInbox(ws, actions, csv) {
   return h('section', {},
     h('header', { class: 'area-head' }, h('h1', {}, 'Leads'),
       h('p', { class: 'lead' }, isVendor
-        ? `Leads from your campaigns, scored by the programme's model. Routing: ${routing?.method ?? 'weightedByTier'}; partners have ${routing?.acceptWithinHours ?? 72} hours to accept an offer.`
+        ? `Leads from your campaigns, scored by the programme's model. Routing: ${METHOD[routing?.method ?? 'weightedByTier']}; partners have ${routing?.acceptWithinHours ?? 72} hours to accept an offer.`
         : 'Leads the vendor offered you. Accept or decline each offer, work the ones you accepted, and convert the qualified ones into registrations.')),
     isVendor
       ? h('div', { class: 'toolbar' },
@@ -275,7 +276,7 @@ async function routeDialog(ws, id) {
     await formDialog('No partner can take this lead', routing.why, 'Close', [table], true);
     return;
   }
-  if (!(await formDialog(`Offer to ${partnerName(ws, routing.chosen)}?`, `By ${routing.method}: ${routing.why}.`, `Offer to ${partnerName(ws, routing.chosen)}`, [table]))) return;
+  if (!(await formDialog(`Offer to ${partnerName(ws, routing.chosen)}?`, `By ${METHOD[routing.method]}: ${routing.why}.`, `Offer to ${partnerName(ws, routing.chosen)}`, [table]))) return;
   if (desk.change(`Routing ${id}`, { type: 'routeLead', id })) notify(`Offered to ${partnerName(ws, routing.chosen)}: it travels in their next decision file.`);
 }
 

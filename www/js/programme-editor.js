@@ -17,6 +17,11 @@ const CHOICES = {
     ['same', 'one customer'],
     ['separate', 'separate customers'],
   ],
+  '/leadRouting/method': [
+    ['weightedByTier', 'weighted by tier'],
+    ['roundRobin', 'round robin'],
+    ['leastLoaded', 'least loaded'],
+  ],
 };
 
 /** The form's fields: label, JSON pointer into the programme, input kind. */
@@ -34,6 +39,15 @@ const FIELDS = /** @type {const} */ ([
   ['Incentive budget', '/incentiveBudget', 'number'],
   ['New business only', '/newBusinessOnly', 'bool'],
   ['Customer must be in the partner\'s countries', '/eligibility/customerInPartnerCountries', 'bool'],
+]);
+
+/** The lead settings; each grade's threshold is added from the programme. */
+const LEAD_FIELDS = /** @type {const} */ ([
+  ['Leads go to partners', '/leadRouting/method', 'choice'],
+  ['Hours a partner has to accept an offer', '/leadRouting/acceptWithinHours', 'int'],
+  ['Days untouched before a lead is idle', '/leadRouting/idleDays', 'int'],
+  ['Engagement points a day, at most', '/leadScoring/engagement/dailyCap', 'number'],
+  ['Engagement half-life (days)', '/leadScoring/engagement/halfLifeDays', 'number'],
 ]);
 
 /** `/approval/autoApproveBelow` → `$.approval.autoApproveBelow`, the core's paths. */
@@ -66,7 +80,10 @@ export function programmeEditor(ws) {
   const raw = h('textarea', { class: 'json', rows: 24, spellcheck: 'false', 'aria-label': 'Programme as JSON', 'data-path': '$' });
   raw.value = JSON.stringify(programme, null, 2);
   const problems = h('ul', { class: 'problems', 'aria-live': 'polite' });
-  const inputs = FIELDS.map(([label, pointer, kind]) => {
+  /** @type {[string, string, string][]} */
+  const grades = (programme.leadScoring?.grades ?? []).map((g, i) => [`${g.name} from score`, `/leadScoring/grades/${i}/minScore`, 'number']);
+  const leadCount = LEAD_FIELDS.length + grades.length;
+  const inputs = [...FIELDS, ...LEAD_FIELDS, ...grades].map(([label, pointer, kind]) => {
     const value = get(programme, pointer);
     let input;
     if (kind === 'bool') {
@@ -147,7 +164,10 @@ export function programmeEditor(ws) {
       h('p', { class: 'lead' }, 'What every partner desk decides by. Saving checks the whole programme and every registration on this desk against it.')),
     h('div', { class: 'editor' },
       h('div', {},
-        h('fieldset', {}, h('legend', {}, 'Common settings'), inputs.map(({ box }) => box)),
+        h('fieldset', {}, h('legend', {}, 'Common settings'), inputs.slice(0, -leadCount).map(({ box }) => box)),
+        h('fieldset', {}, h('legend', {}, 'Leads'),
+          h('p', { class: 'muted small' }, 'Fit rules and points per activity are in the JSON, under leadScoring.'),
+          inputs.slice(-leadCount).map(({ box }) => box)),
         h('fieldset', { class: 'keys' }, h('legend', {}, 'Partners who sign their submissions'),
           h('p', { class: 'muted small' }, 'Paste the public key a partner\'s desk shows under Files, Signing key. Its submissions are then refused unless signed with it.'),
           keyInputs.map(({ box }) => box))),
