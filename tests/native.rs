@@ -1672,7 +1672,8 @@ mod hostile {
 mod compatibility {
     //! Files of every released version of every format stay readable.
     //! tests/fixtures/files/v1/ was written by the release before signatures
-    //! (commit 928f547); v2/ by the first release with them.
+    //! (commit 928f547); v2/ by the first release with them; v3/ by the first
+    //! with lead offers and models ([`write_v3`]).
     use super::*;
     use dealreg::programme::Programme;
 
@@ -1694,7 +1695,7 @@ mod compatibility {
 
     #[test]
     fn every_released_file_is_still_read() {
-        for version in ["v1", "v2"] {
+        for version in ["v1", "v2", "v3"] {
             let file = |name: &str| read(version, name).unwrap();
             let programme = file("programme.json");
             Programme::from_json(&signed_body(&programme))
@@ -1713,7 +1714,7 @@ mod compatibility {
                 .unwrap_or_else(|e| panic!("{version} programme: {e}"));
             let mut partner =
                 desk(Role::Partner { partner_id: "p-nordlys".into() }, &signed_body(&programme));
-            if version == "v2" {
+            if version != "v1" {
                 partner.adopt_programme(&programme, t("10T09:02:00")).unwrap();
             }
             let report = partner
@@ -1739,6 +1740,50 @@ mod compatibility {
                 vendor.import_key(&key, t("10T11:00:00")).unwrap_or_else(|e| panic!("{version} key: {e}"));
                 vendor.export_decisions("p-nordlys", t("10T11:00:00")).unwrap();
             }
+        }
+    }
+
+    /// Writes tests/fixtures/files/v3/ as this release writes every format: a
+    /// signed programme with lead models, a routed lead, a partner's answer and
+    /// activity, decisions and both backups. Run once when a format changes
+    /// version (`cargo test --test native write_v3 -- --ignored`), then keep.
+    #[test]
+    #[ignore = "writes the release's fixtures; run by hand"]
+    fn write_v3() {
+        use dealreg::leads::{Activity, ActivityKind};
+        let programme = PROGRAMME;
+        let mut vendor = desk(Role::Vendor, programme);
+        vendor.create_key(&[9; 32], t("10T09:02:00")).unwrap();
+        vendor.apply(Change::RouteLead { id: "L-0004".into() }, t("10T09:03:00")).unwrap();
+        let signed_programme = vendor.export_programme().unwrap();
+
+        let nordlys = Role::Partner { partner_id: "p-nordlys".into() };
+        let mut partner = desk(nordlys, programme);
+        partner.adopt_programme(&signed_programme, t("10T09:04:00")).unwrap();
+        let call = Activity {
+            kind: ActivityKind::Call,
+            at: t("10T09:30:00"),
+            note: Some("Asked for a quote".into()),
+        };
+        partner.apply(Change::LogActivity { id: "L-0003".into(), activity: call }, t("10T09:31:00")).unwrap();
+        let touch = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+        partner.apply(Change::SetNextTouch { id: "L-0003".into(), date: touch }, t("10T09:32:00")).unwrap();
+        let submission = partner.export_submission(t("10T09:40:00")).unwrap();
+        vendor.import_submission(&submission, t("10T10:00:00")).unwrap();
+        let decisions = vendor.export_decisions("p-nordlys", t("10T10:30:00")).unwrap();
+        partner.import_decisions(&decisions, t("10T10:40:00")).unwrap();
+
+        let dir = fixtures("files/v3");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in [
+            ("programme.json", signed_programme),
+            ("submission.json", submission),
+            ("decision.json", decisions),
+            ("backup-vendor.json", vendor.export_backup()),
+            ("backup-partner.json", partner.export_backup()),
+            ("key.json", vendor.export_key(t("10T11:00:00")).unwrap()),
+        ] {
+            std::fs::write(dir.join(name), text).unwrap();
         }
     }
 
