@@ -51,6 +51,26 @@ const SCENES = {
     await page.setInputFiles('#programme-file-input', await file.path());
     await page.waitForSelector('dialog');
   },
+  async leads(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#leads`);
+    await page.waitForSelector('table.leads');
+  },
+  async 'lead-import'(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#leads`);
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.setInputFiles('#lead-file', `${ROOT}/www/demo/campaign-leads.csv`);
+    await page.waitForSelector('#lead-import');
+  },
+  async lead(page, url) {
+    // A partner's qualified lead, with its score, activities and Convert.
+    await setUpDesk(page, { partner: 'p-nordlys' });
+    const id = await page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).leads
+      .find((l) => l.status === 'qualified' && l.activities.length >= 3)?.id);
+    await page.goto(`${url}/#leads/${id}`);
+    await page.waitForSelector('.lead-page');
+  },
   async registrations(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#registrations`);
@@ -65,8 +85,11 @@ try {
     const { page, context, errors } = await openApp(browser, server.url);
     await SCENES[name](page, server.url);
     await page.waitForSelector('main h1');
-    await page.waitForTimeout(4500); // let the toast leave
-    await page.evaluate(() => { /** @type {HTMLElement} */ (document.activeElement)?.blur(); window.scrollTo(0, 0); });
+    const dialog = await page.$('dialog[open]');
+    if (!dialog) {
+      await page.waitForTimeout(4500); // let the toast leave
+      await page.evaluate(() => { /** @type {HTMLElement} */ (document.activeElement)?.blur(); window.scrollTo(0, 0); });
+    }
     const out = `${ROOT}/docs/${name}.png`;
     await page.screenshot({ path: out });
     if (errors.length) console.error(`${name}: page errors:`, errors);

@@ -137,7 +137,7 @@ export function leadInbox(ws, actions, csv) {
           l.duplicateOf ? h('div', { class: 'small warn' }, `duplicate of ${l.duplicateOf}?`) : null),
         h('td', {}, l.country, l.region ? h('div', { class: 'muted small' }, l.region) : null),
         h('td', {}, campaign(l.campaignId)),
-        h('td', {}, leadBadge(l.status), i?.due ? h('div', { class: 'small warn' }, `touch ${l.nextTouch}`) : null),
+        h('td', {}, leadBadge(l.status), i?.due ? h('div', { class: 'small warn' }, `touch due ${l.nextTouch}`) : null),
         h('td', {}, assignment(ws, l, i)),
         h('td', {}, rowAction(ws, l, actions)));
     }));
@@ -453,7 +453,12 @@ export function leadPage(ws, id) {
   return h('section', { class: 'lead-page' },
     h('header', { class: 'area-head' }, h('p', {}, h('a', { href: '#leads' }, '← All leads')),
       h('h1', {}, l.company, ' ', leadBadge(l.status)),
-      h('p', { class: 'lead mono' }, l.id)),
+      h('p', { class: 'lead mono' }, l.id),
+      !isVendor && l.status === 'qualified' && state === 'accepted'
+        ? h('div', { class: 'actions' }, h('a', { class: 'button primary', id: 'convert-lead', href: `#register/lead:${encodeURIComponent(l.id)}` }, 'Convert into a registration'))
+        : null,
+      !isVendor && isOpen(l) && l.status !== 'qualified' && state === 'accepted'
+        ? h('p', { class: 'muted' }, 'Mark the lead qualified (Status, below) to convert it into a registration.') : null),
     h('div', { class: 'columns' },
       h('div', {},
         facts([
@@ -484,12 +489,7 @@ export function leadPage(ws, id) {
     l.activities.length === 0 ? h('p', { class: 'muted' }, 'None yet.')
       : h('ol', { class: 'events' }, [...l.activities].reverse().map((a) => h('li', {}, h('time', { datetime: a.at }, when(a.at)), ' ',
         h('strong', {}, /** @type {Record<string, string>} */ (ACTIVITY)[a.kind] ?? a.kind), a.note ? ` ${a.note}` : ''))),
-    mine && isOpen(l) ? workForms(l) : null,
-    !isVendor && l.status === 'qualified' && state === 'accepted'
-      ? h('div', { class: 'actions' }, h('a', { class: 'button primary', id: 'convert-lead', href: `#register/lead:${encodeURIComponent(l.id)}` }, 'Convert into a registration'))
-      : null,
-    !isVendor && isOpen(l) && l.status !== 'qualified' && state === 'accepted'
-      ? h('p', { class: 'muted' }, 'Mark the lead qualified to convert it into a registration.') : null);
+    mine && isOpen(l) ? workForms(l) : null);
 }
 
 /**
