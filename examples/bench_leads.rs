@@ -1,6 +1,6 @@
 //! How long lead work takes natively on a desk with many leads: importing a
 //! 10,000-row CSV (every cell checked, duplicates sought with the matcher),
-//! scoring every lead for the inbox, and calibrating. `cargo run --release
+//! scoring every lead for the inbox, routing every waiting lead, and calibrating. `cargo run --release
 //! --example bench_leads`; the figures are in BENCHMARKS.md.
 use std::time::Instant;
 
@@ -39,7 +39,11 @@ fn main() {
     let start = Instant::now();
     let insights = desk.workspace().lead_insights(now).unwrap();
     let scored = start.elapsed();
+    let start = Instant::now();
+    desk.apply(Change::RouteAll, now).unwrap();
+    let routed = start.elapsed();
     let w = desk.workspace();
+    let offered = w.leads.iter().filter(|l| l.offer.as_ref().is_some_and(|o| o.offered_at == now)).count();
     let start = Instant::now();
     let c = dealreg::leads::calibration::calibrate(
         &w.programme.as_ref().unwrap().lead_scoring,
@@ -55,5 +59,9 @@ fn main() {
     );
     println!("import of 10,000 rows (and saving the desk): {:.0} ms", imported.as_secs_f64() * 1e3);
     println!("insights of {} leads: {:.1} ms", insights.len(), scored.as_secs_f64() * 1e3);
+    println!(
+        "routing every waiting lead ({offered} offered, the rest past every partner's capacity): {:.0} ms",
+        routed.as_secs_f64() * 1e3
+    );
     println!("calibration over {} won/lost leads: {:.2} ms", c.won + c.lost, calibrated.as_secs_f64() * 1e3);
 }

@@ -461,6 +461,11 @@ impl Workspace {
                     format!("{:?} is not one of the campaigns", lead.campaign_id),
                 );
             }
+            if let (Some(line), Some(programme)) = (&lead.product_line, programme) {
+                if !programme.product_lines.iter().any(|l| &l.id == line) {
+                    p.add(format!("{path}.productLine"), format!("{line:?} is not one of the product lines"));
+                }
+            }
             if let Some(partner) = &lead.assigned_to {
                 if !known_partner(partner) {
                     p.add(

@@ -178,21 +178,21 @@ impl Workspace {
         Ok(lead)
     }
 
-    /// Offers an unassigned open lead to the partner routing chooses; the
-    /// reason when none is eligible.
-    fn route_one(&mut self, id: &str, now: DateTime<Utc>) -> Result<String, String> {
-        let routing = self.routing(id).map_err(|e| e.to_string())?;
-        let lead = self.lead(id).expect("routed above");
-        if lead.assigned_to.is_some() {
-            return Err(format!(
-                "lead {id} is already with {}: recall it first",
-                lead.assigned_to.as_deref().unwrap_or("")
-            ));
+    /// Offers the unassigned open lead at `idx` to the partner routing
+    /// chooses, counting it in `loads`; the reason when none is eligible.
+    /// Loads are the caller's, so routing many leads counts them once.
+    fn route_one(&mut self, idx: usize, loads: &mut Loads, now: DateTime<Utc>) -> Result<String, String> {
+        let programme = self.programme.as_ref().ok_or("this desk holds no programme yet")?;
+        let lead = &self.leads[idx];
+        let id = &lead.id;
+        if let Some(partner) = &lead.assigned_to {
+            return Err(format!("lead {id} is already with {partner}: recall it first"));
         }
         if !lead.status.is_open() {
             return Err(format!("lead {id} is {}: only an open lead is routed", lead.status.as_str()));
         }
-        let Some(chosen) = routing.chosen.clone() else {
+        let routing = routing::route(programme, lead, loads, self.lead_routings);
+        let Some(chosen) = routing.chosen else {
             let why: Vec<String> = routing
                 .candidates
                 .iter()
@@ -201,40 +201,49 @@ impl Workspace {
             return Err(format!("no partner is eligible for lead {id}: {}", why.join("; ")));
         };
         self.lead_routings += 1;
-        let lead = self.lead_mut(id).expect("found above");
+        *loads.entry(chosen.clone()).or_insert(0) += 1;
+        let lead = &mut self.leads[idx];
         lead.assigned_to = Some(chosen.clone());
-        lead.offer = Some(Offer {
+        let offer = Offer {
             state: OfferState::Offered,
             offered_at: now,
             answered_at: None,
-            why: routing.why.clone(),
+            why: routing.why,
             reason: None,
-        });
+        };
+        lead.offer = Some(offer);
         lead.revision += 1;
         Ok(chosen)
+    }
+
+    fn lead_index(&self, id: &str) -> Result<usize, Error> {
+        self.leads
+            .iter()
+            .position(|l| l.id == id)
+            .ok_or_else(|| Error::Refused(format!("there is no lead {id:?} on this desk")))
     }
 
     pub(crate) fn apply_to_leads(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
         match change {
             Change::RouteLead { id } => {
                 self.vendor_or_refuse("route leads")?;
-                let chosen = self.route_one(&id, now).map_err(Error::Refused)?;
+                let idx = self.lead_index(&id)?;
+                let chosen = self.route_one(idx, &mut self.partner_loads(), now).map_err(Error::Refused)?;
                 let why =
                     self.lead(&id).and_then(|l| l.offer.as_ref()).map(|o| o.why.clone()).unwrap_or_default();
                 self.record(now, "routeLead", format!("{id} offered to {chosen} ({why})"));
             }
             Change::RouteAll => {
                 self.vendor_or_refuse("route leads")?;
-                let waiting: Vec<String> = self
-                    .leads
-                    .iter()
-                    .filter(|l| l.assigned_to.is_none() && l.status.is_open())
-                    .map(|l| l.id.clone())
+                let waiting: Vec<usize> = (0..self.leads.len())
+                    .filter(|&i| self.leads[i].assigned_to.is_none() && self.leads[i].status.is_open())
                     .collect();
+                let mut loads = self.partner_loads();
                 let mut routed = Vec::new();
                 let mut stuck = Vec::new();
-                for id in waiting {
-                    match self.route_one(&id, now) {
+                for idx in waiting {
+                    let id = self.leads[idx].id.clone();
+                    match self.route_one(idx, &mut loads, now) {
                         Ok(chosen) => routed.push(format!("{id} → {chosen}")),
                         Err(_) => stuck.push(id),
                     }
@@ -263,26 +272,31 @@ impl Workspace {
                 self.vendor_or_refuse("recall leads")?;
                 let programme = self.programme_or_refuse()?;
                 let sla = Duration::hours(i64::from(programme.lead_routing.accept_within_hours));
-                let lapsed: Vec<String> = self
-                    .leads
-                    .iter()
-                    .filter(|l| {
+                let lapsed: Vec<usize> = (0..self.leads.len())
+                    .filter(|&i| {
+                        let l = &self.leads[i];
                         l.offer_state() == Some(OfferState::Offered)
                             && l.offer.as_ref().is_some_and(|o| now - o.offered_at > sla)
                     })
-                    .map(|l| l.id.clone())
                     .collect();
                 if lapsed.is_empty() {
                     return Err(Error::Refused("no offer is past its time to accept".into()));
                 }
-                let mut moves = Vec::new();
-                for id in &lapsed {
-                    let lead = self.lead_mut(id).expect("listed above");
+                // Every lapsed offer is withdrawn first, so the loads routing sees are the ones left.
+                let mut from = Vec::new();
+                for &idx in &lapsed {
+                    let lead = &mut self.leads[idx];
                     let partner = lead.assigned_to.take().expect("offered leads are assigned");
                     lead.offer = None;
                     lead.declined_by.push(partner.clone());
                     lead.revision += 1;
-                    moves.push(match self.route_one(id, now) {
+                    from.push(partner);
+                }
+                let mut loads = self.partner_loads();
+                let mut moves = Vec::new();
+                for (&idx, partner) in lapsed.iter().zip(from) {
+                    let id = self.leads[idx].id.clone();
+                    moves.push(match self.route_one(idx, &mut loads, now) {
                         Ok(chosen) => format!("{id} lapsed at {partner}, offered to {chosen}"),
                         Err(_) => format!("{id} lapsed at {partner}, no partner eligible"),
                     });
