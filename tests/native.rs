@@ -1903,3 +1903,42 @@ mod pretty_json {
         }
     }
 }
+
+mod notices {
+    //! The word lists compiled into the module lose their headers on the way
+    //! (build.rs); www/NOTICES.txt, served beside the page, carries them.
+    use super::*;
+
+    const LISTS: &[(&str, &str)] = &[
+        ("free-mail-domains.txt", "#"),
+        ("legal-forms.txt", "#"),
+        ("legal-form-equivalents.txt", "#"),
+        ("fold.tsv", "#"),
+        ("public-suffix-list.tree", "//"),
+    ];
+
+    #[test]
+    fn the_served_notices_carry_every_compiled_lists_header() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut want = String::from(
+            "Third-party data compiled into dealreg_bg.wasm\n\
+             ==============================================\n\n\
+             The customer matcher compiles in these word lists from data/ in the\n\
+             repository. Their sources, licences and notices, as each list's header\n\
+             states them:\n",
+        );
+        for (name, comment) in LISTS {
+            let text = std::fs::read_to_string(root.join("data").join(name)).unwrap();
+            let header: Vec<&str> = text.lines().filter(|l| l.starts_with(comment)).collect();
+            // Ours (written for dealreg, or made from Python's Unicode tables) need no licence line.
+            let ours = matches!(*name, "legal-form-equivalents.txt" | "fold.tsv");
+            assert!(ours || header.iter().any(|l| l.contains("icen")), "{name} names its licence");
+            want += &format!("\n--- data/{name} ---\n{}\n", header.join("\n"));
+        }
+        let path = root.join("www/NOTICES.txt");
+        if std::env::var_os("DEALREG_BLESS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), want, "run DEALREG_BLESS=1 cargo test notices");
+    }
+}

@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 
 use publicsuffix::{List, Psl};
 
-const SUFFIX_TREE: &str = include_str!("../../data/public-suffix-list.tree");
+/// The tree without its comment header (build.rs).
+const SUFFIX_TREE: &str = include_str!(concat!(env!("OUT_DIR"), "/public-suffix-list.tree"));
 
 /// The list's own text (its ICANN section, one rule per line) from the tree
 /// form of data/extract_public_suffix_list.py: a line per top-level label,
@@ -65,7 +66,7 @@ fn suffix_list() -> &'static List {
 fn free_mail() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
-        include_str!("../../data/free-mail-domains.txt")
+        include_str!(concat!(env!("OUT_DIR"), "/free-mail-domains.txt"))
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

@@ -110,7 +110,7 @@ const AND: &[&str] = &["and", "und", "et", "og", "och", "en"];
 fn fold_table() -> &'static HashMap<char, &'static str> {
     static TABLE: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        include_str!("../../data/fold.tsv")
+        include_str!(concat!(env!("OUT_DIR"), "/fold.tsv"))
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
@@ -132,7 +132,7 @@ struct LegalForms {
 fn legal_forms() -> &'static LegalForms {
     static FORMS: OnceLock<LegalForms> = OnceLock::new();
     FORMS.get_or_init(|| {
-        let equivalents = include_str!("../../data/legal-form-equivalents.txt");
+        let equivalents = include_str!(concat!(env!("OUT_DIR"), "/legal-form-equivalents.txt"));
         let canonical_of: HashMap<String, String> = equivalents
             .lines()
             .filter(|l| !l.starts_with('#') && l.contains(':'))
@@ -142,10 +142,11 @@ fn legal_forms() -> &'static LegalForms {
                 variants.split(',').map(move |v| (simple_tokens(v).join(" "), canon.clone()))
             })
             .collect();
-        let spellings =
-            include_str!("../../data/legal-forms.txt").lines().chain(equivalents.lines().flat_map(|l| {
+        let spellings = include_str!(concat!(env!("OUT_DIR"), "/legal-forms.txt")).lines().chain(
+            equivalents.lines().flat_map(|l| {
                 l.split_once(':').map(|(c, v)| std::iter::once(c).chain(v.split(','))).into_iter().flatten()
-            }));
+            }),
+        );
         let mut canonical = HashMap::new();
         let mut longest = 0;
         for tokens in spellings.filter(|l| !l.starts_with('#')).map(simple_tokens).filter(|t| !t.is_empty()) {

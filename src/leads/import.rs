@@ -179,20 +179,16 @@ fn read_csv(text: &str) -> Result<Table, Error> {
         .into_iter()
         .max_by_key(|d| first.bytes().filter(|b| b == d).count())
         .expect("three candidates");
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| fail("line 1", format!("cannot be read as CSV: {e}")))?;
-    let columns: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let mut records = Records::new(text, delimiter);
+    let Some((_, header)) = records.next() else {
+        return Err(fail("line 1", "has no column names"));
+    };
+    let columns: Vec<String> = header.into_iter().map(|h| h.trim().to_string()).collect();
     if columns.iter().all(String::is_empty) {
         return Err(fail("line 1", "has no column names"));
     }
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            fail(&format!("line {line}"), format!("cannot be read as CSV: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+    for (line, record) in records {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -205,6 +201,66 @@ fn read_csv(text: &str) -> Result<Table, Error> {
         rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
     }
     Ok(Table { columns, rows })
+}
+
+/// The records of a CSV text with the line each starts on, read by csv_core's
+/// state machine (BurntSushi's, under the csv crate): quotes, doubled quotes,
+/// separators and line breaks in quoted cells, CRLF or LF. Without the csv
+/// crate's reader on top, which reads through `std::io` and brought its error
+/// texts into the module; any text is some CSV, so there is nothing to fail.
+struct Records<'a> {
+    reader: csv_core::Reader,
+    input: &'a [u8],
+    done: bool,
+}
+
+impl<'a> Records<'a> {
+    fn new(text: &'a str, delimiter: u8) -> Records<'a> {
+        let reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        Records { reader, input: text.as_bytes(), done: false }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = (u64, Vec<String>);
+
+    fn next(&mut self) -> Option<(u64, Vec<String>)> {
+        use csv_core::ReadRecordResult::*;
+        if self.done {
+            return None;
+        }
+        let line = self.reader.line();
+        let (mut out, mut ends) = (vec![0u8; 256], vec![0usize; 16]);
+        let (mut filled, mut fields) = (0, 0);
+        loop {
+            let (result, read, written, ended) =
+                self.reader.read_record(self.input, &mut out[filled..], &mut ends[fields..]);
+            self.input = &self.input[read..];
+            filled += written;
+            fields += ended;
+            match result {
+                InputEmpty => {}
+                OutputFull => out.resize(out.len() * 2, 0),
+                OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                Record => break,
+                End => {
+                    self.done = true;
+                    return None;
+                }
+            }
+        }
+        let mut start = 0;
+        let cells = ends[..fields]
+            .iter()
+            .map(|&end| {
+                // Cells of a UTF-8 text split at ASCII separators are UTF-8.
+                let cell = String::from_utf8_lossy(&out[start..end]).into_owned();
+                start = end;
+                cell
+            })
+            .collect();
+        Some((line, cells))
+    }
 }
 
 fn read_json(text: &str) -> Result<Table, Error> {

@@ -588,3 +588,40 @@ fn calibration_learns_what_wins_and_measures_both_models_held_out() {
     assert!(c.won > 20 && c.lost > 50, "{c:?}");
     assert!(c.learned_auc.unwrap() > 0.6 && c.programme_auc.unwrap() > 0.6, "{c:?}");
 }
+
+mod csv_reading {
+    //! The lead file reader (csv_core's state machine, records and lines of
+    //! ours) reads what the csv crate writes, cells and line numbers as the
+    //! csv crate's own reader gives them.
+    use dealreg::leads::import::read_table;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = String> {
+        // Separators, quotes and line breaks inside cells; a letter first so no row is blank.
+        "[a-zA-Zåäö][a-zA-Z0-9 ,;\"\n\råäö'=]{0,12}"
+    }
+
+    proptest! {
+        #[test]
+        fn cells_and_lines_are_the_csv_crates(rows in prop::collection::vec(prop::collection::vec(cell(), 3), 1..12)) {
+            let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+            writer.write_record(["Company", "Country", "Need"]).unwrap();
+            for row in &rows {
+                writer.write_record(row).unwrap();
+            }
+            let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+
+            let table = read_table(&text).unwrap();
+            let mut judge = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            let expected: Vec<(u64, Vec<String>)> = judge
+                .records()
+                .map(|r| {
+                    let r = r.unwrap();
+                    (r.position().unwrap().line(), r.iter().map(|c| c.trim().to_string()).collect())
+                })
+                .collect();
+            prop_assert_eq!(table.columns, vec!["Company", "Country", "Need"]);
+            prop_assert_eq!(table.rows, expected);
+        }
+    }
+}
