@@ -24,6 +24,7 @@
 //! assert_eq!(reopened.workspace().audit[0].action, "chooseRole");
 //! ```
 
+pub mod charts;
 pub mod check;
 pub mod conflict;
 pub mod decision;
@@ -34,6 +35,7 @@ pub mod leads;
 pub mod lifecycle;
 pub mod programme;
 pub mod registration;
+pub mod reports;
 pub mod signing;
 pub mod tables;
 pub mod workspace;

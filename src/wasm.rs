@@ -21,6 +21,7 @@ use crate::leads::Lead;
 use crate::lifecycle::extension_until;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
+use crate::reports::build_report;
 use crate::workspace::{self, Change, Storage, Workspace};
 
 #[wasm_bindgen(start)]
@@ -270,6 +271,13 @@ impl Desk {
     /// The desk's registrations or leads as CSV (RFC 4180, UTF-8), with a
     /// byte-order mark if `bom` (for spreadsheet programs), headed with the
     /// column names CRM imports expect.
+    /// The closed-loop reports of this desk as of `now` ([`build_report`]).
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn report(&self, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&build_report(self.inner.workspace(), now).map_err(into_error)?)
+    }
+
     /// Every lead's score, grade and flags (offer overdue, idle, due) as of `now`.
     #[wasm_bindgen(js_name = leadInsights, unchecked_return_type = "LeadInsight[]")]
     pub fn lead_insights(&self, now: &str) -> Result<JsValue, JsValue> {
@@ -610,6 +618,20 @@ pub fn read_programme(text: &str) -> Result<JsValue, JsValue> {
     let opened = crate::signing::open(text, crate::programme::KIND).map_err(into_error)?;
     let programme = Programme::from_json(&opened.body).map_err(into_error)?;
     to_js(&programme)
+}
+
+/// The closed-loop reports of a workspace (a backup file's document, as an
+/// object) as of `asOf`: pipeline and forecast, registrations, partners,
+/// campaigns, incentives, funding, and the charts as SVG text.
+#[wasm_bindgen(js_name = buildReport, unchecked_return_type = "Report")]
+pub fn build_report_js(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] workspace: JsValue,
+    #[wasm_bindgen(js_name = asOf)] as_of: &str,
+) -> Result<JsValue, JsValue> {
+    let as_of = parse_now(as_of)?;
+    let workspace =
+        Workspace::from_json(&json_of(&workspace, "workspace")?, "workspace").map_err(into_error)?;
+    to_js(&build_report(&workspace, as_of).map_err(into_error)?)
 }
 
 /// A lead's score as of `asOf`, with its grade and every contribution.

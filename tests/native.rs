@@ -6,6 +6,7 @@
 //! - `demo`: the demo data shipped in www/demo/ is what the generator makes.
 //! - `leads` (tests/native/leads.rs): scoring and routing fixtures, lead
 //!   files, the offer and nurture loop, calibration.
+//! - `reports` (tests/native/reports.rs): report figures worked out by hand.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,8 @@ use serde_json::Value;
 mod generator;
 #[path = "native/leads.rs"]
 mod leads;
+#[path = "native/reports.rs"]
+mod reports;
 
 fn fixtures(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir)

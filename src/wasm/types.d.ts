@@ -438,3 +438,37 @@ export interface Workspace {
   audit: AuditEvent[];
   updatedAt: IsoTime | null;
 }
+
+/** The closed-loop reports; amounts in the programme currency. */
+export interface Report {
+  asOf: IsoTime;
+  currency: string;
+  pipeline: {
+    open: number; value: number; weighted: number;
+    byStage: { stage: Stage; count: number; value: number; probability: number; weighted: number }[];
+    forecast: { month: string; count: number; value: number; weighted: number }[];
+  };
+  registrations: {
+    received: number; approved: number; rejected: number; pending: number;
+    approvalRate: number | null; medianDaysToDecision: number | null; slaBreaches: number;
+    conflictCustomers: number; conflictPairs: number; expired: number; extensions: number; extensionRequests: number;
+  };
+  partners: {
+    partnerId: string; name: string; tier: string; registrations: number; won: number; lost: number;
+    winRate: number | null; revenue: number; averageDeal: number | null; medianDaysToClose: number | null;
+    leadsOffered: number; leadsAccepted: number; leadsConverted: number;
+    acceptanceRate: number | null; conversionRate: number | null;
+  }[];
+  campaigns: {
+    campaignId: string; name: string; cost: number; leads: number; qualified: number;
+    opportunities: number; won: number; revenue: number; roi: number | null;
+  }[];
+  incentives: { byTier: IncentiveRow[]; byKind: IncentiveRow[] };
+  funding: { budget: number; committed: number; paid: number; left: number; ratePerDay: number; runsOutOn: IsoDate | null };
+  /** SVG text, each with a title and a description for screen readers. */
+  charts: { funnel: string; forecast: string; leaderboard: string; campaigns: string };
+}
+
+export interface IncentiveRow {
+  key: string; name: string; committed: number; paid: number; revenue: number; returnPerUnit: number | null;
+}

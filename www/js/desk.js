@@ -5,7 +5,7 @@
  * each becomes a `Failure` handed to the page's reporter, and the call returns
  * `undefined`. The page's clock is read here and passed in: the core reads none.
  */
-import init, { Desk, readBackup as coreReadBackup, version } from '../pkg/dealreg.js';
+import init, { Desk, readBackup as coreReadBackup, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
 
 /**
  * @typedef {import('../pkg/dealreg.js').Workspace} Workspace
@@ -25,6 +25,7 @@ import init, { Desk, readBackup as coreReadBackup, version } from '../pkg/dealre
  * @typedef {import('../pkg/dealreg.js').LeadImportPreview} LeadImportPreview
  * @typedef {import('../pkg/dealreg.js').LeadImport} LeadImport
  * @typedef {import('../pkg/dealreg.js').Calibration} Calibration
+ * @typedef {import('../pkg/dealreg.js').Report} Report
  * @typedef {{ title: string, message: string, problems: Problem[] }} Failure
  */
 
@@ -343,6 +344,31 @@ export function calibration() {
  */
 export function exportCsv(table, bom) {
   return attempt(`Exporting the ${table} as CSV`, (d) => d.exportCsv(table, bom), true);
+}
+
+/**
+ * The desk's closed-loop reports as of a time (now unless given).
+ * @param {string} [asOf]
+ * @returns {Report | undefined}
+ */
+export function report(asOf) {
+  return attempt('Building the reports', (d) => d.report(asOf ?? now()), true);
+}
+
+/**
+ * Any table as RFC 4180 CSV, formula-safe.
+ * @param {string[]} header
+ * @param {(string | number | null)[][]} rows
+ * @param {boolean} bom
+ * @returns {string | undefined}
+ */
+export function tableCsv(header, rows, bom) {
+  try {
+    return coreTableCsv(header, rows, bom);
+  } catch (error) {
+    reporter(toFailure('Writing the CSV', error));
+    return undefined;
+  }
 }
 
 /** @returns {string | undefined} the vendor's programme file for partners, signed */

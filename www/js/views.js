@@ -10,6 +10,7 @@ import { filesView } from './files-view.js';
 import { leadInbox, leadPage } from './leads-view.js';
 import { programmeEditor } from './programme-editor.js';
 import { registerView } from './register.js';
+import { reportsView } from './reports-view.js';
 import { protectionLeft, registrationView, reviewView } from './review.js';
 
 /**
@@ -248,7 +249,7 @@ export const VIEWS = {
   registrations: (ws, actions, param) => (param ? registrationView(ws, param) : registrations(ws, actions)),
   conflicts: (ws) => conflictsView(ws),
   leads,
-  reports: planned('Reports', 'Closed-loop reports: which campaigns, partners and incentives turn into revenue.'),
+  reports: (ws) => (ws.programme ? reportsView(ws) : h('section', {}, heading('Reports'), noProgramme())),
   sandbox: planned('Sandbox', 'Change one rule of the programme and compare the outcomes side by side on the same data.'),
   programme: (ws) => (ws.role?.kind === 'vendor' ? programmeEditor(ws) : programmeView(ws)),
   files: filesView,

@@ -1,0 +1,157 @@
+// @ts-check
+/**
+ * The vendor's closed-loop reports as of a chosen day: the pipeline by stage
+ * and the weighted forecast by month, how registrations were decided, partner
+ * effectiveness, campaign return, incentives and the budget. Each chart (SVG
+ * made by the core, with its title and description) has its table, and every
+ * table downloads as CSV.
+ */
+import * as desk from './desk.js';
+import { download, h, mount } from './dom.js';
+import { money, today } from './format.js';
+import { notify } from './messages.js';
+
+/** @typedef {import('./desk.js').Workspace} Workspace */
+/** @typedef {import('./desk.js').Report} Report */
+/** @typedef {string | number | null} Cell */
+
+/** @param {number | null} x */
+const pct = (x) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+/** @param {Cell} x */
+const num = (x) => (x === null ? '—' : String(x));
+
+/**
+ * A chart's SVG text, parsed as XML into an element. The core escapes every
+ * text it writes; anything but a lone <svg> is refused rather than shown.
+ * @param {string} svg
+ */
+function chart(svg) {
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) return h('p', { class: 'muted' }, 'The chart could not be drawn; its table is below.');
+  const title = root.querySelector('title')?.textContent ?? '';
+  return h('figure', { class: 'chart-box' }, h('figcaption', {}, title), /** @type {Element} */ (document.importNode(root, true)));
+}
+
+/**
+ * A report table with its CSV download: `rows` hold the raw values for the
+ * CSV; `show` formats a row's cells for the page.
+ * @param {string} name used in the file name
+ * @param {string} caption
+ * @param {string[]} header
+ * @param {Cell[][]} rows
+ * @param {(row: Cell[]) => (string | Node)[]} show
+ */
+function table(name, caption, header, rows, show) {
+  const bom = h('input', { type: 'checkbox', checked: true, 'aria-label': `CSV of ${caption} for Excel` });
+  const exportCsv = () => {
+    const text = desk.tableCsv(header, rows, bom.checked);
+    if (text === undefined) return;
+    download(`dealreg-report-${name}-${today()}.csv`, text, 'text/csv;charset=utf-8');
+    notify(`${caption} exported as CSV.`);
+  };
+  return h('div', { class: 'report-table' },
+    h('div', { class: 'table-wrap' }, h('table', { 'data-report': name },
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, header.map((c, i) => h('th', { class: i > 0 ? 'num' : '' }, c)))),
+      h('tbody', {}, rows.map((row) => h('tr', {}, show(row).map((c, i) => h('td', { class: i > 0 ? 'num' : '' }, c))))))),
+    h('div', { class: 'toolbar' }, h('label', { class: 'check small' }, bom, ' for Excel'),
+      h('button', { class: 'small', 'data-csv': name, onclick: exportCsv }, 'Export CSV')));
+}
+
+/**
+ * @param {string} label
+ * @param {string | number} value
+ * @param {string} [note]
+ */
+function stat(label, value, note) {
+  return h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value' }, String(value)),
+    note ? h('div', { class: 'stat-note' }, note) : null);
+}
+
+/** @param {Workspace} ws */
+export function reportsView(ws) {
+  const day = h('input', { type: 'date', id: 'report-day', value: today(), 'aria-label': 'Report as of' });
+  const body = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Building the reports…'));
+  const build = () => {
+    mount(body, h('p', { class: 'muted', id: 'report-progress' }, 'Building the reports…'));
+    // Let the message paint first: a desk of 100,000 registrations takes a moment.
+    setTimeout(() => {
+      const asOf = day.value ? `${day.value}T23:59:59Z` : undefined;
+      const report = desk.report(asOf);
+      if (report) mount(body, ...sections(ws, report));
+    }, 20);
+  };
+  day.addEventListener('change', build);
+  build();
+  return h('section', { class: 'reports' },
+    h('header', { class: 'area-head' }, h('h1', {}, 'Reports'),
+      h('p', { class: 'lead' }, 'Which campaigns, partners and incentives turn into revenue, as of the end of the day you choose.')),
+    h('div', { class: 'toolbar' }, h('label', { for: 'report-day' }, 'As of '), day),
+    body);
+}
+
+/**
+ * @param {Workspace} ws
+ * @param {Report} r
+ */
+function sections(ws, r) {
+  const m = (/** @type {number | null} */ v) => (v === null ? '—' : money(v, r.currency));
+  const reg = r.registrations;
+  const f = r.funding;
+  return [
+    h('h2', {}, 'Pipeline'),
+    h('div', { class: 'stats' },
+      stat('Open registrations', r.pipeline.open, m(r.pipeline.value)),
+      stat('Weighted forecast', m(r.pipeline.weighted), 'value × the stage\'s win probability')),
+    h('div', { class: 'report-pair' },
+      h('div', {}, chart(r.charts.funnel),
+        table('pipeline', 'Open pipeline by stage', ['Stage', 'Registrations', 'Value', 'Win probability', 'Weighted'],
+          r.pipeline.byStage.map((s) => [s.stage, s.count, s.value, s.probability, s.weighted]),
+          ([stage, count, value, p, w]) => [String(stage), String(count), m(/** @type {number} */ (value)), pct(/** @type {number} */ (p)), m(/** @type {number} */ (w))])),
+      h('div', {}, chart(r.charts.forecast),
+        table('forecast', 'Forecast by month of expected close', ['Month', 'Registrations', 'Value', 'Weighted'],
+          r.pipeline.forecast.map((x) => [x.month, x.count, x.value, x.weighted]),
+          ([month, count, value, w]) => [String(month), String(count), m(/** @type {number} */ (value)), m(/** @type {number} */ (w))]))),
+
+    h('h2', {}, 'Registrations'),
+    h('div', { class: 'stats', id: 'registration-stats' },
+      stat('Received', reg.received, `${reg.pending} awaiting a decision`),
+      stat('Approval rate', pct(reg.approvalRate), `${reg.approved} approved, ${reg.rejected} rejected`),
+      stat('Median time to decision', reg.medianDaysToDecision === null ? '—' : `${reg.medianDaysToDecision} days`),
+      stat('Review SLA breaches', reg.slaBreaches, 'decided late, or waiting past it'),
+      stat('Conflicts now', reg.conflictPairs, `${reg.conflictCustomers} customers claimed twice`),
+      stat('Expired', reg.expired, `${reg.extensions} extensions granted, ${reg.extensionRequests} asked`)),
+
+    h('h2', {}, 'Partners'),
+    chart(r.charts.leaderboard),
+    table('partners', 'Partner effectiveness',
+      ['Partner', 'Registrations', 'Won', 'Lost', 'Win rate', 'Revenue', 'Average deal', 'Median days to win', 'Leads offered', 'Accepted', 'Converted', 'Acceptance', 'Conversion'],
+      r.partners.map((p) => [p.name, p.registrations, p.won, p.lost, p.winRate, p.revenue, p.averageDeal, p.medianDaysToClose, p.leadsOffered, p.leadsAccepted, p.leadsConverted, p.acceptanceRate, p.conversionRate]),
+      (row) => row.map((c, i) => ([4, 11, 12].includes(i) ? pct(/** @type {number | null} */ (c)) : [5, 6].includes(i) ? m(/** @type {number | null} */ (c)) : num(c)))),
+
+    h('h2', {}, 'Campaigns'),
+    chart(r.charts.campaigns),
+    table('campaigns', 'Campaign return: cost to leads to won revenue',
+      ['Campaign', 'Cost', 'Leads', 'Qualified', 'Opportunities', 'Won', 'Revenue', 'Return'],
+      r.campaigns.map((c) => [c.name, c.cost, c.leads, c.qualified, c.opportunities, c.won, c.revenue, c.roi]),
+      (row) => row.map((c, i) => ([1, 6].includes(i) ? m(/** @type {number} */ (c)) : i === 7 ? pct(/** @type {number | null} */ (c)) : num(c)))),
+
+    h('h2', {}, 'Incentives'),
+    h('div', { class: 'report-pair' },
+      table('incentives-by-tier', 'Incentives by tier', ['Tier', 'Committed', 'Paid', 'Revenue with them', 'Revenue per unit paid'],
+        r.incentives.byTier.map((t) => [t.name, t.committed, t.paid, t.revenue, t.returnPerUnit]),
+        (row) => row.map((c, i) => ([1, 2, 3].includes(i) ? m(/** @type {number} */ (c)) : num(c)))),
+      table('incentives-by-kind', 'Incentives by kind', ['Kind', 'Committed', 'Paid', 'Revenue with them', 'Revenue per unit paid'],
+        r.incentives.byKind.map((t) => [t.name, t.committed, t.paid, t.revenue, t.returnPerUnit]),
+        (row) => row.map((c, i) => ([1, 2, 3].includes(i) ? m(/** @type {number} */ (c)) : num(c))))),
+
+    h('h2', {}, 'Incentive budget'),
+    h('div', { class: 'stats', id: 'funding' },
+      stat('Budget', m(f.budget)),
+      stat('Committed', m(f.committed), `${m(f.paid)} paid on won deals`),
+      stat('Left', m(f.left)),
+      stat('Runs out', f.runsOutOn ?? 'not at this rate', `at ${m(f.ratePerDay)} a day, the last 90 days' rate`)),
+    h('p', { class: 'muted small' }, `${ws.registrations.length} registrations and ${ws.leads.length} leads on this desk; the report counts what was received by ${r.asOf.slice(0, 10)}.`),
+  ];
+}
