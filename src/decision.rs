@@ -186,17 +186,42 @@ pub fn evaluate_known(
     let matcher = FuzzyMatcher::for_programme(programme);
     // Profiles made from other registrations would match the wrong customers.
     let known = known.filter(|k| k.len() == registrations.len());
-    evaluate_with(programme, registrations, known, candidate, received_at, &matcher)
+    let others = Others { registrations, known, nearby: None, committed: None };
+    evaluate_with(programme, &others, candidate, received_at, &matcher)
 }
 
-fn evaluate_with(
+/// What a candidate is evaluated against: the registrations there, and, for
+/// callers that evaluate many in a row (the sandbox), what they already know.
+pub struct Others<'a> {
+    pub registrations: &'a [Registration],
+    /// The registrations' customers, profiled (positions as in `registrations`).
+    pub known: Option<&'a Known>,
+    /// The only positions that may hold the candidate's customer (from an
+    /// index); every registration when none.
+    pub nearby: Option<&'a [usize]>,
+    /// The budget committed by the others, when the caller keeps the count.
+    pub committed: Option<f64>,
+}
+
+/// [`evaluate`] against [`Others`]: the same rules, in the same order.
+pub fn evaluate_among(
     programme: &Programme,
-    registrations: &[Registration],
-    known: Option<&Known>,
+    others: &Others,
     candidate: &Registration,
     received_at: DateTime<Utc>,
     matcher: &FuzzyMatcher,
 ) -> Decision {
+    evaluate_with(programme, others, candidate, received_at, matcher)
+}
+
+fn evaluate_with(
+    programme: &Programme,
+    others: &Others,
+    candidate: &Registration,
+    received_at: DateTime<Utc>,
+    matcher: &FuzzyMatcher,
+) -> Decision {
+    let (registrations, known) = (others.registrations, others.known);
     let cur = &programme.currency;
     let day = received_at.date_naive();
     let mut rules = Vec::with_capacity(10);
@@ -433,7 +458,13 @@ fn evaluate_with(
     });
     // Who held the customer when this one was received, or awaits a decision now.
     let standing = |r: &Registration| r.held_at(received_at) || r.is_pending();
-    for (pos, other) in registrations.iter().enumerate().filter(|(_, r)| r.id != candidate.id && standing(r))
+    let all = 0..registrations.len();
+    let positions: &mut dyn Iterator<Item = usize> = match others.nearby {
+        Some(nearby) => &mut nearby.iter().copied(),
+        None => &mut all.into_iter(),
+    };
+    for (pos, other) in
+        positions.map(|pos| (pos, &registrations[pos])).filter(|(_, r)| r.id != candidate.id && standing(r))
     {
         let earlier = other.received_at.is_none_or(|t| t <= received_at);
         if !earlier || !overlaps(other) {
@@ -545,13 +576,15 @@ fn evaluate_with(
     }
 
     // 7. Incentive and budget.
-    let committed: f64 = registrations
-        .iter()
-        .filter(|r| {
-            r.id != candidate.id && matches!(r.status, Status::Approved | Status::Extended | Status::Won)
-        })
-        .filter_map(|r| r.incentive)
-        .sum();
+    let committed: f64 = others.committed.unwrap_or_else(|| {
+        registrations
+            .iter()
+            .filter(|r| {
+                r.id != candidate.id && matches!(r.status, Status::Approved | Status::Extended | Status::Won)
+            })
+            .filter_map(|r| r.incentive)
+            .sum()
+    });
     let budget = Budget {
         total: programme.incentive_budget,
         committed,

@@ -36,6 +36,7 @@ pub mod lifecycle;
 pub mod programme;
 pub mod registration;
 pub mod reports;
+pub mod sandbox;
 pub mod signing;
 pub mod tables;
 pub mod workspace;

@@ -634,6 +634,29 @@ pub fn build_report_js(
     to_js(&build_report(&workspace, as_of).map_err(into_error)?)
 }
 
+/// Every registration of `dataset` (anything with `registrations`: a data
+/// set, a backup) received by `asOf`, re-run in receipt order under
+/// programme A and programme B: both sides' figures, the partners most
+/// affected, and each registration whose outcome differs with both
+/// explanations. Works on a copy; nothing is stored.
+#[wasm_bindgen(unchecked_return_type = "Simulation")]
+pub fn simulate(
+    #[wasm_bindgen(js_name = programmeA, unchecked_param_type = "Programme")] programme_a: JsValue,
+    #[wasm_bindgen(js_name = programmeB, unchecked_param_type = "Programme")] programme_b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ registrations: Registration[] }")] dataset: JsValue,
+    #[wasm_bindgen(js_name = asOf)] as_of: &str,
+) -> Result<JsValue, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct Data {
+        registrations: Vec<Registration>,
+    }
+    let as_of = parse_now(as_of)?;
+    let a = checked_programme(programme_a)?;
+    let b = checked_programme(programme_b)?;
+    let data: Data = from_js(dataset, "dataset")?;
+    to_js(&crate::sandbox::simulate(&a, &b, &data.registrations, as_of))
+}
+
 /// A lead's score as of `asOf`, with its grade and every contribution.
 #[wasm_bindgen(js_name = scoreLead, unchecked_return_type = "LeadScore")]
 pub fn score_lead(

@@ -353,7 +353,7 @@ mod desk {
     fn a_vendor_desk_loads_the_whole_demo() {
         let mut desk = vendor_desk();
         let summary = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
-        assert_eq!(summary, Summary { partners: 6, registrations: 107, leads: 240, campaigns: 5 });
+        assert_eq!(summary, Summary { partners: 6, registrations: 109, leads: 240, campaigns: 5 });
         let audit = &desk.workspace().audit;
         // Loaded as of its time: what ran out of protection by then has expired,
         // so opening the desk again at that time changes nothing.
@@ -441,7 +441,7 @@ mod desk {
         // After a reset, the role can change; the reset is the first event of the new desk.
         desk.apply(Change::Reset, now("2026-11-02T09:04:00Z")).unwrap();
         assert_eq!(desk.workspace().audit.len(), 1);
-        assert!(desk.workspace().audit[0].detail.contains("107 registrations"));
+        assert!(desk.workspace().audit[0].detail.contains("109 registrations"));
         desk.apply(Change::ChooseRole { role }, now("2026-11-02T09:05:00Z")).unwrap();
         assert_eq!(desk.workspace().audit[1].seq, 2);
     }
@@ -1233,7 +1233,7 @@ mod signed_files {
         let report = reversed.import_decisions(&first, t("07T09:01:00")).unwrap();
         // The registration's older entry, and the older lead list.
         let paths: Vec<&str> = report.refused.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["$.leads", "$.decisions[22].revision"], "{report:?}");
+        assert_eq!(paths, ["$.leads", "$.decisions[23].revision"], "{report:?}");
         assert!(report.refused[1].message.contains("older than revision"), "{report:?}");
         // The same records, but for the partner desk's own count of changes.
         let records = |desk: &Desk<MemoryStorage>| {

@@ -49,7 +49,7 @@ fn a_desk_survives_reopening_from_local_storage() {
     assert_eq!(reopened.export_backup(), saved);
     let state = reopened.state().unwrap();
     let registrations = js_sys::Reflect::get(&state, &"registrations".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&registrations).length(), 107);
+    assert_eq!(js_sys::Array::from(&registrations).length(), 109);
     let role = js_sys::Reflect::get(&state, &"role".into()).unwrap();
     assert_eq!(js_sys::Reflect::get(&role, &"kind".into()).unwrap(), "vendor");
 }

@@ -43,6 +43,8 @@ pub fn generate(seed: u64) -> (Programme, Dataset) {
     let mut leads = leads(&mut rng, &programme, &campaigns);
     let mut registrations = registrations;
     registrations.extend(converted(&mut rng, &programme, &mut leads, N_REGISTRATIONS + 1));
+    let next = registrations.len() + 1;
+    registrations.extend(late_second_registrant(&programme, next));
     registrations.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
     let dataset = Dataset { format: "dealreg.dataset".into(), version: 2, registrations, leads, campaigns };
     (programme, dataset)
@@ -782,6 +784,63 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
             }
         })
         .collect()
+}
+
+/// One customer registered again by another partner 75 days after the first:
+/// rejected under 90-day protection, approved under 60. The sandbox shows it.
+fn late_second_registrant(programme: &Programme, first_id: usize) -> Vec<Registration> {
+    let one = |n: usize, partner: &str, name: &str, value: f64, received: DateTime<Utc>, status: Status| {
+        let approved = status == Status::Expired;
+        let until = received.date_naive() + Duration::days(i64::from(programme.protection_days));
+        let tier = programme.tier(&programme.partner(partner).unwrap().tier).unwrap();
+        Registration {
+            id: format!("R-{:04}", first_id + n),
+            revision: 1,
+            partner_id: partner.into(),
+            customer: Customer {
+                name: name.into(),
+                domain: Some("sandvik.com".into()),
+                country: "SE".into(),
+                city: Some("Sandviken".into()),
+            },
+            products: vec![LineItem { sku: "NX-SW48".into(), quantity: 3 }],
+            value,
+            currency: "EUR".into(),
+            expected_close: received.date_naive() + Duration::days(120),
+            stage: Stage::Scope,
+            status,
+            contact: None,
+            notes: String::new(),
+            created_at: received - Duration::hours(2),
+            received_at: Some(received),
+            protected_until: approved.then_some(until),
+            extensions_used: 0,
+            lead_id: None,
+            campaign_id: None,
+            new_business: true,
+            incentive: approved
+                .then(|| ((value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0),
+            extension_requested: false,
+            decision: Some(DecisionNote {
+                status: if approved { Status::Approved } else { Status::Rejected },
+                reason: if approved {
+                    "Approved."
+                } else {
+                    "Rejected: another partner registered this customer first."
+                }
+                .into(),
+                by: "vendor".into(),
+                at: received,
+            }),
+            closed_at: Some(if approved { at(until + Duration::days(1), 0, 5) } else { received }),
+            vendor_revision: None,
+            partner_revision: None,
+        }
+    };
+    vec![
+        one(0, "p-nordlys", "Sandvik AB", 12300.0, at(date(2026, 7, 20), 9, 30), Status::Expired),
+        one(1, "p-lagom", "SANDVIK AKTIEBOLAG", 11800.0, at(date(2026, 10, 3), 14, 10), Status::Rejected),
+    ]
 }
 
 /// The registration each converted lead became, won or lost: the closed-loop

@@ -197,6 +197,11 @@ impl CustomerIndex {
         self.customers.sketch(idx)
     }
 
+    /// The indexed customers, profiled and sketched, for evaluations.
+    pub fn known(&self) -> &Known {
+        &self.customers
+    }
+
     /// A number for the profile's normal form, the same for the same form.
     pub fn spelling(&self, idx: usize) -> u32 {
         self.spellings[idx]

@@ -472,3 +472,28 @@ export interface Report {
 export interface IncentiveRow {
   key: string; name: string; committed: number; paid: number; revenue: number; returnPerUnit: number | null;
 }
+
+/** Registrations re-run under programme A and programme B. */
+export interface Simulation {
+  asOf: IsoTime;
+  registrations: number;
+  currency: string;
+  a: SandboxSide;
+  b: SandboxSide;
+  partners: { partnerId: string; name: string; approvedA: number; approvedB: number; incentiveA: number; incentiveB: number }[];
+  differences: {
+    registrationId: string; partnerId: string; customer: string; value: number; receivedAt: IsoTime;
+    a: SandboxVerdict; b: SandboxVerdict;
+  }[];
+  /** SVG text: each measure under A and under B. */
+  chart: string;
+}
+
+export interface SandboxSide {
+  approved: number; inReview: number; rejected: number;
+  rejectedByRule: { rule: string; title: string; count: number }[];
+  conflicts: number; expired: number; protectedPipeline: number; incentiveCost: number;
+  budgetLeft: number; budgetRunsOutOn: IsoDate | null;
+}
+
+export interface SandboxVerdict { outcome: "approved" | "inReview" | "rejected"; firstFailure: string | null; summary: string }

@@ -47,7 +47,7 @@ test('a vendor sets up a desk with the demo, and a backup brings it back after s
 
   // Restore from the first screen's file picker.
   await page.setInputFiles('#setup-restore', { name: backup.name, mimeType: 'application/json', buffer: Buffer.from(backup.text) });
-  await page.waitForSelector('.toast.shown:has-text("Backup restored: 107 registrations")');
+  await page.waitForSelector('.toast.shown:has-text("Backup restored: 109 registrations")');
   assert.equal(await page.textContent('#role'), 'Vendor desk: Auroral Networks');
 
   // After a reload the desk is the same, byte for byte.
@@ -68,7 +68,7 @@ test('restoring over a desk that holds data asks first, and Cancel changes nothi
 
   await page.setInputFiles('#backup-file', file);
   await page.waitForSelector('dialog:has-text("Replace this desk?")');
-  assert.match(await page.textContent('dialog'), /5 registrations.*holds 107 registrations/s);
+  assert.match(await page.textContent('dialog'), /5 registrations.*holds 109 registrations/s);
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   assert.equal((await exportBackup(page)).text, before.text);
 

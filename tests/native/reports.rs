@@ -90,3 +90,67 @@ fn the_demo_report_adds_up() {
     let earlier = build_report(w, now("2026-09-01T00:00:00Z")).unwrap();
     assert!(earlier.registrations.received < r.received);
 }
+
+mod sandbox {
+    //! The sandbox's invariants on the demo desk.
+    use dealreg::decision::Rule;
+    use dealreg::programme::Programme;
+    use dealreg::sandbox::simulate;
+
+    use super::super::{now, DATASET, PROGRAMME};
+
+    fn demo() -> (Programme, Vec<dealreg::registration::Registration>) {
+        let programme = Programme::from_json(PROGRAMME).unwrap();
+        let dataset: serde_json::Value = serde_json::from_str(DATASET).unwrap();
+        (programme, serde_json::from_value(dataset["registrations"].clone()).unwrap())
+    }
+
+    #[test]
+    fn a_programme_against_itself_changes_nothing() {
+        let (a, registrations) = demo();
+        let s = simulate(&a, &a.clone(), &registrations, now("2026-11-27T09:00:00Z"));
+        assert!(s.registrations > 90, "{}", s.registrations);
+        assert_eq!(s.a, s.b);
+        assert!(s.differences.is_empty() && s.partners.is_empty());
+        assert_eq!(s.a.approved + s.a.in_review + s.a.rejected, s.registrations);
+        assert!(s.a.approved > 0 && s.a.rejected > 0 && s.a.conflicts > 0, "{:?}", s.a);
+    }
+
+    /// Shorter protection: more registrations expire, and what differs is
+    /// only what depended on whether a registration still held the customer:
+    /// another partner's (a conflict) or the partner's own (a duplicate).
+    #[test]
+    fn changing_only_the_protection_window_changes_only_expiries_and_the_conflicts_that_depend_on_them() {
+        let (a, registrations) = demo();
+        let mut b = a.clone();
+        b.protection_days = 7;
+        let s = simulate(&a, &b, &registrations, now("2026-11-27T09:00:00Z"));
+        assert!(s.b.expired > s.a.expired, "{} then {}", s.a.expired, s.b.expired);
+        assert!(!s.differences.is_empty());
+        for d in &s.differences {
+            let rules = [d.a.first_failure, d.b.first_failure];
+            let held = |r: &Option<Rule>| matches!(r, Some(Rule::Conflict | Rule::Duplicate));
+            assert!(rules.iter().any(held), "{d:?}");
+        }
+        // A shorter window protects less pipeline and frees budget sooner.
+        assert!(s.b.protected_pipeline < s.a.protected_pipeline);
+        assert!(s.b.incentive_cost <= s.a.incentive_cost);
+    }
+
+    #[test]
+    fn a_higher_minimum_rejects_the_small_deals_by_that_rule() {
+        let (a, registrations) = demo();
+        let mut b = a.clone();
+        b.minimum_deal_value = 20_000.0;
+        let s = simulate(&a, &b, &registrations, now("2026-11-27T09:00:00Z"));
+        let small = |rule: &dealreg::sandbox::RuleCount| rule.rule == Rule::MinimumValue;
+        let before = s.a.rejected_by_rule.iter().find(|r| small(r)).map_or(0, |r| r.count);
+        let after = s.b.rejected_by_rule.iter().find(|r| small(r)).map_or(0, |r| r.count);
+        assert!(after > before, "{before} then {after}");
+        assert!(s
+            .differences
+            .iter()
+            .any(|d| d.b.first_failure == Some(Rule::MinimumValue) && d.value < 20_000.0));
+        assert!(!s.partners.is_empty());
+    }
+}

@@ -5,7 +5,7 @@
  * each becomes a `Failure` handed to the page's reporter, and the call returns
  * `undefined`. The page's clock is read here and passed in: the core reads none.
  */
-import init, { Desk, readBackup as coreReadBackup, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
+import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProgramme, simulate as coreSimulate, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
 
 /**
  * @typedef {import('../pkg/dealreg.js').Workspace} Workspace
@@ -26,6 +26,8 @@ import init, { Desk, readBackup as coreReadBackup, tableCsv as coreTableCsv, ver
  * @typedef {import('../pkg/dealreg.js').LeadImport} LeadImport
  * @typedef {import('../pkg/dealreg.js').Calibration} Calibration
  * @typedef {import('../pkg/dealreg.js').Report} Report
+ * @typedef {import('../pkg/dealreg.js').Simulation} Simulation
+ * @typedef {import('../pkg/dealreg.js').Programme} Programme
  * @typedef {{ title: string, message: string, problems: Problem[] }} Failure
  */
 
@@ -353,6 +355,35 @@ export function exportCsv(table, bom) {
  */
 export function report(asOf) {
   return attempt('Building the reports', (d) => d.report(asOf ?? now()), true);
+}
+
+/**
+ * A programme file's text, read and checked; a failure names each problem.
+ * @param {string} text
+ * @returns {{ programme: Programme } | { failure: Failure }}
+ */
+export function readProgramme(text) {
+  try {
+    return { programme: coreReadProgramme(text) };
+  } catch (error) {
+    return { failure: toFailure('Reading the programme', error) };
+  }
+}
+
+/**
+ * The sandbox: `data`'s registrations re-run under programmes A and B, as of now.
+ * @param {Programme} a
+ * @param {Programme} b
+ * @param {{ registrations: import('../pkg/dealreg.js').Registration[] }} data
+ * @returns {Simulation | undefined}
+ */
+export function simulate(a, b, data) {
+  try {
+    return coreSimulate(a, b, { registrations: data.registrations }, now());
+  } catch (error) {
+    reporter(toFailure('Running the sandbox', error));
+    return undefined;
+  }
 }
 
 /**

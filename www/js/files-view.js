@@ -197,7 +197,7 @@ export function filesView(ws, actions) {
         backup),
       h('article', { class: 'card' },
         h('h2', {}, 'Demo data'),
-        h('p', {}, 'The Auroral Networks programme with 6 partners, 107 registrations, 240 leads and 5 campaigns. Replaces what this desk holds.'),
+        h('p', {}, 'The Auroral Networks programme with 6 partners, 109 registrations, 240 leads and 5 campaigns. Replaces what this desk holds.'),
         h('button', { onclick: actions.loadDemo }, 'Load the demo data')),
       h('article', { class: 'card' },
         h('h2', {}, 'Start an empty desk'),

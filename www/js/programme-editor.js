@@ -77,6 +77,20 @@ function put(doc, pointer, value) {
 export function programmeEditor(ws) {
   const programme = ws.programme;
   if (!programme) return h('section', {}, h('h1', {}, 'Programme'), h('p', { class: 'empty' }, 'Load the demo data or restore a backup in Files first.'));
+  return h('section', {},
+    h('header', { class: 'area-head' }, h('h1', {}, `Programme: ${programme.name}`),
+      h('p', { class: 'lead' }, 'What every partner desk decides by. Saving checks the whole programme and every registration on this desk against it.')),
+    editProgramme(programme, { save: desk.setProgramme, saveLabel: 'Save programme' }));
+}
+
+/**
+ * The editor's form and JSON for any programme; `save` gets the JSON text and
+ * answers with a failure to show by field, or null. The sandbox edits its
+ * programme B with it.
+ * @param {NonNullable<Workspace['programme']>} programme
+ * @param {{ save: (text: string) => import('./desk.js').Failure | null, saveLabel: string }} options
+ */
+export function editProgramme(programme, { save: saveText, saveLabel }) {
   const raw = h('textarea', { class: 'json', rows: 24, spellcheck: 'false', 'aria-label': 'Programme as JSON', 'data-path': '$' });
   raw.value = JSON.stringify(programme, null, 2);
   const problems = h('ul', { class: 'problems', 'aria-live': 'polite' });
@@ -146,8 +160,8 @@ export function programmeEditor(ws) {
       /** @type {HTMLElement} */ (box.querySelector('.field-error')).textContent = '';
     }
     problems.replaceChildren();
-    const failure = desk.setProgramme(raw.value);
-    if (!failure) return; // saved: the page re-renders with a message
+    const failure = saveText(raw.value);
+    if (!failure) return; // saved: the caller shows what follows
     const list = failure.problems.length ? failure.problems : [{ path: '$', message: failure.message }];
     for (const p of list) {
       const field = [...inputs, ...keyInputs].find(({ box }) => box.getAttribute('data-field') === p.path);
@@ -159,9 +173,7 @@ export function programmeEditor(ws) {
     }
   };
 
-  return h('section', {},
-    h('header', { class: 'area-head' }, h('h1', {}, `Programme: ${programme.name}`),
-      h('p', { class: 'lead' }, 'What every partner desk decides by. Saving checks the whole programme and every registration on this desk against it.')),
+  return h('div', { class: 'programme-edit' },
     h('div', { class: 'editor' },
       h('div', {},
         h('fieldset', {}, h('legend', {}, 'Common settings'), inputs.slice(0, -leadCount).map(({ box }) => box)),
@@ -172,7 +184,7 @@ export function programmeEditor(ws) {
           h('p', { class: 'muted small' }, 'Paste the public key a partner\'s desk shows under Files, Signing key. Its submissions are then refused unless signed with it.'),
           keyInputs.map(({ box }) => box))),
       h('div', {}, h('label', { class: 'label' }, 'The whole programme (JSON)'), raw)),
-    h('div', { class: 'actions' }, h('button', { class: 'primary', onclick: save }, 'Save programme'),
+    h('div', { class: 'actions' }, h('button', { class: 'primary', onclick: save }, saveLabel),
       h('a', { href: 'schemas/programme.schema.json', download: true }, 'JSON Schema')),
     problems);
 }

@@ -11,6 +11,7 @@ import { leadInbox, leadPage } from './leads-view.js';
 import { programmeEditor } from './programme-editor.js';
 import { registerView } from './register.js';
 import { reportsView } from './reports-view.js';
+import { sandboxView } from './sandbox-view.js';
 import { protectionLeft, registrationView, reviewView } from './review.js';
 
 /**
@@ -230,15 +231,6 @@ function programmeView(ws) {
 }
 
 /**
- * An area whose work has not landed yet: says what it will hold, and nothing more.
- * @param {string} title
- * @param {string} what
- */
-function planned(title, what) {
-  return () => h('section', {}, heading(title), h('div', { class: 'empty' }, h('p', {}, what), h('p', { class: 'muted' }, 'Not built yet.')));
-}
-
-/**
  * The view of an area; `param` is what follows the area in the URL (`#registrations/R-0001`).
  * @type {Record<Area, (ws: Workspace, actions: Actions, param: string) => HTMLElement>}
  */
@@ -250,7 +242,7 @@ export const VIEWS = {
   conflicts: (ws) => conflictsView(ws),
   leads,
   reports: (ws) => (ws.programme ? reportsView(ws) : h('section', {}, heading('Reports'), noProgramme())),
-  sandbox: planned('Sandbox', 'Change one rule of the programme and compare the outcomes side by side on the same data.'),
+  sandbox: (ws) => sandboxView(ws),
   programme: (ws) => (ws.role?.kind === 'vendor' ? programmeEditor(ws) : programmeView(ws)),
   files: filesView,
 };

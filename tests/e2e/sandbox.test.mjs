@@ -1,0 +1,52 @@
+// End-to-end: the programme sandbox on the demo. Protection 90 → 60 days in
+// the same editor as the real programme: the side-by-side figures, the
+// registration decided differently with both explanations, its CSV, and the
+// real desk exactly as it was.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+
+const suite = useServerAndBrowser();
+const stored = (page) => page.evaluate(() => localStorage.getItem('dealreg.workspace'));
+
+test('the sandbox compares 90 and 60 days of protection and leaves the desk alone', async () => {
+  const vendor = await openApp(suite.browser, suite.url);
+  const v = vendor.page;
+  await setUpDesk(v);
+  const before = await stored(v);
+  await v.click('nav a[href="#sandbox"]');
+  await v.waitForSelector('#sandbox-work .editor');
+  await v.getByLabel('Protection days').fill('60');
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  await v.waitForSelector('#sandbox-sides');
+
+  // Side by side: shorter protection expires more and protects less pipeline.
+  const row = async (label) => (await v.locator('#sandbox-sides tr', { hasText: label }).locator('td').allTextContents());
+  const [expiredA, expiredB] = (await row('Expired')).map(Number);
+  assert.ok(expiredB > expiredA, `${expiredA} then ${expiredB}`);
+  await v.locator('figure.chart-box svg[role="img"] title', { hasText: 'Programme A and programme B' }).waitFor({ state: 'attached' });
+
+  // Sandvik's second registrant: rejected under A (the first still held it), approved under B.
+  const diff = v.locator('#sandbox-differences tr', { hasText: 'SANDVIK AKTIEBOLAG' });
+  assert.match(await diff.textContent(), /rejected.*Rejected.*approved.*Approved/s);
+
+  const [download] = await Promise.all([v.waitForEvent('download'), v.click('#export-differences')]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFRegistration,Partner,Customer,Value,A,A: why,B,B: why\r\n'));
+  assert.match(csv, /R-0109,p-lagom,SANDVIK AKTIEBOLAG,11800,rejected,.*,approved,/);
+
+  // Nothing of it reached the desk: storage is byte for byte what it was.
+  assert.equal(await stored(v), before);
+  await v.click('nav a[href="#programme"]');
+  assert.equal(await v.getByLabel('Protection days').inputValue(), '90');
+
+  // The demo data as the sandbox's source runs too, against itself with no change.
+  await v.click('nav a[href="#sandbox"]');
+  await v.selectOption('#sandbox-source', 'demo');
+  await v.getByText('on the demo data').waitFor();
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  await v.locator('#no-differences').waitFor();
+  assert.equal(await stored(v), before);
+  assert.deepEqual(vendor.errors, []);
+});

@@ -1,0 +1,174 @@
+// @ts-check
+/**
+ * The programme sandbox: a data set (this desk's, the demo, or a backup or
+ * data set file), its programme as A, and an edited copy as B, changed in
+ * the same editor as the real programme. Running it re-evaluates every
+ * registration under both and shows them side by side: a chart, the
+ * figures, rejections by rule, the partners most affected, and every
+ * registration whose outcome differs with both explanations (as CSV too).
+ * It works on copies: nothing here is saved to the desk.
+ */
+import * as desk from './desk.js';
+import { download, h, mount } from './dom.js';
+import { money, today } from './format.js';
+import { notify } from './messages.js';
+import { editProgramme } from './programme-editor.js';
+
+/**
+ * @typedef {import('./desk.js').Workspace} Workspace
+ * @typedef {import('./desk.js').Programme} Programme
+ * @typedef {import('./desk.js').Simulation} Simulation
+ * @typedef {{ name: string, programme: Programme, registrations: import('../pkg/dealreg.js').Registration[] }} Data
+ */
+
+/** @param {string} svg */
+function chart(svg) {
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) return null;
+  return h('figure', { class: 'chart-box' }, h('figcaption', {}, root.querySelector('title')?.textContent ?? ''),
+    /** @type {Element} */ (document.importNode(root, true)));
+}
+
+/** @param {Workspace} ws */
+export function sandboxView(ws) {
+  const area = h('div', { id: 'sandbox-work' });
+  const source = h('select', { id: 'sandbox-source', 'aria-label': 'Data to try the rules on' },
+    ws.programme ? h('option', { value: 'desk' }, `This desk (${ws.registrations.length} registrations)`) : null,
+    h('option', { value: 'demo' }, 'The demo data'),
+    h('option', { value: 'file' }, 'A backup or data set file…'));
+  const file = h('input', { type: 'file', id: 'sandbox-file', accept: '.json,application/json', hidden: true });
+
+  /** @param {Data} data */
+  const open = (data) => mount(area, workbench(data));
+  const choose = async () => {
+    if (source.value === 'desk' && ws.programme) {
+      open({ name: 'this desk', programme: ws.programme, registrations: ws.registrations });
+    } else if (source.value === 'demo') {
+      try {
+        const [programme, dataset] = await Promise.all(['demo/programme.json', 'demo/dataset.json'].map(async (path) => {
+          const response = await fetch(path);
+          if (!response.ok) throw new Error(`${path}: the server answered ${response.status}`);
+          return response.text();
+        }));
+        const read = desk.readProgramme(programme);
+        if ('failure' in read) throw new Error(read.failure.message);
+        open({ name: 'the demo data', programme: read.programme, registrations: JSON.parse(dataset).registrations });
+      } catch (error) {
+        mount(area, h('p', { class: 'bad' }, `The demo data could not be read: ${String(error)}`));
+      }
+    } else {
+      file.hidden = false;
+      file.click();
+    }
+  };
+  file.addEventListener('change', async () => {
+    const chosen = file.files?.[0];
+    file.value = '';
+    if (!chosen) return;
+    const text = await chosen.text();
+    try {
+      // A backup brings its programme (read and checked whole); a data set is tried with this desk's.
+      const doc = JSON.parse(text);
+      if (doc.format === 'dealreg.workspace') {
+        const backup = desk.readBackup(text);
+        if (!backup) return; // the alert says why
+        if (!backup.programme) throw new Error('the backup holds no programme');
+        open({ name: chosen.name, programme: backup.programme, registrations: backup.registrations });
+        return;
+      }
+      const dataset = doc;
+      if (dataset.format !== 'dealreg.dataset' || !Array.isArray(dataset.registrations)) throw new Error('it is neither a backup nor a data set');
+      if (!ws.programme) throw new Error('a data set needs a programme: open the sandbox from a desk that holds one');
+      open({ name: chosen.name, programme: ws.programme, registrations: dataset.registrations });
+    } catch (error) {
+      mount(area, h('p', { class: 'bad' }, `${chosen.name} cannot be tried: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  });
+  source.addEventListener('change', choose);
+  choose();
+  return h('section', { class: 'sandbox' },
+    h('header', { class: 'area-head' }, h('h1', {}, 'Sandbox'),
+      h('p', { class: 'lead' }, 'Try a change to the programme on real data before making it: every registration is decided again, in the order the vendor received them, under the programme as it is (A) and as you change it (B). Nothing here changes your desk.')),
+    h('div', { class: 'toolbar' }, h('label', { for: 'sandbox-source' }, 'Data '), source, file),
+    area);
+}
+
+/**
+ * Programme B's editor, and the comparison once run.
+ * @param {Data} data
+ */
+function workbench(data) {
+  const results = h('div', { id: 'sandbox-results', 'aria-live': 'polite' });
+  const copy = /** @type {Programme} */ (JSON.parse(JSON.stringify(data.programme)));
+  const run = (/** @type {string} */ text) => {
+    const read = desk.readProgramme(text);
+    if ('failure' in read) return read.failure;
+    mount(results, h('p', { class: 'muted', id: 'sandbox-progress' }, `Deciding ${data.registrations.length} registrations twice…`));
+    // Let the message paint: a large data set takes a moment.
+    setTimeout(() => {
+      const s = desk.simulate(data.programme, read.programme, data);
+      if (s) mount(results, ...comparison(s));
+    }, 20);
+    return null;
+  };
+  return h('div', {},
+    h('p', {}, `Programme A: ${data.programme.name}, revision ${data.programme.revision}, on ${data.name}. Change it below into programme B, then run.`),
+    editProgramme(copy, { save: run, saveLabel: 'Run the sandbox' }),
+    results);
+}
+
+/** @param {Simulation} s */
+function comparison(s) {
+  const m = (/** @type {number} */ v) => money(v, s.currency);
+  /** @type {[string, (side: Simulation['a']) => string | number][]} */
+  const rows = [
+    ['Approved', (x) => x.approved],
+    ['In review', (x) => x.inReview],
+    ['Rejected', (x) => x.rejected],
+    ['Found another partner\'s registration', (x) => x.conflicts],
+    ['Expired', (x) => x.expired],
+    ['Protected pipeline', (x) => m(x.protectedPipeline)],
+    ['Incentives committed', (x) => m(x.incentiveCost)],
+    ['Budget left', (x) => m(x.budgetLeft)],
+    ['Budget runs out', (x) => x.budgetRunsOutOn ?? 'not at this rate'],
+  ];
+  const rules = [...new Set([...s.a.rejectedByRule, ...s.b.rejectedByRule].map((r) => r.title))];
+  const count = (/** @type {Simulation['a']} */ side, /** @type {string} */ title) => side.rejectedByRule.find((r) => r.title === title)?.count ?? 0;
+  const header = ['Registration', 'Partner', 'Customer', 'Value', 'A', 'A: why', 'B', 'B: why'];
+  const diffRows = s.differences.map((d) => [d.registrationId, d.partnerId, d.customer, d.value, d.a.outcome, d.a.summary, d.b.outcome, d.b.summary]);
+  const exportDiffs = () => {
+    const text = desk.tableCsv(header, diffRows, true);
+    if (text === undefined) return;
+    download(`dealreg-sandbox-differences-${today()}.csv`, text, 'text/csv;charset=utf-8');
+    notify('Differences exported as CSV.');
+  };
+  return [
+    h('h2', {}, `${s.registrations} registrations decided under A and under B`),
+    chart(s.chart),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-sides' },
+      h('caption', {}, 'Side by side'),
+      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { class: 'num' }, 'A'), h('th', { class: 'num' }, 'B'))),
+      h('tbody', {}, rows.map(([label, of]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, String(of(s.a))), h('td', { class: 'num' }, String(of(s.b)))))))),
+    rules.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      h('caption', {}, 'Rejections by the rule that failed first'),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', { class: 'num' }, 'A'), h('th', { class: 'num' }, 'B'))),
+      h('tbody', {}, rules.map((title) => h('tr', {}, h('td', {}, title), h('td', { class: 'num' }, String(count(s.a, title))), h('td', { class: 'num' }, String(count(s.b, title)))))))) : null,
+    h('h3', {}, 'Partners most affected'),
+    s.partners.length === 0 ? h('p', { class: 'muted' }, 'No partner gets other approvals or incentives under B.')
+      : h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-partners' },
+        h('thead', {}, h('tr', {}, ['Partner', 'Approved A', 'Approved B', 'Incentives A', 'Incentives B'].map((t, i) => h('th', { class: i ? 'num' : '' }, t)))),
+        h('tbody', {}, s.partners.map((p) => h('tr', {}, h('td', {}, p.name), h('td', { class: 'num' }, String(p.approvedA)), h('td', { class: 'num' }, String(p.approvedB)),
+          h('td', { class: 'num' }, m(p.incentiveA)), h('td', { class: 'num' }, m(p.incentiveB))))))),
+    h('h3', {}, `Registrations decided differently (${s.differences.length})`),
+    s.differences.length === 0 ? h('p', { class: 'muted', id: 'no-differences' }, 'Every registration is decided the same way under B.')
+      : h('div', {},
+        h('div', { class: 'toolbar' }, h('button', { id: 'export-differences', onclick: exportDiffs }, 'Export the differences as CSV')),
+        h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-differences' },
+          h('thead', {}, h('tr', {}, header.map((t) => h('th', {}, t)))),
+          h('tbody', {}, s.differences.map((d) => h('tr', {},
+            h('td', { class: 'mono' }, d.registrationId), h('td', {}, d.partnerId), h('td', {}, d.customer), h('td', { class: 'num' }, m(d.value)),
+            h('td', {}, h('span', { class: `badge badge-${d.a.outcome}` }, d.a.outcome)), h('td', { class: 'small' }, d.a.summary),
+            h('td', {}, h('span', { class: `badge badge-${d.b.outcome}` }, d.b.outcome)), h('td', { class: 'small' }, d.b.summary))))))),
+  ];
+}
