@@ -629,8 +629,10 @@ pub fn build_report_js(
     #[wasm_bindgen(js_name = asOf)] as_of: &str,
 ) -> Result<JsValue, JsValue> {
     let as_of = parse_now(as_of)?;
-    let workspace =
-        Workspace::from_json(&json_of(&workspace, "workspace")?, "workspace").map_err(into_error)?;
+    // Read as the other stateless functions read their objects: no file-size
+    // limit (a script may report on more than a browser's storage holds), the same checks.
+    let workspace: Workspace = from_js(workspace, "workspace")?;
+    workspace.validate().map_err(|problems| into_error(Error::invalid("workspace", problems)))?;
     to_js(&build_report(&workspace, as_of).map_err(into_error)?)
 }
 

@@ -1,0 +1,79 @@
+//! How long the reports and the sandbox take over 100,000 registrations,
+//! natively: `cargo run --release --example bench_reports`. It also writes
+//! the workspace it measures to target/bench/workspace-100k.json, which
+//! bench/reports.mjs times in Chromium. The figures are in BENCHMARKS.md.
+use std::time::Instant;
+
+use dealreg::reports::build_report;
+use dealreg::sandbox::simulate;
+use dealreg::workspace::Workspace;
+
+fn main() {
+    let workspace = big_workspace(100_000);
+    let as_of = "2026-11-27T09:00:00Z".parse().unwrap();
+    let programme = workspace.programme.clone().unwrap();
+    let mut b = programme.clone();
+    b.protection_days = 60;
+    let median = |f: &dyn Fn()| {
+        let mut ms: Vec<f64> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        ms[1]
+    };
+    let report = median(&|| drop(build_report(&workspace, as_of).unwrap()));
+    let sandbox = median(&|| drop(simulate(&programme, &b, &workspace.registrations, as_of)));
+    println!("report over {} registrations: {report:.0} ms (median of 3)", workspace.registrations.len());
+    println!("sandbox, 90 against 60 days, over them: {sandbox:.0} ms (median of 3)");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("workspace-100k.json"), workspace.to_json()).unwrap();
+}
+
+/// The demo desk's registrations, copied over and over with other customers
+/// (the 20,000 real company names of bench/company-names.txt, so each
+/// customer is registered about five times, by several partners: a heavy
+/// load of conflicts) and receipt times spread over the programme year.
+fn big_workspace(n: usize) -> Workspace {
+    let programme = include_str!("../www/demo/programme.json");
+    let dataset: serde_json::Value = serde_json::from_str(include_str!("../www/demo/dataset.json")).unwrap();
+    let names: Vec<&str> = include_str!("../bench/company-names.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let demo: Vec<dealreg::registration::Registration> =
+        serde_json::from_value(dataset["registrations"].clone()).unwrap();
+    let start: chrono::DateTime<chrono::Utc> = "2026-07-01T08:00:00Z".parse().unwrap();
+    let registrations = (0..n)
+        .map(|i| {
+            let mut r = demo[i % demo.len()].clone();
+            r.id = format!("R-{i:06}");
+            // Every fourth customer comes back under another partner's spelling of it.
+            let name = names[(i / 4 * 3 + i % 4 / 3) % names.len()];
+            r.customer.name = name.to_string();
+            r.customer.domain = None;
+            let shift = chrono::Duration::minutes((i as i64 * 7) % (300 * 24 * 60));
+            if let Some(received) = r.received_at {
+                let delta = (start + shift) - received;
+                r.received_at = Some(received + delta);
+                r.created_at += delta;
+                r.closed_at = r.closed_at.map(|t| t + delta);
+                r.protected_until = r.protected_until.map(|d| d + delta);
+                r.decision.iter_mut().for_each(|d| d.at += delta);
+            }
+            r.lead_id = None;
+            r.campaign_id = None;
+            r
+        })
+        .collect();
+    let mut workspace = Workspace::default();
+    workspace.role = Some(dealreg::workspace::Role::Vendor);
+    workspace.programme = Some(dealreg::programme::Programme::from_json(programme).unwrap());
+    workspace.registrations = registrations;
+    workspace.campaigns = serde_json::from_value(dataset["campaigns"].clone()).unwrap();
+    workspace
+}
