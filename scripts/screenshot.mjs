@@ -71,6 +71,22 @@ const SCENES = {
     await page.goto(`${url}/#leads/${id}`);
     await page.waitForSelector('.lead-page');
   },
+  async reports(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#reports`);
+    await page.waitForSelector('svg.chart');
+  },
+  async sandbox(page, url) {
+    await setUpDesk(page);
+    await page.goto(`${url}/#sandbox`);
+    await page.waitForSelector('#sandbox-work .editor');
+    await page.getByLabel('Protection days').fill('60');
+    await page.getByRole('button', { name: 'Run the sandbox' }).click();
+    await page.waitForSelector('#sandbox-differences');
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.locator('#sandbox-results h2').evaluate((e) => e.scrollIntoView());
+    return 'keep scroll';
+  },
   async registrations(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#registrations`);
@@ -83,10 +99,10 @@ const browser = await launch();
 try {
   for (const name of names) {
     const { page, context, errors } = await openApp(browser, server.url);
-    await SCENES[name](page, server.url);
+    const keep = await SCENES[name](page, server.url);
     await page.waitForSelector('main h1');
     const dialog = await page.$('dialog[open]');
-    if (!dialog) {
+    if (!dialog && !keep) {
       await page.waitForTimeout(4500); // let the toast leave
       await page.evaluate(() => { /** @type {HTMLElement} */ (document.activeElement)?.blur(); window.scrollTo(0, 0); });
     }

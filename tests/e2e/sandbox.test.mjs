@@ -36,6 +36,9 @@ test('the sandbox compares 90 and 60 days of protection and leaves the desk alon
   assert.ok(csv.startsWith('\uFEFFRegistration,Partner,Customer,Value,A,A: why,B,B: why\r\n'));
   assert.match(csv, /R-0109,p-lagom,SANDVIK AKTIEBOLAG,11800,rejected,.*,approved,/);
 
+  const [sides] = await Promise.all([v.waitForEvent('download'), v.click('#export-sides')]);
+  assert.match(await readFile(await sides.path(), 'utf8'), new RegExp(`\r\nExpired,${expiredA},${expiredB}\r\n`));
+
   // Nothing of it reached the desk: storage is byte for byte what it was.
   assert.equal(await stored(v), before);
   await v.click('nav a[href="#programme"]');

@@ -137,12 +137,17 @@ function comparison(s) {
   const count = (/** @type {Simulation['a']} */ side, /** @type {string} */ title) => side.rejectedByRule.find((r) => r.title === title)?.count ?? 0;
   const header = ['Registration', 'Partner', 'Customer', 'Value', 'A', 'A: why', 'B', 'B: why'];
   const diffRows = s.differences.map((d) => [d.registrationId, d.partnerId, d.customer, d.value, d.a.outcome, d.a.summary, d.b.outcome, d.b.summary]);
-  const exportDiffs = () => {
-    const text = desk.tableCsv(header, diffRows, true);
+  /** @param {string} name @param {string[]} head @param {(string | number | null)[][]} body */
+  const csv = (name, head, body) => () => {
+    const text = desk.tableCsv(head, body, true);
     if (text === undefined) return;
-    download(`dealreg-sandbox-differences-${today()}.csv`, text, 'text/csv;charset=utf-8');
-    notify('Differences exported as CSV.');
+    download(`dealreg-sandbox-${name}-${today()}.csv`, text, 'text/csv;charset=utf-8');
+    notify(`The sandbox's ${name} exported as CSV.`);
   };
+  const exportDiffs = csv('differences', header, diffRows);
+  const sideRows = rows.map(([label, of]) => [label, of(s.a), of(s.b)]);
+  const partnerHead = ['Partner', 'Approved A', 'Approved B', 'Incentives A', 'Incentives B'];
+  const partnerRows = s.partners.map((p) => [p.name, p.approvedA, p.approvedB, p.incentiveA, p.incentiveB]);
   return [
     h('h2', {}, `${s.registrations} registrations decided under A and under B`),
     chart(s.chart),
@@ -150,6 +155,7 @@ function comparison(s) {
       h('caption', {}, 'Side by side'),
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { class: 'num' }, 'A'), h('th', { class: 'num' }, 'B'))),
       h('tbody', {}, rows.map(([label, of]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, String(of(s.a))), h('td', { class: 'num' }, String(of(s.b)))))))),
+    h('div', { class: 'toolbar' }, h('button', { class: 'small', id: 'export-sides', onclick: csv('side-by-side', ['Measure', 'A', 'B'], sideRows) }, 'Export CSV')),
     rules.length ? h('div', { class: 'table-wrap' }, h('table', {},
       h('caption', {}, 'Rejections by the rule that failed first'),
       h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', { class: 'num' }, 'A'), h('th', { class: 'num' }, 'B'))),
@@ -157,9 +163,10 @@ function comparison(s) {
     h('h3', {}, 'Partners most affected'),
     s.partners.length === 0 ? h('p', { class: 'muted' }, 'No partner gets other approvals or incentives under B.')
       : h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-partners' },
-        h('thead', {}, h('tr', {}, ['Partner', 'Approved A', 'Approved B', 'Incentives A', 'Incentives B'].map((t, i) => h('th', { class: i ? 'num' : '' }, t)))),
+        h('thead', {}, h('tr', {}, partnerHead.map((t, i) => h('th', { class: i ? 'num' : '' }, t)))),
         h('tbody', {}, s.partners.map((p) => h('tr', {}, h('td', {}, p.name), h('td', { class: 'num' }, String(p.approvedA)), h('td', { class: 'num' }, String(p.approvedB)),
           h('td', { class: 'num' }, m(p.incentiveA)), h('td', { class: 'num' }, m(p.incentiveB))))))),
+    s.partners.length ? h('div', { class: 'toolbar' }, h('button', { class: 'small', onclick: csv('partners', partnerHead, partnerRows) }, 'Export CSV')) : null,
     h('h3', {}, `Registrations decided differently (${s.differences.length})`),
     s.differences.length === 0 ? h('p', { class: 'muted', id: 'no-differences' }, 'Every registration is decided the same way under B.')
       : h('div', {},
