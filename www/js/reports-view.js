@@ -25,7 +25,7 @@ const num = (x) => (x === null ? '—' : String(x));
  * text it writes; anything but a lone <svg> is refused rather than shown.
  * @param {string} svg
  */
-function chart(svg) {
+export function chart(svg) {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   const root = doc.documentElement;
   if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) return h('p', { class: 'muted' }, 'The chart could not be drawn; its table is below.');

@@ -13,6 +13,7 @@ import { download, h, mount } from './dom.js';
 import { money, today } from './format.js';
 import { notify } from './messages.js';
 import { editProgramme } from './programme-editor.js';
+import { chart } from './reports-view.js';
 
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
@@ -20,15 +21,6 @@ import { editProgramme } from './programme-editor.js';
  * @typedef {import('./desk.js').Simulation} Simulation
  * @typedef {{ name: string, programme: Programme, registrations: import('../pkg/dealreg.js').Registration[] }} Data
  */
-
-/** @param {string} svg */
-function chart(svg) {
-  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-  const root = doc.documentElement;
-  if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) return null;
-  return h('figure', { class: 'chart-box' }, h('figcaption', {}, root.querySelector('title')?.textContent ?? ''),
-    /** @type {Element} */ (document.importNode(root, true)));
-}
 
 /** @param {Workspace} ws */
 export function sandboxView(ws) {
