@@ -19,7 +19,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 
 use crate::conflict::bound::Sketch;
-use crate::conflict::{match_named_account, FuzzyMatcher, Known, Match, Matcher, Profile, Verdict};
+use crate::conflict::{
+    match_named_account, match_named_profiles, FuzzyMatcher, Known, Match, Profile, Verdict,
+};
 use crate::programme::{PartnerStatus, Programme};
 use crate::registration::{Registration, Status};
 
@@ -186,7 +188,8 @@ pub fn evaluate_known(
     let matcher = FuzzyMatcher::for_programme(programme);
     // Profiles made from other registrations would match the wrong customers.
     let known = known.filter(|k| k.len() == registrations.len());
-    let others = Others { registrations, known, nearby: None, committed: None };
+    let others =
+        Others { registrations, known, nearby: None, committed: None, named: None, line_masks: None };
     evaluate_with(programme, &others, candidate, received_at, &matcher)
 }
 
@@ -201,6 +204,11 @@ pub struct Others<'a> {
     pub nearby: Option<&'a [usize]>,
     /// The budget committed by the others, when the caller keeps the count.
     pub committed: Option<f64>,
+    /// The programme's named accounts profiled ([`crate::conflict::named_account_profiles`]),
+    /// in programme order, when the caller keeps them.
+    pub named: Option<&'a [Vec<Profile>]>,
+    /// Each registration's [`Programme::line_mask`], when the caller keeps them.
+    pub line_masks: Option<&'a [u64]>,
 }
 
 /// [`evaluate`] against [`Others`]: the same rules, in the same order.
@@ -418,11 +426,19 @@ fn evaluate_with(
         );
     }
 
-    // 3. Named accounts.
+    // 3. Named accounts. The candidate's customer is profiled once, for these and for 4 and 5.
+    let profile = Profile::of(&candidate.customer);
     let named = programme
         .named_accounts
         .iter()
-        .map(|a| (a, match_named_account(matcher, &candidate.customer, a)))
+        .enumerate()
+        .map(|(i, a)| {
+            let m = match others.named.and_then(|n| n.get(i)) {
+                Some(profiles) => match_named_profiles(matcher, &profile, profiles),
+                None => match_named_account(matcher, &profile, a),
+            };
+            (a, m)
+        })
         .max_by(|x, y| x.1.score.total_cmp(&y.1.score));
     match named {
         Some((account, m)) if m.verdict != Verdict::Different => push(
@@ -447,15 +463,15 @@ fn evaluate_with(
 
     // 4 and 5. The same customer, registered before: by this partner, or by another.
     let lines: HashSet<&str> = programme.lines_of(&candidate.products).collect();
-    let overlaps = |r: &Registration| programme.lines_of(&r.products).any(|l| lines.contains(l));
+    let mask = programme.line_mask(&candidate.products);
+    let overlaps = |pos: usize, r: &Registration| match (others.line_masks, mask) {
+        (Some(masks), Some(mask)) => masks[pos] & mask != 0,
+        _ => programme.lines_of(&r.products).any(|l| lines.contains(l)),
+    };
     let mut duplicates = Vec::new();
     let mut conflicts = Vec::new();
-    let same_customer = matcher.against(&candidate.customer);
-    let prepared = known.map(|_| {
-        let profile = Profile::of(&candidate.customer);
-        let sketch = Sketch::of(&profile);
-        (profile, sketch)
-    });
+    let sketch = Sketch::of(&profile);
+    let prepared = (profile, sketch);
     // Who held the customer when this one was received, or awaits a decision now.
     let standing = |r: &Registration| r.held_at(received_at) || r.is_pending();
     let all = 0..registrations.len();
@@ -467,15 +483,15 @@ fn evaluate_with(
         positions.map(|pos| (pos, &registrations[pos])).filter(|(_, r)| r.id != candidate.id && standing(r))
     {
         let earlier = other.received_at.is_none_or(|t| t <= received_at);
-        if !earlier || !overlaps(other) {
+        if !earlier || !overlaps(pos, other) {
             continue;
         }
-        let m = match (known, &prepared) {
-            (Some(known), Some(prepared)) => match matcher.against_known(prepared, known, pos) {
+        let m = match known {
+            Some(known) => match matcher.against_known(&prepared, known, pos) {
                 Some(m) => m,
                 None => continue,
             },
-            _ => same_customer(&other.customer),
+            None => matcher.compare_profiles(&prepared.0, &Profile::of(&other.customer)),
         };
         if m.verdict == Verdict::Different {
             continue;

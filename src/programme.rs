@@ -256,6 +256,17 @@ impl Programme {
         items.iter().filter_map(|item| self.product(&item.sku).map(|p| p.line.as_str()))
     }
 
+    /// The product lines of line items as bits (bit `i`: `productLines[i]`),
+    /// for overlap tests done many times; none past 64 lines.
+    pub fn line_mask(&self, items: &[crate::registration::LineItem]) -> Option<u64> {
+        if self.product_lines.len() > 64 {
+            return None;
+        }
+        Some(self.lines_of(items).fold(0, |mask, line| {
+            mask | self.product_lines.iter().position(|l| l.id == line).map_or(0, |i| 1u64 << i)
+        }))
+    }
+
     /// Every problem with the programme's own content, under `root`.
     pub fn validate(&self, root: &str) -> Result<(), Vec<Problem>> {
         let mut p = Problems::default();

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::charts::{bars as bars_chart, Bar};
 use crate::conflict::index::CustomerIndex;
 use crate::conflict::sort::sort_by;
-use crate::conflict::{FuzzyMatcher, Profile};
+use crate::conflict::{named_account_profiles, FuzzyMatcher, Profile};
 use crate::decision::{evaluate_among, Others, Outcome, Rule};
 use crate::programme::Programme;
 use crate::registration::{Registration, Status};
@@ -218,6 +218,8 @@ fn run(
     as_of: DateTime<Utc>,
 ) -> Run {
     let matcher = FuzzyMatcher { common: common.clone(), ..FuzzyMatcher::for_programme(p) };
+    let named: Vec<Vec<Profile>> = p.named_accounts.iter().map(named_account_profiles).collect();
+    let masks: Option<Vec<u64>> = order.iter().map(|r| p.line_mask(&r.products)).collect();
     // Every registration as it arrives: submitted, nothing decided yet.
     let mut state: Vec<Registration> = order
         .iter()
@@ -251,6 +253,8 @@ fn run(
             known: Some(index.known()),
             nearby: Some(&nearby),
             committed: Some(committed),
+            named: Some(&named),
+            line_masks: masks.as_deref(),
         };
         let decision = evaluate_among(p, &others, &state[i], received, &matcher);
         conflicts.push(!decision.conflicts.is_empty());

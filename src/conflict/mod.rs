@@ -749,16 +749,24 @@ pub fn find_conflicts(
 }
 
 /// The strongest match of `customer` against a named account, over each of its domains.
-pub fn match_named_account(matcher: &dyn Matcher, customer: &Customer, account: &NamedAccount) -> Match {
-    let as_customer = |domain: Option<&String>| Customer {
-        name: account.name.clone(),
-        domain: domain.cloned(),
-        country: account.country.clone(),
-        city: None,
-    };
-    std::iter::once(as_customer(None))
-        .chain(account.domains.iter().map(|d| as_customer(Some(d))))
-        .map(|named| matcher.compare(customer, &named))
+pub fn match_named_account(matcher: &FuzzyMatcher, customer: &Profile, account: &NamedAccount) -> Match {
+    match_named_profiles(matcher, customer, &named_account_profiles(account))
+}
+
+/// A named account as the customers it stands for: its name alone, and with
+/// each of its domains. Profiled once, they serve many evaluations.
+pub fn named_account_profiles(account: &NamedAccount) -> Vec<Profile> {
+    std::iter::once("")
+        .chain(account.domains.iter().map(String::as_str))
+        .map(|domain| Profile::new(&account.name, &[domain], &account.country, ""))
+        .collect()
+}
+
+/// The best match of a customer among a named account's profiles.
+pub fn match_named_profiles(matcher: &FuzzyMatcher, customer: &Profile, named: &[Profile]) -> Match {
+    named
+        .iter()
+        .map(|n| matcher.compare_profiles(customer, n))
         .max_by(|x, y| x.score.total_cmp(&y.score))
         .expect("at least the name is compared")
 }
