@@ -70,6 +70,9 @@ test('the vendor imports and routes leads; the partner accepts, works and conver
   await p.click('nav a[href="#files"]');
   await p.setInputFiles('#decision-file', decisions);
   await p.locator('.toast.shown').getByText(/Decisions read/).waitFor();
+  await p.click('nav a[href="#overview"]');
+  const waiting = (await leadsOf(p)).filter((l) => l.offer?.state === 'offered').length;
+  assert.match(await p.locator('.stat', { hasText: 'Active leads' }).textContent(), new RegExp(`${waiting} offers? to answer`));
   await p.click('nav a[href="#leads"]');
   const offer = p.locator(`li[data-offer="${fjordbris.id}"]`);
   await offer.getByRole('button', { name: 'Accept' }).click();

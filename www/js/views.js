@@ -99,6 +99,12 @@ function stat(label, value, note) {
 }
 
 /** @param {Workspace} ws */
+function offersToAnswer(ws) {
+  const n = ws.leads.filter((l) => l.assignedTo && l.offer?.state === 'offered').length;
+  return `${n} offer${n === 1 ? '' : 's'} to answer`;
+}
+
+/** @param {Workspace} ws */
 function overview(ws) {
   const isVendor = ws.role?.kind === 'vendor';
   const programme = ws.programme;
@@ -120,7 +126,9 @@ function overview(ws) {
       stat('Weighted forecast', money(weighted, currency), 'by stage win probability'),
       stat(isVendor ? 'Awaiting decision' : 'Awaiting the vendor', review, `review SLA ${programme.approval.reviewSlaBusinessDays} business days`),
       stat('Won', won.length, money(won.reduce((s, r) => s + r.value, 0), currency)),
-      stat('Active leads', activeLeads, `of ${ws.leads.length}`),
+      stat('Active leads', activeLeads, isVendor
+        ? `${ws.leads.filter((l) => !l.assignedTo && !['converted', 'disqualified'].includes(l.status)).length} waiting for a partner`
+        : offersToAnswer(ws)),
       stat('Campaigns', ws.campaigns.length, `${money(spend, currency)} spent`)),
     h('h2', {}, 'Latest on this desk'),
     events.length === 0
