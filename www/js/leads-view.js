@@ -73,7 +73,9 @@ function assignment(ws, l, insight) {
   }
   const flag = insight?.offerOverdue ? h('span', { class: 'badge badge-rejected' }, 'not accepted in time')
     : insight?.idle ? h('span', { class: 'badge badge-inReview' }, `idle ${insight.daysUntouched} days`) : null;
-  return h('span', {}, h('div', {}, partnerName(ws, l.assignedTo)), h('div', { class: 'muted small' }, state, ' ', flag));
+  // A partner's own desk: its name on every row would say nothing.
+  const who = ws.role?.kind === 'vendor' ? h('div', {}, partnerName(ws, l.assignedTo)) : null;
+  return h('span', {}, who, h('div', { class: who ? 'muted small' : '' }, state, ' ', flag));
 }
 
 /** Lead filters and sorting shared by both inboxes. */
