@@ -190,7 +190,7 @@ pub fn evaluate_known(
     let known = known.filter(|k| k.len() == registrations.len());
     let others =
         Others { registrations, known, nearby: None, committed: None, named: None, line_masks: None };
-    evaluate_with(programme, &others, candidate, received_at, &matcher)
+    evaluate_among(programme, &others, candidate, received_at, &matcher)
 }
 
 /// What a candidate is evaluated against: the registrations there, and, for
@@ -213,16 +213,6 @@ pub struct Others<'a> {
 
 /// [`evaluate`] against [`Others`]: the same rules, in the same order.
 pub fn evaluate_among(
-    programme: &Programme,
-    others: &Others,
-    candidate: &Registration,
-    received_at: DateTime<Utc>,
-    matcher: &FuzzyMatcher,
-) -> Decision {
-    evaluate_with(programme, others, candidate, received_at, matcher)
-}
-
-fn evaluate_with(
     programme: &Programme,
     others: &Others,
     candidate: &Registration,

@@ -184,9 +184,30 @@ pub struct Funding {
     pub runs_out_on: Option<NaiveDate>,
 }
 
+/// What approved registrations received in the last 90 days committed per
+/// day, and the day `left` runs out at that rate: today if nothing is left,
+/// none if nothing is being committed. Also the sandbox's.
+pub(crate) fn burn<'a>(
+    approved: impl Iterator<Item = &'a Registration>,
+    left: f64,
+    as_of: DateTime<Utc>,
+) -> (f64, Option<NaiveDate>) {
+    let since = as_of - Duration::days(RATE_WINDOW_DAYS);
+    let recent: f64 =
+        approved.filter(|r| r.received_at.is_some_and(|t| t > since)).filter_map(|r| r.incentive).sum();
+    let rate = recent / RATE_WINDOW_DAYS as f64;
+    let day = as_of.date_naive();
+    let runs_out = if left <= 0.0 {
+        Some(day)
+    } else {
+        (rate > 0.0).then(|| day + Duration::days((left / rate).ceil() as i64))
+    };
+    (rate, runs_out)
+}
+
 /// To the cent: amounts are shown to people and compared in tests. Adding
 /// zero turns the -0 that an empty float sum starts from into 0 ("-€0").
-fn cents(x: f64) -> f64 {
+pub(crate) fn cents(x: f64) -> f64 {
     (x * 100.0).round() / 100.0 + 0.0
 }
 
@@ -507,19 +528,8 @@ fn incentives(p: &Programme, received: &[&Registration]) -> Incentives {
 fn funding(p: &Programme, received: &[&Registration], as_of: DateTime<Utc>) -> Funding {
     let committed: f64 = received.iter().filter(|r| committing(r)).filter_map(|r| r.incentive).sum();
     let paid: f64 = received.iter().filter(|r| r.status == Status::Won).filter_map(|r| r.incentive).sum();
-    let since = as_of - Duration::days(RATE_WINDOW_DAYS);
-    let recent: f64 = received
-        .iter()
-        .filter(|r| was_approved(r) && r.received_at.is_some_and(|t| t > since))
-        .filter_map(|r| r.incentive)
-        .sum();
-    let rate = recent / RATE_WINDOW_DAYS as f64;
     let left = p.incentive_budget - committed;
-    let runs_out_on = if left <= 0.0 {
-        Some(as_of.date_naive())
-    } else {
-        (rate > 0.0).then(|| as_of.date_naive() + Duration::days((left / rate).ceil() as i64))
-    };
+    let (rate, runs_out_on) = burn(received.iter().copied().filter(|r| was_approved(r)), left, as_of);
     Funding {
         budget: p.incentive_budget,
         committed: cents(committed),

@@ -25,7 +25,7 @@ use crate::conflict::{named_account_profiles, FuzzyMatcher, Profile};
 use crate::decision::{evaluate_among, Others, Outcome, Rule};
 use crate::programme::Programme;
 use crate::registration::{Registration, Status};
-use crate::reports::RATE_WINDOW_DAYS;
+use crate::reports::{burn, cents};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -111,10 +111,6 @@ struct Run {
     conflicts: Vec<bool>,
     state: Vec<Registration>,
     committed: f64,
-}
-
-fn cents(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0 + 0.0
 }
 
 /// Re-runs every registration received by `as_of` under `a` and under `b`.
@@ -334,20 +330,9 @@ fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
         })
         .filter(|c| c.count > 0)
         .collect();
-    let since = as_of - Duration::days(RATE_WINDOW_DAYS);
-    let recent: f64 = run
-        .state
-        .iter()
-        .filter(|r| r.received_at.is_some_and(|t| t > since))
-        .filter_map(|r| r.incentive)
-        .sum();
-    let rate = recent / RATE_WINDOW_DAYS as f64;
     let left = p.incentive_budget - run.committed;
-    let runs_out = if left <= 0.0 {
-        Some(as_of.date_naive())
-    } else {
-        (rate > 0.0).then(|| as_of.date_naive() + Duration::days((left / rate).ceil() as i64))
-    };
+    // Only the side's approvals carry an incentive.
+    let (_, runs_out) = burn(run.state.iter(), left, as_of);
     Side {
         approved: count(Outcome::Approved),
         in_review: count(Outcome::InReview),
