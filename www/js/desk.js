@@ -497,20 +497,28 @@ export function importKey(name, text) {
  * @returns {Promise<Summary | undefined>}
  */
 export async function loadDemo() {
-  let texts;
+  const texts = await demoFiles();
+  return texts && attempt('Loading the demo data', (d) => d.loadDataset(texts[0], texts[1], now()));
+}
+
+/**
+ * The demo's programme file and data set, as text, fetched from beside the page.
+ * @returns {Promise<[string, string] | undefined>}
+ */
+export async function demoFiles() {
   try {
-    texts = await Promise.all(
+    const [programme, dataset] = await Promise.all(
       ['demo/programme.json', 'demo/dataset.json'].map(async (path) => {
         const response = await fetch(path);
         if (!response.ok) throw new Error(`${path}: the server answered ${response.status}`);
         return response.text();
       }),
     );
+    return [programme, dataset];
   } catch (error) {
     reporter(toFailure('Fetching the demo data', error));
     return undefined;
   }
-  return attempt('Loading the demo data', (d) => d.loadDataset(texts[0], texts[1], now()));
 }
 
 /** @returns {string | undefined} the whole desk as a backup file */

@@ -37,3 +37,12 @@ export { STATUS_LABELS };
 export function statusLabel(status) {
   return /** @type {Record<string, string>} */ (STATUS_LABELS)[status] ?? status;
 }
+
+/**
+ * A partner's name in the desk's programme, or its id.
+ * @param {import('./desk.js').Workspace} ws
+ * @param {string} id
+ */
+export function partnerName(ws, id) {
+  return ws.programme?.partners.find((p) => p.id === id)?.name ?? id;
+}

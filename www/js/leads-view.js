@@ -10,7 +10,7 @@
  */
 import * as desk from './desk.js';
 import { h, mount } from './dom.js';
-import { money, today } from './format.js';
+import { money, partnerName, today } from './format.js';
 import { notify, showFailure } from './messages.js';
 
 /**
@@ -49,11 +49,6 @@ function scoreCell(insight) {
   const { score, grade } = insight.score;
   return h('span', { class: 'score' }, h('strong', {}, score.toFixed(1)),
     grade ? h('span', { class: `badge grade grade-${grade.toLowerCase()}` }, grade) : null);
-}
-
-/** @param {Workspace} ws @param {string} id */
-function partnerName(ws, id) {
-  return ws.programme?.partners.find((p) => p.id === id)?.name ?? id;
 }
 
 /** @param {string} iso */

@@ -10,6 +10,7 @@ import * as desk from './desk.js';
 import { download, h, mount } from './dom.js';
 import { money, today } from './format.js';
 import { notify } from './messages.js';
+import { stat } from './views.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 /** @typedef {import('./desk.js').Report} Report */
@@ -57,16 +58,6 @@ function table(name, caption, header, rows, show) {
       h('tbody', {}, rows.map((row) => h('tr', {}, show(row).map((c, i) => h('td', { class: i > 0 ? 'num' : '' }, c))))))),
     h('div', { class: 'toolbar' }, h('label', { class: 'check small' }, bom, ' for Excel'),
       h('button', { class: 'small', 'data-csv': name, onclick: exportCsv }, 'Export CSV')));
-}
-
-/**
- * @param {string} label
- * @param {string | number} value
- * @param {string} [note]
- */
-function stat(label, value, note) {
-  return h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value' }, String(value)),
-    note ? h('div', { class: 'stat-note' }, note) : null);
 }
 
 /** @param {Workspace} ws */

@@ -8,18 +8,13 @@
 import * as desk from './desk.js';
 import { decisionView } from './decision-view.js';
 import { h } from './dom.js';
-import { daysBetween, money, statusLabel, today } from './format.js';
+import { daysBetween, money, partnerName, statusLabel, today } from './format.js';
 import { notify } from './messages.js';
 
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
  * @typedef {import('../pkg/dealreg.js').Registration} Registration
  */
-
-/** @param {Workspace} ws @param {string} id */
-function partnerName(ws, id) {
-  return ws.programme?.partners.find((p) => p.id === id)?.name ?? id;
-}
 
 /**
  * Days of protection left, as a person reads it.

@@ -37,18 +37,14 @@ export function sandboxView(ws) {
     if (source.value === 'desk' && ws.programme) {
       open({ name: 'this desk', programme: ws.programme, registrations: ws.registrations });
     } else if (source.value === 'demo') {
-      try {
-        const [programme, dataset] = await Promise.all(['demo/programme.json', 'demo/dataset.json'].map(async (path) => {
-          const response = await fetch(path);
-          if (!response.ok) throw new Error(`${path}: the server answered ${response.status}`);
-          return response.text();
-        }));
-        const read = desk.readProgramme(programme);
-        if ('failure' in read) throw new Error(read.failure.message);
-        open({ name: 'the demo data', programme: read.programme, registrations: JSON.parse(dataset).registrations });
-      } catch (error) {
-        mount(area, h('p', { class: 'bad' }, `The demo data could not be read: ${String(error)}`));
+      const texts = await desk.demoFiles();
+      if (!texts) return; // the alert says why
+      const read = desk.readProgramme(texts[0]);
+      if ('failure' in read) {
+        mount(area, h('p', { class: 'bad' }, `The demo programme cannot be read: ${read.failure.message}`));
+        return;
       }
+      open({ name: 'the demo data', programme: read.programme, registrations: JSON.parse(texts[1]).registrations });
     } else {
       file.hidden = false;
       file.click();

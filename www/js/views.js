@@ -4,7 +4,7 @@
  * Views only read state; what they change goes through the `Actions` they get.
  */
 import { h } from './dom.js';
-import { money, statusLabel, STATUS_LABELS } from './format.js';
+import { money, partnerName, statusLabel, STATUS_LABELS } from './format.js';
 import { conflictsView } from './conflicts.js';
 import { filesView } from './files-view.js';
 import { leadInbox, leadPage } from './leads-view.js';
@@ -70,11 +70,6 @@ function badge(status) {
   return h('span', { class: `badge badge-${status}` }, label);
 }
 
-/** @param {Workspace} ws @param {string} id */
-function partnerName(ws, id) {
-  return ws.programme?.partners.find((p) => p.id === id)?.name ?? id;
-}
-
 /** @param {string} title @param {string} [lead] */
 export function heading(title, lead) {
   return h('header', { class: 'area-head' }, h('h1', {}, title), lead ? h('p', { class: 'lead' }, lead) : null);
@@ -91,7 +86,7 @@ function noProgramme() {
  * @param {string | number} value
  * @param {string} [note]
  */
-function stat(label, value, note) {
+export function stat(label, value, note) {
   return h('div', { class: 'stat' },
     h('div', { class: 'stat-label' }, label),
     h('div', { class: 'stat-value' }, String(value)),
