@@ -6,11 +6,15 @@
 //! 1. partner known and eligible (status, tier, certifications, country), and
 //!    the deal received within the programme's period;
 //! 2. a registrable product; the value, converted, at or above the minimum;
-//!    new business where the programme wants only that;
+//!    new business where the programme wants only that; enough of the
+//!    qualification checklist confirmed (else review, or rejected);
 //! 3. not a named (direct) account;
 //! 4. not a duplicate of the partner's own open registration;
 //! 5. no other partner holds the customer (sure match: rejected, possible: review);
-//! 6. below the auto-approve limit, else review;
+//!    not a lead the vendor assigned to another partner (review), nor one this
+//!    partner declined (rejected);
+//! 6. below the auto-approve limit (or the lead priority's, for a lead the
+//!    vendor routed to the partner), else review;
 //! 7. the incentive fits the budget left, else review.
 
 use std::collections::HashSet;
@@ -22,7 +26,8 @@ use crate::conflict::bound::Sketch;
 use crate::conflict::{
     match_named_account, match_named_profiles, FuzzyMatcher, Known, Match, Profile, Verdict,
 };
-use crate::programme::{PartnerStatus, Programme};
+use crate::leads::{Lead, OfferState};
+use crate::programme::{PartnerStatus, Programme, WhenShort};
 use crate::registration::{Registration, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,9 +57,11 @@ pub enum Rule {
     Products,
     MinimumValue,
     NewBusiness,
+    Qualification,
     NamedAccount,
     Duplicate,
     Conflict,
+    LeadAssignment,
     AutoApprove,
     Budget,
 }
@@ -67,9 +74,11 @@ impl Rule {
             Rule::Products => "Registrable products",
             Rule::MinimumValue => "Minimum deal value",
             Rule::NewBusiness => "New business",
+            Rule::Qualification => "Qualification checklist",
             Rule::NamedAccount => "Not a named account",
             Rule::Duplicate => "Not a duplicate",
             Rule::Conflict => "No other partner holds the customer",
+            Rule::LeadAssignment => "Not another partner's lead",
             Rule::AutoApprove => "Auto-approval limit",
             Rule::Budget => "Incentive budget",
         }
@@ -119,6 +128,7 @@ pub struct Finding {
 #[serde(rename_all = "camelCase")]
 pub struct Incentive {
     pub tier: String,
+    pub tier_id: String,
     pub extra_discount_points: f64,
     pub rebate_percent: f64,
     pub rebate: f64,
@@ -173,14 +183,16 @@ pub fn evaluate(
     candidate: &Registration,
     received_at: DateTime<Utc>,
 ) -> Decision {
-    evaluate_known(programme, registrations, None, candidate, received_at)
+    evaluate_known(programme, registrations, &[], None, candidate, received_at)
 }
 
-/// [`evaluate`] with the stored registrations' customers already profiled
-/// ([`Known::of`] the same `registrations`): the same decision, sooner.
+/// [`evaluate`] with the desk's leads, and the stored registrations' customers
+/// already profiled ([`Known::of`] the same `registrations`) if known: the same
+/// decision, sooner.
 pub fn evaluate_known(
     programme: &Programme,
     registrations: &[Registration],
+    leads: &[Lead],
     known: Option<&Known>,
     candidate: &Registration,
     received_at: DateTime<Utc>,
@@ -189,7 +201,7 @@ pub fn evaluate_known(
     // Profiles made from other registrations would match the wrong customers.
     let known = known.filter(|k| k.len() == registrations.len());
     let others =
-        Others { registrations, known, nearby: None, committed: None, named: None, line_masks: None };
+        Others { registrations, known, nearby: None, committed: None, named: None, line_masks: None, leads };
     evaluate_among(programme, &others, candidate, received_at, &matcher)
 }
 
@@ -209,6 +221,9 @@ pub struct Others<'a> {
     pub named: Option<&'a [Vec<Profile>]>,
     /// Each registration's [`Programme::line_mask`], when the caller keeps them.
     pub line_masks: Option<&'a [u64]>,
+    /// The desk's leads: a lead assigned to another partner, or declined by
+    /// this one, stands in the way (none: the rule does not apply).
+    pub leads: &'a [Lead],
 }
 
 /// [`evaluate`] against [`Others`]: the same rules, in the same order.
@@ -416,6 +431,38 @@ pub fn evaluate_among(
         );
     }
 
+    // 2d. The qualification checklist.
+    let q = &programme.qualification;
+    let confirmed = crate::account::confirmed_count(programme, &candidate.qualification);
+    let of = q.items.len();
+    if q.to_approve == 0 {
+        push(
+            Rule::Qualification,
+            Check::NotApplicable,
+            format!("the programme asks for none of its {of} checklist items"),
+            None,
+        );
+    } else if confirmed >= q.to_approve {
+        push(
+            Rule::Qualification,
+            Check::Passed,
+            format!("{confirmed} of {of} items confirmed; approval needs {}", q.to_approve),
+            None,
+        );
+    } else {
+        let missing = crate::account::missing_items(programme, &candidate.qualification);
+        push(
+            Rule::Qualification,
+            if q.when_short == WhenShort::Reject { Check::Failed } else { Check::Review },
+            format!(
+                "{confirmed} of {of} items confirmed; approval needs {}. Not confirmed: {}",
+                q.to_approve,
+                missing.join(", ")
+            ),
+            Some(format!("{} more of: {}", q.to_approve - confirmed, missing.join(", "))),
+        );
+    }
+
     // 3. Named accounts. The candidate's customer is profiled once, for these and for 4 and 5.
     let profile = Profile::of(&candidate.customer);
     let named = programme
@@ -556,14 +603,23 @@ pub fn evaluate_among(
         None => push(Rule::Conflict, Check::Passed, "no other partner holds this customer".into(), None),
     }
 
-    // 6. Auto-approval.
-    let limit = programme.approval.auto_approve_below;
+    // 5b. Leads: the vendor's assignments stand like registrations.
+    let own_lead = lead_rule(programme, others.leads, candidate, &prepared.0, matcher, &mut push);
+
+    // 6. Auto-approval, with the lead priority for a lead the vendor routed to this partner.
+    let priority = own_lead.and(programme.lead_priority.auto_approve_below);
+    let limit = priority
+        .map_or(programme.approval.auto_approve_below, |p| p.max(programme.approval.auto_approve_below));
+    let why_limit = match (own_lead, priority) {
+        (Some(lead), Some(_)) => format!(" for a lead the vendor routed to the partner ({})", lead.id),
+        _ => String::new(),
+    };
     match value {
         Some(v) if v >= limit => push(
             Rule::AutoApprove,
             Check::Review,
             format!(
-                "{} is at or above the auto-approval limit {}: the vendor reviews it within {} business days",
+                "{} is at or above the auto-approval limit {}{why_limit}: the vendor reviews it within {} business days",
                 money(v, cur),
                 money(limit, cur),
                 programme.approval.review_sla_business_days
@@ -573,7 +629,7 @@ pub fn evaluate_among(
         Some(v) => push(
             Rule::AutoApprove,
             Check::Passed,
-            format!("{} is below the auto-approval limit {}", money(v, cur), money(limit, cur)),
+            format!("{} is below the auto-approval limit {}{why_limit}", money(v, cur), money(limit, cur)),
             None,
         ),
         None => {
@@ -583,13 +639,7 @@ pub fn evaluate_among(
 
     // 7. Incentive and budget.
     let committed: f64 = others.committed.unwrap_or_else(|| {
-        registrations
-            .iter()
-            .filter(|r| {
-                r.id != candidate.id && matches!(r.status, Status::Approved | Status::Extended | Status::Won)
-            })
-            .filter_map(|r| r.incentive)
-            .sum()
+        registrations.iter().filter(|r| r.id != candidate.id).map(|r| r.commitment(received_at)).sum()
     });
     let budget = Budget {
         total: programme.incentive_budget,
@@ -601,6 +651,7 @@ pub fn evaluate_among(
         let rebate = v * t.rebate_percent / 100.0;
         Incentive {
             tier: t.name.clone(),
+            tier_id: t.id.clone(),
             extra_discount_points: t.extra_discount_points,
             rebate_percent: t.rebate_percent,
             rebate,
@@ -675,6 +726,116 @@ pub fn evaluate_among(
         conflicts,
         duplicates,
     }
+}
+
+impl Decision {
+    /// What an approval on this decision grants, to keep on the registration.
+    pub fn terms(&self) -> Option<crate::registration::Terms> {
+        self.incentive.as_ref().map(|i| crate::registration::Terms {
+            tier: i.tier_id.clone(),
+            extra_discount_points: i.extra_discount_points,
+            rebate_percent: i.rebate_percent,
+            share: i.share,
+        })
+    }
+}
+
+/// Rule 5b. Returns the lead the candidate converts when the vendor routed it
+/// to the candidate's partner and that partner accepted it.
+fn lead_rule<'a>(
+    programme: &Programme,
+    leads: &'a [Lead],
+    candidate: &Registration,
+    profile: &Profile,
+    matcher: &FuzzyMatcher,
+    push: &mut impl FnMut(Rule, Check, String, Option<String>),
+) -> Option<&'a Lead> {
+    let me = candidate.partner_id.as_str();
+    let name = |id: &str| programme.partner(id).map_or(id.to_string(), |p| p.name.clone());
+    if leads.is_empty() {
+        push(Rule::LeadAssignment, Check::NotApplicable, "no leads on this desk".into(), None);
+        return None;
+    }
+    let converts = candidate.lead_id.as_deref().and_then(|id| leads.iter().find(|l| l.id == id));
+    if let Some(lead) = converts {
+        let routed_to_me = lead.assigned_to.as_deref() == Some(me)
+            && (lead.registration_id.as_deref() == Some(candidate.id.as_str())
+                || lead.offer_state() == Some(OfferState::Accepted));
+        if routed_to_me {
+            push(
+                Rule::LeadAssignment,
+                Check::Passed,
+                format!("converts lead {} ({}), routed to {} by the vendor", lead.id, lead.company, name(me)),
+                None,
+            );
+            return Some(lead);
+        }
+    }
+    // A lead of the same customer: declined by this partner, or with another one.
+    let mut declined = None;
+    let mut elsewhere = None;
+    for lead in leads {
+        if converts.is_some_and(|c| c.id == lead.id) && lead.assigned_to.as_deref() == Some(me) {
+            continue;
+        }
+        let mine_declined = lead.declined_by.iter().any(|p| p == me);
+        let held_elsewhere = lead.assigned_to.as_deref().is_some_and(|p| p != me && lead.held_by(p));
+        if !(mine_declined || held_elsewhere) {
+            continue;
+        }
+        let m = matcher.compare_profiles(profile, &lead.profile());
+        if m.verdict == Verdict::Different {
+            continue;
+        }
+        let slot = if mine_declined { &mut declined } else { &mut elsewhere };
+        if slot.as_ref().is_none_or(|(_, best): &(&Lead, Match)| m.score > best.score) {
+            *slot = Some((lead, m));
+        }
+    }
+    match (declined, elsewhere) {
+        (Some((lead, m)), _) => push(
+            Rule::LeadAssignment,
+            if m.verdict == Verdict::Same { Check::Failed } else { Check::Review },
+            format!(
+                "{} {} lead {} ({}), which {} declined ({})",
+                candidate.customer.name,
+                verb(m.verdict),
+                lead.id,
+                lead.company,
+                name(me),
+                evidence(&m)
+            ),
+            Some("a customer whose lead you did not decline; ask the vendor to offer the lead again".into()),
+        ),
+        (None, Some((lead, m))) => {
+            let holder = lead.assigned_to.as_deref().unwrap_or_default();
+            let state = match lead.offer_state() {
+                Some(OfferState::Offered) => "offered to",
+                _ => "assigned to",
+            };
+            push(
+                Rule::LeadAssignment,
+                Check::Review,
+                format!(
+                    "{} {} lead {} ({}), {state} {} by the vendor ({})",
+                    candidate.customer.name,
+                    verb(m.verdict),
+                    lead.id,
+                    lead.company,
+                    name(holder),
+                    evidence(&m)
+                ),
+                Some("a customer whose lead is with no other partner".into()),
+            )
+        }
+        (None, None) => push(
+            Rule::LeadAssignment,
+            Check::Passed,
+            "no lead of this customer is with another partner or declined by this one".into(),
+            None,
+        ),
+    }
+    None
 }
 
 fn verb(verdict: Verdict) -> &'static str {

@@ -10,20 +10,23 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::decision::{evaluate, Outcome};
+use crate::account::{AccountPlan, RequestState, SupportRequest};
+use crate::decision::{evaluate_known, Outcome};
 use crate::error::{Error, Problem};
 use crate::exchange::{self, Kind};
 use crate::leads::{Campaign, Lead, OfferState};
 use crate::programme::Programme;
-use crate::registration::{DecisionNote, Registration, Status};
+use crate::registration::{DecisionNote, Registration, Status, Terms};
 use crate::signing;
 use crate::workspace::{Role, Workspace};
 
-/// Version 2 may carry a signature; version 3 leads' offers, answers and nurturing.
-pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 3 };
+/// Version 2 may carry a signature; version 3 leads' offers, answers and
+/// nurturing; version 4 registrations' qualification, business case and support requests.
+pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 4 };
 /// Version 2 added each entry's `revision` and the signature; version 3 leads'
-/// offers and profiles, and the programme's lead models.
-pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 3 };
+/// offers and profiles, and the programme's lead models; version 4 each
+/// entry's answered requests and account plan.
+pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 4 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -75,6 +78,13 @@ pub struct DecisionEntry {
     pub decision: Option<DecisionNote>,
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
+    /// The partner's requests as the vendor has them, with its answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<SupportRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_plan: Option<AccountPlan>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<Terms>,
 }
 
 /// What an import did, record by record.
@@ -245,10 +255,14 @@ impl Workspace {
         incoming.protected_until = None;
         incoming.incentive = None;
         incoming.decision = None;
+        // The vendor's to give: nothing is asked or granted before approval.
+        incoming.account_plan = None;
+        incoming.requests.clear();
+        incoming.terms = None;
         let id = incoming.id.clone();
         if incoming.status == Status::Submitted {
             let programme = self.programme.as_ref().expect("checked by the caller");
-            let decision = evaluate(programme, &self.registrations, &incoming, now);
+            let decision = evaluate_known(programme, &self.registrations, &self.leads, None, &incoming, now);
             incoming.status = decision.outcome.status();
             incoming.revision += 1;
             if incoming.status == Status::Rejected {
@@ -258,6 +272,7 @@ impl Workspace {
                 Outcome::Approved => {
                     incoming.protected_until = decision.protected_until;
                     incoming.incentive = decision.incentive.as_ref().map(|i| i.cost);
+                    incoming.terms = decision.terms();
                 }
                 Outcome::Rejected | Outcome::InReview => {}
             }
@@ -320,6 +335,29 @@ impl Workspace {
             stored.notes = incoming.notes;
             stored.contact = incoming.contact;
             changes.push("deal updated".into());
+        }
+        if newer
+            && (&incoming.qualification, &incoming.business_case)
+                != (&stored.qualification, &stored.business_case)
+        {
+            stored.qualification = incoming.qualification;
+            stored.business_case = incoming.business_case;
+            changes.push("qualification updated".into());
+        }
+        // New requests only: the answers are the vendor's.
+        for request in incoming.requests {
+            if stored.requests.iter().any(|q| q.id == request.id) {
+                continue;
+            }
+            if request.state != RequestState::Requested || !stored.status.is_protected() {
+                report.refused.push(Problem::new(
+                    format!("registration {id}"),
+                    format!("{} is not a new request on an approved deal; left out", request.id),
+                ));
+                continue;
+            }
+            changes.push(format!("{} asks for {}", request.id, request.kind.label()));
+            stored.requests.push(request);
         }
         if changes.is_empty() {
             report.unchanged.push(id);
@@ -527,6 +565,9 @@ impl Workspace {
                     incentive: r.incentive,
                     decision: r.decision.clone(),
                     closed_at: r.closed_at,
+                    requests: r.requests.clone(),
+                    account_plan: r.account_plan.clone(),
+                    terms: r.terms.clone(),
                 })
                 .collect(),
             leads,
@@ -582,6 +623,16 @@ impl Workspace {
         for (idx, campaign) in file.campaigns.iter().enumerate() {
             campaign.check(&format!("$.campaigns[{idx}]"), &mut p);
         }
+        for (idx, entry) in file.decisions.iter().enumerate() {
+            let path = format!("$.decisions[{idx}]");
+            p.unique(&format!("{path}.requests"), "id", entry.requests.iter().map(|q| q.id.as_str()));
+            for (q_idx, q) in entry.requests.iter().enumerate() {
+                q.check(&format!("{path}.requests[{q_idx}]"), &mut p);
+            }
+            if let Some(plan) = &entry.account_plan {
+                plan.check(&format!("{path}.accountPlan"), &mut p);
+            }
+        }
         if !p.0.is_empty() {
             return Err(Error::invalid(DECISION_KIND.what, p.0));
         }
@@ -621,6 +672,14 @@ impl Workspace {
             }
             stored.extensions_used = entry.extensions_used;
             stored.vendor_revision = Some(entry.revision);
+            stored.account_plan = entry.account_plan;
+            stored.terms = entry.terms;
+            // The vendor's answers replace the partner's copies; requests made
+            // since the vendor wrote the file stay.
+            let asked_since: Vec<SupportRequest> =
+                stored.requests.drain(..).filter(|q| !entry.requests.iter().any(|v| v.id == q.id)).collect();
+            stored.requests = entry.requests;
+            stored.requests.extend(asked_since);
             if *stored == before {
                 report.unchanged.push(id);
             } else {

@@ -24,6 +24,7 @@
 //! assert_eq!(reopened.workspace().audit[0].action, "chooseRole");
 //! ```
 
+pub mod account;
 pub mod charts;
 pub mod check;
 pub mod conflict;

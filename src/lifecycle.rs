@@ -45,7 +45,7 @@ impl Workspace {
         self.registrations.iter().find(|r| r.id == id)
     }
 
-    fn registration_mut(&mut self, id: &str) -> Result<&mut Registration, Error> {
+    pub(crate) fn registration_mut(&mut self, id: &str) -> Result<&mut Registration, Error> {
         self.registrations
             .iter_mut()
             .find(|r| r.id == id)
@@ -78,7 +78,7 @@ impl Workspace {
         let evaluable = !problems.iter().any(|p| p.path == "$.customer.name" || p.path == "$.products");
         let decision = evaluable.then(|| {
             let candidate = Registration::from_draft("(draft)".into(), draft.clone(), Status::Submitted, now);
-            evaluate_known(programme, &self.registrations, known, &candidate, now)
+            evaluate_known(programme, &self.registrations, &self.leads, known, &candidate, now)
         });
         Ok(Preview { problems, decision })
     }
@@ -101,7 +101,7 @@ impl Workspace {
             .registration(id)
             .ok_or_else(|| Error::Refused(format!("there is no registration {id:?} on this desk")))?;
         let received_at = registration.received_at.unwrap_or(now);
-        Ok(evaluate_known(programme, &self.registrations, known, registration, received_at))
+        Ok(evaluate_known(programme, &self.registrations, &self.leads, known, registration, received_at))
     }
 
     /// Replaces the programme (vendor). Refused, listing every problem, if the
@@ -153,7 +153,11 @@ impl Workspace {
             | Change::AnswerLead { .. }
             | Change::LogActivity { .. }
             | Change::SetLeadStatus { .. }
-            | Change::SetNextTouch { .. } => {
+            | Change::SetNextTouch { .. }
+            | Change::Qualify { .. }
+            | Change::RequestSupport { .. }
+            | Change::AnswerRequest { .. }
+            | Change::SetAccountPlan { .. } => {
                 unreachable!("handled by Workspace::apply")
             }
             Change::Register { mut draft, submit } => {
@@ -261,6 +265,7 @@ impl Workspace {
                 if approve {
                     registration.protected_until =
                         Some(received + Duration::days(i64::from(programme.protection_days)));
+                    registration.terms = decision.terms();
                     registration.incentive = decision.incentive.map(|i| i.cost);
                 }
                 registration.decision =
@@ -344,6 +349,15 @@ pub fn extension_until(
             "registration {id} is at stage {}; extensions need stage {} or later",
             registration.stage.as_str(),
             policy.minimum_stage.as_str()
+        ));
+    }
+    let need = programme.qualification.to_extend;
+    if crate::account::confirmed_count(programme, &registration.qualification) < need {
+        let missing = crate::account::missing_items(programme, &registration.qualification);
+        return Err(format!(
+            "registration {id} confirms {} of the {need} qualification items an extension needs; not confirmed: {}",
+            crate::account::confirmed_count(programme, &registration.qualification),
+            missing.join(", ")
         ));
     }
     Ok(until + Duration::days(i64::from(policy.days)))

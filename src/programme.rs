@@ -19,8 +19,9 @@ use crate::leads::scoring::LeadScoring;
 use crate::registration::Stage;
 
 /// Version 2 added `revision`, `vendorKey`, partners' `signingKey` and the
-/// signature; version 3 the lead scoring and routing models.
-pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 3 };
+/// signature; version 3 the lead scoring and routing models; version 4 the
+/// qualification checklist, the lead priority and the pricing policy.
+pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 4 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -71,6 +72,88 @@ pub struct Programme {
     /// How leads go to partners.
     #[serde(default)]
     pub lead_routing: LeadRouting,
+    /// The qualification checklist and how much of it approval and extension need.
+    #[serde(default)]
+    pub qualification: Qualification,
+    /// What a registration converted from a lead the vendor routed gets.
+    #[serde(default)]
+    pub lead_priority: LeadPriority,
+    /// Special prices and the fair-pricing audit.
+    #[serde(default)]
+    pub pricing: PricingPolicy,
+}
+
+/// The questions a partner answers to show the deal is real.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Qualification {
+    #[serde(default)]
+    pub items: Vec<QualificationItem>,
+    /// Items a registration must confirm to be approved without review.
+    #[serde(default)]
+    pub to_approve: u32,
+    /// Items it must confirm to get an extension.
+    #[serde(default)]
+    pub to_extend: u32,
+    /// What happens to a registration short of `toApprove`.
+    #[serde(default)]
+    pub when_short: WhenShort,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QualificationItem {
+    pub id: String,
+    /// What the partner confirms: "Budget confirmed".
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum WhenShort {
+    /// A person at the vendor decides.
+    #[default]
+    Review,
+    Reject,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LeadPriority {
+    /// A registration of a lead the vendor routed to the partner, accepted and
+    /// converted by it, is approved without review below this value (in place
+    /// of `approval.autoApproveBelow`, when higher).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_approve_below: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PricingPolicy {
+    /// The largest extra discount a special price may grant, in percentage points.
+    #[serde(default = "default_max_special")]
+    pub max_special_points: f64,
+    /// The fair-pricing audit flags a partner whose discount without a recorded
+    /// reason differs from its tier's by more than this many points.
+    #[serde(default = "default_tolerance")]
+    pub audit_tolerance_points: f64,
+}
+
+fn default_max_special() -> f64 {
+    10.0
+}
+
+fn default_tolerance() -> f64 {
+    0.5
+}
+
+impl Default for PricingPolicy {
+    fn default() -> PricingPolicy {
+        PricingPolicy {
+            max_special_points: default_max_special(),
+            audit_tolerance_points: default_tolerance(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -342,6 +425,37 @@ impl Programme {
         for (idx, account) in self.named_accounts.iter().enumerate() {
             p.not_blank(&format!("{root}.namedAccounts[{idx}].name"), &account.name);
             p.country(&format!("{root}.namedAccounts[{idx}].country"), &account.country);
+        }
+        let items = format!("{root}.qualification.items");
+        p.unique(&items, "id", self.qualification.items.iter().map(|i| i.id.as_str()));
+        for (idx, item) in self.qualification.items.iter().enumerate() {
+            p.id(&format!("{items}[{idx}].id"), &item.id);
+            p.not_blank(&format!("{items}[{idx}].label"), &item.label);
+        }
+        let count = self.qualification.items.len() as u32;
+        for (field, n) in
+            [("toApprove", self.qualification.to_approve), ("toExtend", self.qualification.to_extend)]
+        {
+            if n > count {
+                p.add(
+                    format!("{root}.qualification.{field}"),
+                    format!("is {n}, but the checklist has {count} items"),
+                );
+            }
+        }
+        if let Some(limit) = self.lead_priority.auto_approve_below {
+            p.amount(&format!("{root}.leadPriority.autoApproveBelow"), limit);
+        }
+        for (field, points) in [
+            ("maxSpecialPoints", self.pricing.max_special_points),
+            ("auditTolerancePoints", self.pricing.audit_tolerance_points),
+        ] {
+            if !(0.0..=100.0).contains(&points) {
+                p.add(
+                    format!("{root}.pricing.{field}"),
+                    format!("must be from 0 to 100 points, got {points}"),
+                );
+            }
         }
         self.lead_scoring.check(&format!("{root}.leadScoring"), &mut p);
         self.lead_routing.check(&format!("{root}.leadRouting"), &mut p);

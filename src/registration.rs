@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::account::{AccountPlan, BusinessCase, SupportRequest};
 use crate::check::Problems;
 use crate::error::{Error, Problem};
 
@@ -65,6 +66,32 @@ pub struct Registration {
     /// submission file, so an older submission never undoes a newer one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_revision: Option<u32>,
+    /// The programme's qualification items the partner has confirmed (their ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualification: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_case: Option<BusinessCase>,
+    /// The vendor's account notes and the joint plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_plan: Option<AccountPlan>,
+    /// The partner's requests for support, with the vendor's answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<SupportRequest>,
+    /// The terms granted at approval: the tier then and its discount, rebate and share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<Terms>,
+}
+
+/// What an approval granted, kept for the fair-pricing audit: the tier and its
+/// terms may change later, what was granted does not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Terms {
+    pub tier: String,
+    pub extra_discount_points: f64,
+    pub rebate_percent: f64,
+    /// 1, or the second-registrant share.
+    pub share: f64,
 }
 
 fn yes() -> bool {
@@ -107,6 +134,11 @@ pub struct Draft {
     pub lead_id: Option<String>,
     #[serde(default)]
     pub campaign_id: Option<String>,
+    /// The qualification items confirmed (ids from the programme's checklist).
+    #[serde(default)]
+    pub qualification: Vec<String>,
+    #[serde(default)]
+    pub business_case: Option<BusinessCase>,
 }
 
 /// The end customer as the partner wrote it.
@@ -264,6 +296,11 @@ impl Registration {
             closed_at: None,
             vendor_revision: None,
             partner_revision: None,
+            qualification: draft.qualification,
+            business_case: draft.business_case.filter(|c| !c.is_empty()),
+            account_plan: None,
+            requests: Vec::new(),
+            terms: None,
         }
     }
 
@@ -321,10 +358,32 @@ impl Registration {
         Some((until - day).num_days().max(-1))
     }
 
+    /// What it holds of the incentive budget at `at`: its incentive while
+    /// approved, extended or won, and its special prices in force.
+    pub fn commitment(&self, at: DateTime<Utc>) -> f64 {
+        let incentive = match self.status {
+            Status::Approved | Status::Extended | Status::Won => self.incentive.unwrap_or(0.0),
+            _ => 0.0,
+        };
+        let special: f64 =
+            self.requests.iter().filter(|q| q.special_price_at(self, at)).filter_map(|q| q.cost).sum();
+        incentive + special
+    }
+
     /// Problems with this record's own fields, under `path`.
     pub fn check(&self, path: &str, p: &mut Problems) {
         p.id(&format!("{path}.id"), &self.id);
         check_deal(path, &self.customer, &self.products, self.value, &self.currency, p);
+        if let Some(case) = &self.business_case {
+            case.check(&format!("{path}.businessCase"), p);
+        }
+        if let Some(plan) = &self.account_plan {
+            plan.check(&format!("{path}.accountPlan"), p);
+        }
+        p.unique(&format!("{path}.requests"), "id", self.requests.iter().map(|q| q.id.as_str()));
+        for (idx, q) in self.requests.iter().enumerate() {
+            q.check(&format!("{path}.requests[{idx}]"), p);
+        }
     }
 }
 

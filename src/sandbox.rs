@@ -226,6 +226,8 @@ fn run(
             incentive: None,
             closed_at: None,
             extension_requested: false,
+            requests: Vec::new(),
+            terms: None,
             ..(*r).clone()
         })
         .collect();
@@ -251,6 +253,8 @@ fn run(
             committed: Some(committed),
             named: Some(&named),
             line_masks: masks.as_deref(),
+            // Leads stand as they are now, not as they were then: not replayed.
+            leads: &[],
         };
         let decision = evaluate_among(p, &others, &state[i], received, &matcher);
         conflicts.push(!decision.conflicts.is_empty());
@@ -311,9 +315,11 @@ fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
         Rule::Products,
         Rule::MinimumValue,
         Rule::NewBusiness,
+        Rule::Qualification,
         Rule::NamedAccount,
         Rule::Duplicate,
         Rule::Conflict,
+        Rule::LeadAssignment,
         Rule::AutoApprove,
         Rule::Budget,
     ];

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::account::{AccountPlan, BusinessCase, RequestDraft};
 use crate::check::Problems;
 use crate::conflict::Known;
 use crate::decision::Decision;
@@ -25,9 +26,11 @@ use crate::signing::{KeyPair, KEY_STORAGE};
 /// Version 2: the programme's key and revision, records' revisions from the other side
 /// (vendorRevision, partnerRevision) and the partner's lead list time (leadsAsOf).
 /// Version 3: leads' offers and nurturing, the programme's lead models, `leadRoutings`.
-pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 3 };
-/// Version 2: leads' offers and nurturing.
-pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 2 };
+/// Version 4: registrations' qualification, business case, account plan,
+/// support requests and granted terms; the programme's checklist and pricing.
+pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 4 };
+/// Version 2: leads' offers and nurturing. Version 3: as backup version 4.
+pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 3 };
 
 /// The storage key of the desk.
 pub const STORAGE_KEY: &str = "dealreg.workspace";
@@ -188,11 +191,26 @@ pub enum Change {
     SetLeadStatus { id: String, status: LeadStatus, reason: String },
     /// Either side, on a lead it works: the day to touch it next, or none.
     SetNextTouch { id: String, date: Option<NaiveDate> },
+    /// Partner: the qualification items confirmed and the business case of a registration.
+    Qualify { id: String, qualification: Vec<String>, business_case: Option<BusinessCase> },
+    /// Partner: ask for presales help, a demo unit or a special price on an approved registration.
+    RequestSupport { id: String, request: RequestDraft },
+    /// Vendor: approve or decline a request, with the reason; an approved
+    /// special price applies until `expiresOn` (the protection's end if none).
+    AnswerRequest {
+        id: String,
+        request: String,
+        approve: bool,
+        reason: String,
+        expires_on: Option<NaiveDate>,
+    },
+    /// Vendor: the account notes and the joint plan of a registration.
+    SetAccountPlan { id: String, plan: AccountPlan },
 }
 
 impl Change {
     /// The `type` of each change, as JSON and JS write it.
-    pub const KINDS: [&'static str; 18] = [
+    pub const KINDS: [&'static str; 22] = [
         "chooseRole",
         "reset",
         "register",
@@ -211,6 +229,10 @@ impl Change {
         "logActivity",
         "setLeadStatus",
         "setNextTouch",
+        "qualify",
+        "requestSupport",
+        "answerRequest",
+        "setAccountPlan",
     ];
 
     /// Reads a change from JSON. Hand-written rather than an internally tagged
@@ -234,6 +256,12 @@ impl Change {
             accept: Option<bool>,
             activity: Option<Activity>,
             date: Option<NaiveDate>,
+            qualification: Option<Vec<String>>,
+            business_case: Option<BusinessCase>,
+            request: Option<RequestDraft>,
+            request_id: Option<String>,
+            expires_on: Option<NaiveDate>,
+            plan: Option<AccountPlan>,
         }
         let f: Fields = exchange::read_value(text, "change")?;
         let given: Vec<&str> = [
@@ -248,6 +276,12 @@ impl Change {
             ("accept", f.accept.is_some()),
             ("activity", f.activity.is_some()),
             ("date", f.date.is_some()),
+            ("qualification", f.qualification.is_some()),
+            ("businessCase", f.business_case.is_some()),
+            ("request", f.request.is_some()),
+            ("requestId", f.request_id.is_some()),
+            ("expiresOn", f.expires_on.is_some()),
+            ("plan", f.plan.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -270,13 +304,22 @@ impl Change {
             "close" => Some(&["id", "status", "reason"]),
             "decide" => Some(&["id", "approve", "reason"]),
             "decideExtension" => Some(&["id", "grant", "reason"]),
+            "qualify" => Some(&["id", "qualification"]),
+            "requestSupport" => Some(&["id", "request"]),
+            "answerRequest" => Some(&["id", "requestId", "approve", "reason"]),
+            "setAccountPlan" => Some(&["id", "plan"]),
             _ => None,
         };
         let Some(fields) = fields else {
             let message = format!("{kind:?} is not a change; expected one of {}", Change::KINDS.join(", "));
             return Err(Error::invalid("change", vec![Problem::new("$.type", message)]));
         };
-        let optional: &[&str] = if kind == "setNextTouch" { &["date"] } else { &[] };
+        let optional: &[&str] = match kind.as_str() {
+            "setNextTouch" => &["date"],
+            "qualify" => &["businessCase"],
+            "answerRequest" => &["expiresOn"],
+            _ => &[],
+        };
         let mut problems: Vec<Problem> = given
             .iter()
             .filter(|name| !fields.contains(name) && !optional.contains(name))
@@ -326,6 +369,22 @@ impl Change {
             "decideExtension" => {
                 Change::DecideExtension { id: id(), grant: f.grant.expect("checked"), reason: reason() }
             }
+            "qualify" => Change::Qualify {
+                id: id(),
+                qualification: f.qualification.clone().expect("checked"),
+                business_case: f.business_case.clone(),
+            },
+            "requestSupport" => {
+                Change::RequestSupport { id: id(), request: f.request.clone().expect("checked") }
+            }
+            "answerRequest" => Change::AnswerRequest {
+                id: id(),
+                request: f.request_id.clone().expect("checked"),
+                approve: f.approve.expect("checked"),
+                reason: reason(),
+                expires_on: f.expires_on,
+            },
+            "setAccountPlan" => Change::SetAccountPlan { id: id(), plan: f.plan.clone().expect("checked") },
             _ => unreachable!("every kind is matched above"),
         })
     }
@@ -541,6 +600,10 @@ impl Workspace {
             | Change::LogActivity { .. }
             | Change::SetLeadStatus { .. }
             | Change::SetNextTouch { .. }) => self.apply_to_leads(change, now)?,
+            change @ (Change::Qualify { .. }
+            | Change::RequestSupport { .. }
+            | Change::AnswerRequest { .. }
+            | Change::SetAccountPlan { .. }) => self.apply_to_account(change, now)?,
             other => self.apply_to_registrations(other, now)?,
         }
         Ok(())

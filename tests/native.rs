@@ -161,11 +161,22 @@ mod scenarios {
     //! (patched by `programme`), with registrations and a candidate written as
     //! the fields that matter, filled from the defaults below.
     use super::*;
-    use dealreg::decision::evaluate;
+    use dealreg::decision::{evaluate, evaluate_known};
+    use dealreg::leads::Lead;
     use dealreg::lifecycle::extension_until;
     use dealreg::programme::Programme;
     use dealreg::registration::{Draft, Registration, Status};
     use serde_json::json;
+
+    fn lead(given: &Value) -> Lead {
+        let mut l = json!({
+            "id": "L-1", "revision": 1, "campaignId": "C-1", "company": "Volvo Cars",
+            "contactName": "Anna", "country": "SE", "status": "working",
+            "createdAt": "2026-01-10T09:00:00Z"
+        });
+        merge(&mut l, given);
+        serde_json::from_value(l.clone()).unwrap_or_else(|e| panic!("{e}: {l}"))
+    }
 
     /// Deep merge: objects merge key by key, anything else (an explicit null too) replaces.
     fn merge(base: &mut Value, over: &Value) {
@@ -236,7 +247,12 @@ mod scenarios {
 
         let registrations: Vec<Registration> =
             case["registrations"].as_array().into_iter().flatten().map(registration).collect();
-        let decision = evaluate(&programme, &registrations, &candidate(&case["candidate"], as_of), as_of);
+        let leads: Vec<Lead> = case["leads"].as_array().into_iter().flatten().map(lead).collect();
+        let candidate = candidate(&case["candidate"], as_of);
+        let decision = evaluate_known(&programme, &registrations, &leads, None, &candidate, as_of);
+        if leads.is_empty() {
+            assert_eq!(decision, evaluate(&programme, &registrations, &candidate, as_of));
+        }
         let got = serde_json::to_value(&decision).unwrap();
         let mut wrong = Vec::new();
         let mut expect_eq = |what: &str, got: &Value, want: &Value| {
@@ -275,9 +291,11 @@ mod scenarios {
                 "products",
                 "minimumValue",
                 "newBusiness",
+                "qualification",
                 "namedAccount",
                 "duplicate",
                 "conflict",
+                "leadAssignment",
                 "autoApprove",
                 "budget"
             ]),
@@ -598,7 +616,9 @@ mod file_loop {
             "partnerId": "",
             "customer": { "name": customer, "country": "NO", "domain": domain },
             "products": [{ "sku": "NX-SW24", "quantity": 3 }],
-            "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": stage
+            "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": stage,
+            // Enough of the demo's checklist to be approved and extended.
+            "qualification": ["budget", "decisionMaker", "need", "timeline"]
         }))
         .unwrap()
     }
@@ -866,7 +886,8 @@ mod signed_files {
             "partnerId": "",
             "customer": { "name": customer, "country": "NO", "domain": format!("{}.example", customer.len()) },
             "products": [{ "sku": "NX-SW24", "quantity": 3 }],
-            "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price"
+            "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price",
+            "qualification": ["budget", "decisionMaker", "need"]
         }))
         .unwrap();
         partner.apply(Change::Register { draft, submit: true }, t(at)).unwrap();

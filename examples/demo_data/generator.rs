@@ -8,14 +8,16 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use dealreg::account::{AccountPlan, BusinessCase, PlanStep, RequestKind, RequestState, SupportRequest};
 use dealreg::leads::routing::{LeadRouting, RoutingMethod};
 use dealreg::leads::scoring::{ActivityPoints, Attribute, Engagement, FitRule, Grade, LeadScoring};
 use dealreg::leads::{Activity, ActivityKind, Campaign, Lead, LeadStatus, Offer, OfferState, Timing};
 use dealreg::programme::{
-    ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, MatchThresholds, NamedAccount, Partner,
-    PartnerStatus, Product, ProductLine, Programme, RelatedCompanies, Tier,
+    ApprovalPolicy, ConflictPolicy, Eligibility, ExtensionPolicy, LeadPriority, MatchThresholds,
+    NamedAccount, Partner, PartnerStatus, PricingPolicy, Product, ProductLine, Programme, Qualification,
+    QualificationItem, RelatedCompanies, Tier, WhenShort,
 };
-use dealreg::registration::{Contact, Customer, DecisionNote, LineItem, Registration, Stage, Status};
+use dealreg::registration::{Contact, Customer, DecisionNote, LineItem, Registration, Stage, Status, Terms};
 use dealreg::workspace::Dataset;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -46,7 +48,8 @@ pub fn generate(seed: u64) -> (Programme, Dataset) {
     let next = registrations.len() + 1;
     registrations.extend(late_second_registrant(&programme, next));
     registrations.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
-    let dataset = Dataset { format: "dealreg.dataset".into(), version: 2, registrations, leads, campaigns };
+    account_work(&programme, &mut registrations);
+    let dataset = Dataset { format: "dealreg.dataset".into(), version: 3, registrations, leads, campaigns };
     (programme, dataset)
 }
 
@@ -149,7 +152,7 @@ fn programme() -> Programme {
 
     Programme {
         format: "dealreg.programme".into(),
-        version: 3,
+        version: 4,
         id: "auroral-advantage-2026".into(),
         revision: 1,
         name: "Auroral Partner Advantage 2026/27".into(),
@@ -218,6 +221,121 @@ fn programme() -> Programme {
             accept_within_hours: 72,
             idle_days: 21,
         },
+        qualification: Qualification {
+            items: [
+                ("budget", "Budget confirmed"),
+                ("decisionMaker", "Decision maker identified"),
+                ("need", "Need stated by the customer"),
+                ("timeline", "Timeline known"),
+                ("competition", "Competition known"),
+            ]
+            .into_iter()
+            .map(|(id, label)| QualificationItem { id: id.into(), label: label.into() })
+            .collect(),
+            to_approve: 3,
+            to_extend: 4,
+            when_short: WhenShort::Review,
+        },
+        lead_priority: LeadPriority { auto_approve_below: Some(50000.0) },
+        pricing: PricingPolicy { max_special_points: 10.0, audit_tolerance_points: 0.5 },
+    }
+}
+
+/// The account work on the registrations, without drawing from the random
+/// stream (so the rest of the demo stays as it was): checklist answers (most
+/// confirm 3 to 5 items), the terms each approval granted, a few business
+/// cases and joint plans, and two special prices: one granted with its reason,
+/// one asked for. Tulip Integrators' first two approvals were granted Gold
+/// terms though it is a Silver partner, with no reason recorded: the
+/// fair-pricing audit flags it.
+fn account_work(programme: &Programme, registrations: &mut [Registration]) {
+    let items: Vec<String> = programme.qualification.items.iter().map(|i| i.id.clone()).collect();
+    let mut tulip = 0;
+    for (n, r) in registrations.iter_mut().enumerate() {
+        let confirmed = if r.status == Status::Draft { n % 3 } else { 3 + n % 3 };
+        r.qualification = items[..confirmed].to_vec();
+        let approved = matches!(
+            r.status,
+            Status::Approved | Status::Extended | Status::Won | Status::Lost | Status::Expired
+        );
+        if approved {
+            let partner = programme.partner(&r.partner_id).unwrap();
+            let mut tier = programme.tier(&partner.tier).unwrap();
+            if r.partner_id == "p-tulip" && tulip < 2 {
+                tulip += 1;
+                tier = programme.tier("gold").unwrap();
+                r.incentive =
+                    Some(((r.value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0);
+            }
+            r.terms = Some(Terms {
+                tier: tier.id.clone(),
+                extra_discount_points: tier.extra_discount_points,
+                rebate_percent: tier.rebate_percent,
+                share: 1.0,
+            });
+        }
+        if n % 7 == 0 && r.status != Status::Draft {
+            r.business_case = Some(BusinessCase {
+                problem: format!("{} runs ageing equipment that fails audits", r.customer.name),
+                solution: "Replace the core and branch network in two waves".into(),
+                value: "Fewer outages; audit findings closed before year end".into(),
+                competitors: "Cisco via a national integrator".into(),
+                decision_date: Some(r.expected_close - Duration::days(30)),
+            });
+        }
+    }
+    // Two open approved deals of one platinum partner get a special price: one granted, one asked for.
+    let mut open = registrations
+        .iter_mut()
+        .filter(|r| r.partner_id == "p-thames" && r.status == Status::Approved && r.received_at.is_some());
+    if let Some(r) = open.next() {
+        let received = r.received_at.unwrap();
+        let points = 4.0;
+        r.requests.push(SupportRequest {
+            id: format!("{}-Q1", r.id),
+            kind: RequestKind::SpecialPrice,
+            note: "The customer has a competing quote 6% below ours".into(),
+            extra_discount_points: Some(points),
+            competing_offer: Some("Integrator bid at 6% under list".into()),
+            requested_at: received + Duration::days(3),
+            state: RequestState::Approved,
+            reason: Some("Competitive displacement; matched to the documented bid".into()),
+            answered_at: Some(received + Duration::days(4)),
+            expires_on: r.protected_until,
+            cost: Some((r.value * points).round() / 100.0),
+        });
+        r.account_plan = Some(AccountPlan {
+            notes: "Strategic logo in the region; vendor presales joins the second workshop.".into(),
+            steps: vec![
+                PlanStep {
+                    what: "Technical workshop".into(),
+                    owner: "partner".into(),
+                    due: received.date_naive() + Duration::days(14),
+                    done: true,
+                },
+                PlanStep {
+                    what: "Reference call with a customer in the same industry".into(),
+                    owner: "vendor".into(),
+                    due: received.date_naive() + Duration::days(30),
+                    done: false,
+                },
+            ],
+        });
+    }
+    if let Some(r) = open.next() {
+        r.requests.push(SupportRequest {
+            id: format!("{}-Q1", r.id),
+            kind: RequestKind::Presales,
+            note: "A presales engineer for the proof of concept".into(),
+            extra_discount_points: None,
+            competing_offer: None,
+            requested_at: r.received_at.unwrap() + Duration::days(5),
+            state: RequestState::Requested,
+            reason: None,
+            answered_at: None,
+            expires_on: None,
+            cost: None,
+        });
     }
 }
 
@@ -526,6 +644,11 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             closed_at,
             vendor_revision: None,
             partner_revision: None,
+            qualification: Vec::new(),
+            business_case: None,
+            account_plan: None,
+            requests: Vec::new(),
+            terms: None,
         });
     }
     out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
@@ -835,6 +958,11 @@ fn late_second_registrant(programme: &Programme, first_id: usize) -> Vec<Registr
             closed_at: Some(if approved { at(until + Duration::days(1), 0, 5) } else { received }),
             vendor_revision: None,
             partner_revision: None,
+            qualification: Vec::new(),
+            business_case: None,
+            account_plan: None,
+            requests: Vec::new(),
+            terms: None,
         }
     };
     vec![
@@ -909,6 +1037,11 @@ fn converted(
             closed_at: Some(received_at + Duration::days(rng.random_range(5..50))),
             vendor_revision: None,
             partner_revision: None,
+            qualification: Vec::new(),
+            business_case: None,
+            account_plan: None,
+            requests: Vec::new(),
+            terms: None,
         });
     }
     out

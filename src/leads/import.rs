@@ -562,17 +562,9 @@ impl Workspace {
     /// Flags each new lead that the matcher takes for a known one, or an
     /// earlier one of the file: its `duplicateOf` names it.
     fn duplicates(&self, programme: &Programme, leads: &mut [(u64, Lead)]) -> Vec<Duplicate> {
-        let profile = |l: &Lead| {
-            Profile::new(
-                &l.company,
-                &[l.domain.as_deref().unwrap_or(""), l.email.as_deref().unwrap_or("")],
-                &l.country,
-                "",
-            )
-        };
         let known = self.leads.len();
         let profiles: Vec<Profile> =
-            self.leads.iter().map(profile).chain(leads.iter().map(|(_, l)| profile(l))).collect();
+            self.leads.iter().map(Lead::profile).chain(leads.iter().map(|(_, l)| l.profile())).collect();
         let index = CustomerIndex::new(profiles);
         let mut matcher = FuzzyMatcher::for_programme(programme);
         matcher.common = index.common_words();

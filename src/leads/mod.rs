@@ -260,6 +260,12 @@ impl Lead {
             && self.offer_state() != Some(OfferState::Declined)
     }
 
+    /// The customer as the matcher sees it: the company, its domain and e-mail, the country.
+    pub fn profile(&self) -> crate::conflict::Profile {
+        let sites = [self.domain.as_deref().unwrap_or(""), self.email.as_deref().unwrap_or("")];
+        crate::conflict::Profile::new(&self.company, &sites, &self.country, "")
+    }
+
     /// When someone last did something with the lead: its last activity, else
     /// the partner's acceptance, else its creation.
     pub fn last_touched(&self) -> DateTime<Utc> {

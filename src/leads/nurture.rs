@@ -125,6 +125,8 @@ impl Workspace {
             notes: lead.need.clone().unwrap_or_default(),
             lead_id: Some(lead.id.clone()),
             campaign_id: Some(lead.campaign_id.clone()),
+            qualification: Vec::new(),
+            business_case: None,
         })
     }
 
