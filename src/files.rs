@@ -202,6 +202,10 @@ impl Workspace {
         }
 
         let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
+        // Leads first: a registration converting one is judged with the partner's acceptance read.
+        for (idx, incoming) in file.leads.into_iter().enumerate() {
+            self.merge_lead_from_partner(idx, incoming, &file.partner_id, now, &mut report);
+        }
         for (idx, incoming) in file.registrations.into_iter().enumerate() {
             let path = format!("$.registrations[{idx}]");
             let id = incoming.id.clone();
@@ -209,9 +213,6 @@ impl Workspace {
                 None => self.receive(incoming, now, &mut report, &path),
                 Some(idx) => self.merge_from_partner(idx, incoming, now, &mut report),
             }
-        }
-        for (idx, incoming) in file.leads.into_iter().enumerate() {
-            self.merge_lead_from_partner(idx, incoming, &file.partner_id, now, &mut report);
         }
         if report.added.is_empty() && report.updated.is_empty() {
             return Ok(report);

@@ -34,6 +34,7 @@ pub mod exchange;
 pub mod files;
 pub mod leads;
 pub mod lifecycle;
+pub mod pricing;
 pub mod programme;
 pub mod registration;
 pub mod reports;

@@ -173,6 +173,12 @@ impl Workspace {
                         format!("{sku:?} is not in the programme's catalogue"),
                     ));
                 }
+                problems.extend(crate::account::check_answers(
+                    programme,
+                    &draft.qualification,
+                    draft.business_case.as_ref(),
+                    "$",
+                ));
                 if !problems.is_empty() {
                     return Err(Error::invalid("registration", problems));
                 }
@@ -199,7 +205,13 @@ impl Workspace {
             Change::EditDraft { id, mut draft } => {
                 let partner_id = self.partner_or_refuse("edit registrations")?;
                 draft.partner_id = partner_id;
-                let problems = draft.problems(today);
+                let mut problems = draft.problems(today);
+                problems.extend(crate::account::check_answers(
+                    self.programme_or_refuse()?,
+                    &draft.qualification,
+                    draft.business_case.as_ref(),
+                    "$",
+                ));
                 if !problems.is_empty() {
                     return Err(Error::invalid("registration", problems));
                 }

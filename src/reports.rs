@@ -33,6 +33,9 @@ pub struct Report {
     pub campaigns: Vec<CampaignRow>,
     pub incentives: Incentives,
     pub funding: Funding,
+    /// The fair-pricing audit: every discount granted, and the partners whose
+    /// discounts differ from their tier's without a recorded reason.
+    pub pricing: crate::pricing::PricingAudit,
     /// The charts, as SVG text (see [`crate::charts`]); each has a table above.
     pub charts: Charts,
 }
@@ -153,7 +156,8 @@ pub struct CampaignRow {
 #[serde(rename_all = "camelCase")]
 pub struct Incentives {
     pub by_tier: Vec<IncentiveRow>,
-    /// Rebates and bounties, each registration's incentive split as its tier splits it.
+    /// Rebates and bounties, each registration's incentive split as its tier
+    /// splits it, and the special prices in force.
     pub by_kind: Vec<IncentiveRow>,
 }
 
@@ -262,7 +266,8 @@ pub fn build_report(workspace: &Workspace, as_of: DateTime<Utc>) -> Result<Repor
         registrations: registration_report(p, workspace, &received, as_of),
         partners,
         campaigns,
-        incentives: incentives(p, &received),
+        incentives: incentives(p, &received, as_of),
+        pricing: crate::pricing::audit(workspace, p, as_of),
         funding: funding(p, &received, as_of),
         charts,
     })
@@ -487,7 +492,7 @@ fn committing(r: &Registration) -> bool {
     matches!(r.status, Status::Approved | Status::Extended | Status::Won)
 }
 
-fn incentives(p: &Programme, received: &[&Registration]) -> Incentives {
+fn incentives(p: &Programme, received: &[&Registration], as_of: DateTime<Utc>) -> Incentives {
     let tier_of = |r: &Registration| p.partner(&r.partner_id).and_then(|x| p.tier(&x.tier));
     let by_tier = p
         .tiers
@@ -495,9 +500,9 @@ fn incentives(p: &Programme, received: &[&Registration]) -> Incentives {
         .map(|t| {
             let mine: Vec<&&Registration> =
                 received.iter().filter(|r| tier_of(r).is_some_and(|x| x.id == t.id)).collect();
-            let committed: f64 = mine.iter().filter(|r| committing(r)).filter_map(|r| r.incentive).sum();
+            let committed: f64 = mine.iter().map(|r| r.commitment(as_of)).sum();
             let won: Vec<_> = mine.iter().filter(|r| r.status == Status::Won).collect();
-            let paid: f64 = won.iter().filter_map(|r| r.incentive).sum();
+            let paid: f64 = won.iter().map(|r| r.commitment(as_of)).sum();
             let revenue: f64 = won.iter().filter(|r| r.incentive.is_some()).map(|r| value(p, r)).sum();
             incentive_row(&t.id, &t.name, committed, paid, revenue)
         })
@@ -518,16 +523,28 @@ fn incentives(p: &Programme, received: &[&Registration]) -> Incentives {
             }
         }
     }
+    let mut special = [0.0; 3];
+    for r in received {
+        let cost: f64 =
+            r.requests.iter().filter(|q| q.special_price_at(r, as_of)).filter_map(|q| q.cost).sum();
+        special[0] += cost;
+        if r.status == Status::Won && cost > 0.0 {
+            special[1] += cost;
+            special[2] += value(p, r);
+        }
+    }
     let by_kind = vec![
         incentive_row("rebate", "Rebates", rebate[0], rebate[1], rebate[2]),
         incentive_row("bounty", "Bounties", bounty[0], bounty[1], bounty[2]),
+        incentive_row("specialPrice", "Special prices", special[0], special[1], special[2]),
     ];
     Incentives { by_tier, by_kind }
 }
 
 fn funding(p: &Programme, received: &[&Registration], as_of: DateTime<Utc>) -> Funding {
-    let committed: f64 = received.iter().filter(|r| committing(r)).filter_map(|r| r.incentive).sum();
-    let paid: f64 = received.iter().filter(|r| r.status == Status::Won).filter_map(|r| r.incentive).sum();
+    // Incentives and the special prices in force.
+    let committed: f64 = received.iter().map(|r| r.commitment(as_of)).sum();
+    let paid: f64 = received.iter().filter(|r| r.status == Status::Won).map(|r| r.commitment(as_of)).sum();
     let left = p.incentive_budget - committed;
     let (rate, runs_out_on) = burn(received.iter().copied().filter(|r| was_approved(r)), left, as_of);
     Funding {

@@ -16,6 +16,8 @@ use dealreg::workspace::{Change, Desk, MemoryStorage, Role, Summary, Workspace, 
 use dealreg::Error;
 use serde_json::Value;
 
+#[path = "native/account.rs"]
+mod account;
 #[path = "../examples/demo_data/generator.rs"]
 mod generator;
 #[path = "native/leads.rs"]

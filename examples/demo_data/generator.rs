@@ -284,10 +284,14 @@ fn account_work(programme: &Programme, registrations: &mut [Registration]) {
             });
         }
     }
-    // Two open approved deals of one platinum partner get a special price: one granted, one asked for.
-    let mut open = registrations
+    // The two approved deals of one platinum partner protected longest get a
+    // special price (granted) and a request for presales help (not answered yet).
+    let mut open: Vec<&mut Registration> = registrations
         .iter_mut()
-        .filter(|r| r.partner_id == "p-thames" && r.status == Status::Approved && r.received_at.is_some());
+        .filter(|r| r.partner_id == "p-thames" && r.status == Status::Approved && r.received_at.is_some())
+        .collect();
+    open.sort_by_key(|r| std::cmp::Reverse(r.protected_until));
+    let mut open = open.into_iter();
     if let Some(r) = open.next() {
         let received = r.received_at.unwrap();
         let points = 4.0;
