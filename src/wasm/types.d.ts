@@ -25,7 +25,35 @@ export type Change =
   | { type: "answerLead"; id: string; accept: boolean; reason: string }
   | { type: "logActivity"; id: string; activity: Activity }
   | { type: "setLeadStatus"; id: string; status: Exclude<LeadStatus, "converted">; reason: string }
-  | { type: "setNextTouch"; id: string; date?: IsoDate | null };
+  | { type: "setNextTouch"; id: string; date?: IsoDate | null }
+  | { type: "qualify"; id: string; qualification: string[]; businessCase?: BusinessCase | null }
+  | { type: "requestSupport"; id: string; request: RequestDraft }
+  | { type: "answerRequest"; id: string; requestId: string; approve: boolean; reason: string; expiresOn?: IsoDate | null }
+  | { type: "setAccountPlan"; id: string; plan: AccountPlan };
+
+/** Why the customer should buy, in the partner's words. */
+export interface BusinessCase {
+  problem?: string; solution?: string; value?: string; competitors?: string; decisionDate?: IsoDate | null;
+}
+/** The vendor's account notes and the joint plan. */
+export interface AccountPlan {
+  notes?: string;
+  steps: { what: string; owner: string; due: IsoDate; done?: boolean }[];
+}
+export type RequestKind = "presales" | "demoUnit" | "specialPrice";
+/** What a partner asks for; a special price names the extra discount in points. */
+export interface RequestDraft {
+  kind: RequestKind; note: string; extraDiscountPoints?: number | null; competingOffer?: string | null;
+}
+/** A request and the vendor's answer; an approved special price has its expiry and cost. */
+export interface SupportRequest extends RequestDraft {
+  id: string;
+  requestedAt: IsoTime;
+  state: "requested" | "approved" | "declined";
+  reason?: string; answeredAt?: IsoTime; expiresOn?: IsoDate; cost?: number;
+}
+/** What an approval granted, kept for the fair-pricing audit. */
+export interface Terms { tier: string; extraDiscountPoints: number; rebatePercent: number; share: number }
 
 /** What a partner fills in to register a deal. `partnerId` is set by a partner desk. */
 export interface Draft {
@@ -43,6 +71,9 @@ export interface Draft {
   notes?: string;
   leadId?: string | null;
   campaignId?: string | null;
+  /** Ids of the programme's qualification items the partner confirms. */
+  qualification?: string[];
+  businessCase?: BusinessCase | null;
 }
 
 export interface Customer {
@@ -60,8 +91,8 @@ export interface Preview {
 
 export type Outcome = "approved" | "inReview" | "rejected";
 export type Rule =
-  | "partner" | "period" | "products" | "minimumValue" | "newBusiness"
-  | "namedAccount" | "duplicate" | "conflict" | "autoApprove" | "budget";
+  | "partner" | "period" | "products" | "minimumValue" | "newBusiness" | "qualification"
+  | "namedAccount" | "duplicate" | "conflict" | "leadAssignment" | "autoApprove" | "budget";
 
 export interface RuleResult {
   rule: Rule;
@@ -107,6 +138,7 @@ export interface Finding {
 
 export interface Incentive {
   tier: string;
+  tierId: string;
   extraDiscountPoints: number;
   rebatePercent: number;
   rebate: number;
@@ -240,6 +272,14 @@ export interface Programme {
   /** Absent in older files: the default model. */
   leadScoring?: LeadScoring;
   leadRouting?: LeadRouting;
+  /** The checklist; how many items approval and an extension need; short of it: review or reject. */
+  qualification?: {
+    items: { id: string; label: string }[]; toApprove: number; toExtend: number; whenShort?: "review" | "reject";
+  };
+  /** A converted lead the vendor routed to the partner is approved without review below this. */
+  leadPriority?: { autoApproveBelow?: number | null };
+  /** The largest special price, and the audit's tolerance, in discount points. */
+  pricing?: { maxSpecialPoints: number; auditTolerancePoints: number };
 }
 
 export type LeadAttribute =
@@ -302,6 +342,11 @@ export interface Registration {
   vendorRevision?: number;
   /** Vendor desks: the partner's revision last read from a submission file. */
   partnerRevision?: number;
+  qualification?: string[];
+  businessCase?: BusinessCase;
+  accountPlan?: AccountPlan;
+  requests?: SupportRequest[];
+  terms?: Terms;
 }
 
 export type LeadStatus = "new" | "working" | "nurturing" | "qualified" | "converted" | "disqualified";
@@ -465,8 +510,26 @@ export interface Report {
   }[];
   incentives: { byTier: IncentiveRow[]; byKind: IncentiveRow[] };
   funding: { budget: number; committed: number; paid: number; left: number; ratePerDay: number; runsOutOn: IsoDate | null };
+  /** The fair-pricing audit: every discount granted, and the partners flagged. */
+  pricing: PricingAudit;
   /** SVG text, each with a title and a description for screen readers. */
   charts: { funnel: string; forecast: string; leaderboard: string; campaigns: string };
+}
+
+export interface PricingAudit {
+  tolerancePoints: number;
+  grants: {
+    registrationId: string; partnerId: string; customer: string; value: number;
+    kind: "tier" | "secondRegistrant" | "specialPrice"; tier: string; points: number; share: number;
+    reason: string; justified: boolean; grantedOn: IsoDate | null; expiresOn: IsoDate | null;
+  }[];
+  partners: {
+    partnerId: string; name: string; tier: string; tierPoints: number; registrations: number; value: number;
+    averagePoints: number; reasonedPoints: number; unexplainedPoints: number; flagged: boolean; why: string;
+  }[];
+  flagged: number;
+  /** SVG text: each partner's average extra discount. */
+  chart: string;
 }
 
 export interface IncentiveRow {
