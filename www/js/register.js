@@ -5,6 +5,7 @@
  * problems appear beside their fields and the evaluation beside the form.
  */
 import * as desk from './desk.js';
+import { businessCaseFields, checklist } from './account-view.js';
 import { decisionView } from './decision-view.js';
 import { h } from './dom.js';
 import { money, today } from './format.js';
@@ -69,6 +70,8 @@ export function registerView(ws, opened, editing = '') {
     input: h('input', { type: 'number', min: 0, step: 1, value: 0, 'aria-label': `Quantity of ${p.name}`, class: 'qty' }),
   }));
   const listTotal = h('span', { class: 'muted small' });
+  const qualification = checklist(programme, draftOf?.qualification ?? []);
+  const businessCase = businessCaseFields(draftOf?.businessCase);
 
   if (fromLead) {
     name.value = fromLead.customer.name;
@@ -115,6 +118,8 @@ export function registerView(ws, opened, editing = '') {
     notes: notes.value,
     leadId: fromLead?.leadId ?? draftOf?.leadId ?? null,
     campaignId: fromLead?.campaignId ?? draftOf?.campaignId ?? null,
+    qualification: qualification.value(),
+    businessCase: businessCase.value(),
   });
 
   const previewBox = h('div', { class: 'preview', 'aria-live': 'polite' });
@@ -196,6 +201,8 @@ export function registerView(ws, opened, editing = '') {
         field('Expected close', '$.expectedClose', close),
         field('Stage', '$.stage', stage)),
       h('label', { class: 'check' }, newBusiness, ' New business: the customer does not already buy these products')),
+    qualification.element ?? '',
+    businessCase.element,
     h('fieldset', {}, h('legend', {}, 'Contact and notes'),
       h('div', { class: 'row' },
         field('Contact name', '$.contact.name', contactName),

@@ -6,6 +6,7 @@
  * approves or rejects with a reason the partner reads, and grants extensions.
  */
 import * as desk from './desk.js';
+import { accountSection, businessCaseFacts, KIND_LABEL } from './account-view.js';
 import { decisionView } from './decision-view.js';
 import { h } from './dom.js';
 import { daysBetween, money, partnerName, statusLabel, today } from './format.js';
@@ -159,6 +160,7 @@ export function registrationView(ws, id) {
     h('div', { class: 'two-col' },
       h('div', {}, facts(ws, r), actions(ws, r)),
       h('div', {}, h('h2', {}, 'Evaluation'), decision ? decisionView(decision, { partnerName: (id) => partnerName(ws, id) }) : null)),
+    accountSection(ws, r),
     h('h2', {}, 'History'),
     h('ol', { class: 'events' }, events.map((e) => h('li', {},
       h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', h('strong', {}, e.actor), ' ', e.detail))));
@@ -174,6 +176,7 @@ export function reviewView(ws) {
     .filter((r) => r.status === 'inReview' || r.status === 'submitted')
     .sort((a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? ''));
   const extensions = ws.registrations.filter((r) => r.extensionRequested);
+  const asking = ws.registrations.filter((r) => (r.requests ?? []).some((q) => q.state === 'requested'));
   const card = (/** @type {Registration} */ r) => {
     const decision = desk.explain(r.id);
     return h('article', { class: 'card review-card', 'data-id': r.id },
@@ -181,14 +184,23 @@ export function reviewView(ws) {
         h('h2', {}, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.customer.name)),
         h('span', { class: 'muted' }, `${r.id} · ${partnerName(ws, r.partnerId)} · ${money(r.value, r.currency)}`),
         decision?.reviewDue ? h('span', { class: decision.reviewDue < today() ? 'badge badge-rejected' : 'badge' }, `due ${decision.reviewDue}`) : null),
+      r.businessCase ? h('details', { class: 'case' }, h('summary', {}, 'Business case'), businessCaseFacts(r.businessCase)) : null,
       decision ? decisionView(decision, { partnerName: (id) => partnerName(ws, id) }) : null,
       actions(ws, r));
   };
+  const askingCard = (/** @type {Registration} */ r) => h('article', { class: 'card review-card', 'data-id': r.id },
+    h('header', { class: 'review-head' },
+      h('h2', {}, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.customer.name)),
+      h('span', { class: 'muted' }, `${r.id} · ${partnerName(ws, r.partnerId)} · ${money(r.value, r.currency)}`)),
+    h('p', {}, (r.requests ?? []).filter((q) => q.state === 'requested').map((q) => `${KIND_LABEL[q.kind]}${q.extraDiscountPoints ? ` (${q.extraDiscountPoints} points)` : ''}: ${q.note}`).join('; ')),
+    h('a', { class: 'button', href: `#registrations/${encodeURIComponent(r.id)}` }, 'Answer'));
   return h('section', {},
     h('header', { class: 'area-head' }, h('h1', {}, 'Review queue'),
-      h('p', { class: 'lead' }, `${waiting.length} registration${waiting.length === 1 ? '' : 's'} awaiting a decision, oldest first; ${extensions.length} extension request${extensions.length === 1 ? '' : 's'}.`)),
-    waiting.length === 0 && extensions.length === 0 ? h('p', { class: 'empty' }, 'Nothing is waiting for you.') : null,
+      h('p', { class: 'lead' }, `${waiting.length} registration${waiting.length === 1 ? '' : 's'} awaiting a decision, oldest first; ${extensions.length} extension request${extensions.length === 1 ? '' : 's'}; ${asking.length} with support requests.`)),
+    waiting.length === 0 && extensions.length === 0 && asking.length === 0 ? h('p', { class: 'empty' }, 'Nothing is waiting for you.') : null,
     waiting.map(card),
     extensions.length ? h('h2', {}, 'Extension requests') : null,
-    extensions.map(card));
+    extensions.map(card),
+    asking.length ? h('h2', {}, 'Support and special-price requests') : null,
+    asking.map(askingCard));
 }
