@@ -1699,7 +1699,9 @@ mod compatibility {
     //! Files of every released version of every format stay readable.
     //! tests/fixtures/files/v1/ was written by the release before signatures
     //! (commit 928f547); v2/ by the first release with them; v3/ by the first
-    //! with lead offers and models ([`write_v3`]).
+    //! with lead offers and models (commit 83324a3); v4/ by the first with the
+    //! qualification checklist, business case, account plan and special prices
+    //! ([`write_v4`]).
     use super::*;
     use dealreg::programme::Programme;
 
@@ -1721,7 +1723,7 @@ mod compatibility {
 
     #[test]
     fn every_released_file_is_still_read() {
-        for version in ["v1", "v2", "v3"] {
+        for version in ["v1", "v2", "v3", "v4"] {
             let file = |name: &str| read(version, name).unwrap();
             let programme = file("programme.json");
             Programme::from_json(&signed_body(&programme))
@@ -1769,13 +1771,15 @@ mod compatibility {
         }
     }
 
-    /// Writes tests/fixtures/files/v3/ as this release writes every format: a
-    /// signed programme with lead models, a routed lead, a partner's answer and
-    /// activity, decisions and both backups. Run once when a format changes
-    /// version (`cargo test --test native write_v3 -- --ignored`), then keep.
+    /// Writes tests/fixtures/files/v4/ as this release writes every format: a
+    /// signed programme with lead models and a checklist, a routed lead, a
+    /// partner's answer and activity, a registration with its checklist,
+    /// business case and a special-price request, decisions with the answer and
+    /// an account plan, and both backups. Run once when a format changes
+    /// version (`cargo test --test native write_v4 -- --ignored`), then keep.
     #[test]
     #[ignore = "writes the release's fixtures; run by hand"]
-    fn write_v3() {
+    fn write_v4() {
         use dealreg::leads::{Activity, ActivityKind};
         let programme = PROGRAMME;
         let mut vendor = desk(Role::Vendor, programme);
@@ -1794,12 +1798,51 @@ mod compatibility {
         partner.apply(Change::LogActivity { id: "L-0003".into(), activity: call }, t("10T09:31:00")).unwrap();
         let touch = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
         partner.apply(Change::SetNextTouch { id: "L-0003".into(), date: touch }, t("10T09:32:00")).unwrap();
+        let draft: dealreg::registration::Draft = serde_json::from_value(serde_json::json!({
+            "partnerId": "p-nordlys",
+            "customer": { "name": "Fjellvann Kraft AS", "country": "NO", "domain": "fjellvann.example" },
+            "products": [{ "sku": "NX-SW24", "quantity": 3 }],
+            "value": 9000.0, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price",
+            "qualification": ["budget", "decisionMaker", "need"],
+            "businessCase": { "problem": "Ageing core", "decisionDate": "2027-01-15" }
+        }))
+        .unwrap();
+        partner.apply(Change::Register { draft, submit: true }, t("10T09:35:00")).unwrap();
+        let id = partner.workspace().registrations.last().unwrap().id.clone();
+        let submission = partner.export_submission(t("10T09:36:00")).unwrap();
+        vendor.import_submission(&submission, t("10T09:37:00")).unwrap();
+        partner
+            .import_decisions(
+                &vendor.export_decisions("p-nordlys", t("10T09:38:00")).unwrap(),
+                t("10T09:39:00"),
+            )
+            .unwrap();
+        let request = dealreg::account::RequestDraft {
+            kind: dealreg::account::RequestKind::SpecialPrice,
+            note: "Competing bid".into(),
+            extra_discount_points: Some(3.0),
+            competing_offer: None,
+        };
+        partner.apply(Change::RequestSupport { id: id.clone(), request }, t("10T09:39:30")).unwrap();
         let submission = partner.export_submission(t("10T09:40:00")).unwrap();
         vendor.import_submission(&submission, t("10T10:00:00")).unwrap();
+        let answer = Change::AnswerRequest {
+            id: id.clone(),
+            request: format!("{id}-Q1"),
+            approve: true,
+            reason: "Matched to the bid".into(),
+            expires_on: None,
+        };
+        vendor.apply(answer, t("10T10:10:00")).unwrap();
+        let plan: dealreg::account::AccountPlan = serde_json::from_value(serde_json::json!({
+            "notes": "Joint plan", "steps": [{ "what": "Workshop", "owner": "vendor", "due": "2026-12-01" }]
+        }))
+        .unwrap();
+        vendor.apply(Change::SetAccountPlan { id, plan }, t("10T10:20:00")).unwrap();
         let decisions = vendor.export_decisions("p-nordlys", t("10T10:30:00")).unwrap();
         partner.import_decisions(&decisions, t("10T10:40:00")).unwrap();
 
-        let dir = fixtures("files/v3");
+        let dir = fixtures("files/v4");
         std::fs::create_dir_all(&dir).unwrap();
         for (name, text) in [
             ("programme.json", signed_programme),

@@ -13,6 +13,7 @@ test('a partner typing a misspelled customer it already holds sees the conflict 
   await page.click('nav a[href="#register"]');
   await page.getByLabel('Quantity of NX 24-port switch').fill('3');
   await page.getByLabel('Deal value').fill('9000');
+  for (const item of ['Budget confirmed', 'Decision maker identified', 'Need stated by the customer']) await page.getByLabel(item).check();
   await page.getByLabel('Company name').fill('Equinorr ASA'); // one letter too many
   const preview = page.locator('.preview');
   await preview.getByText('Would be rejected').waitFor();

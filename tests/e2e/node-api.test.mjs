@@ -45,13 +45,16 @@ test('evaluateRegistration explains every rule for a vendor script', async () =>
     customer: { name: 'Harrow Foods Ltd', country: 'GB', domain: 'harrowfoods.co.uk' },
     products: [{ sku: 'SG-FW200', quantity: 2 }],
     value: 15000, currency: 'GBP', expectedClose: '2027-02-01', stage: 'scope',
+    qualification: ['budget', 'decisionMaker', 'need'],
   };
   const decision = pkg.evaluateRegistration(programme, registrations, draft, '2026-11-27T10:00:00Z');
   assert.equal(decision.outcome, 'approved');
   assert.equal(decision.firstFailure, null);
   assert.equal(decision.protectedUntil, '2027-02-25');
   assert.equal(decision.valueInProgrammeCurrency, 17550);
-  assert.deepEqual(decision.rules.map((r) => r.check), Array(10).fill('passed'));
+  // Every rule passes; the lead rule has no leads to look at.
+  assert.deepEqual(decision.rules.filter((r) => r.check !== 'passed').map((r) => [r.rule, r.check]), [['leadAssignment', 'notApplicable']]);
+  assert.equal(decision.rules.length, 12);
   assert.match(decision.rules[3].detail, /^deal value 15,000 GBP = 17,550 EUR meets the minimum 5,000 EUR$/);
   // The same registration the day after the programme ends.
   const late = pkg.evaluateRegistration(programme, registrations, draft, '2027-07-01T10:00:00Z');
