@@ -178,7 +178,7 @@ export function editProgramme(programme, { save: saveText, saveLabel }) {
   });
   /** @param {string | null} id @param {string} label */
   const addItem = (id, label) => {
-    const input = h('input', { type: 'text', value: label, placeholder: 'Budget confirmed' });
+    const input = h('input', { type: 'text', value: label, placeholder: 'What the partner confirms' });
     const remove = h('button', { type: 'button', class: 'small' }, 'Remove');
     const box = h('li', { class: 'field checklist-item' },
       h('div', { class: 'row' }, input, remove), h('div', { class: 'field-error' }));

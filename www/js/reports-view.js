@@ -154,6 +154,9 @@ function sections(ws, r) {
   ];
 }
 
+/** `1 special price`, `2 special prices` */
+const plural = (/** @type {number} */ n, /** @type {string} */ noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** How a discount came about, for the page and the CSV. */
 const GRANT_KINDS = { tier: 'tier terms', secondRegistrant: 'second registrant', specialPrice: 'special price' };
 
@@ -181,9 +184,9 @@ function fairPricing(ws, r) {
     h('p', { class: 'muted small' }, 'Every discount granted on an approval, and each partner\'s average extra discount against its tier\'s. A special price with a recorded reason is justified; what no reason explains is flagged beyond the tolerance, for a compliance review.'),
     h('div', { class: 'stats', id: 'pricing-stats' },
       stat('Partners flagged', a.flagged, `of ${a.partners.length}, beyond ${a.tolerancePoints} points without a recorded reason`),
-      stat('Discounts granted', a.grants.length, `${a.grants.filter((g) => g.kind === 'specialPrice').length} special prices, ${a.grants.filter((g) => !g.justified).length} without a reason`)),
+      stat('Discounts granted', a.grants.length, `${plural(a.grants.filter((g) => g.kind === 'specialPrice').length, 'special price')}, ${a.grants.filter((g) => !g.justified).length} without a reason`)),
     chart(a.chart),
-    table('pricing-partners', 'Average extra discount by partner',
+    table('pricing-partners', 'Partners\' discounts against their tier\'s',
       ['Partner', 'Tier', 'Tier points', 'Deals', 'Value', 'Average points', 'Reasoned points', 'Unexplained points', 'Flag'],
       partnerRows,
       (row) => row.map((c, i) => {
