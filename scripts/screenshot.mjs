@@ -76,6 +76,15 @@ const SCENES = {
     await page.goto(`${url}/#reports`);
     await page.waitForSelector('svg.chart');
   },
+  async 'pricing-audit'(page, url) {
+    // The fair-pricing audit: Tulip flagged for Gold terms without a reason.
+    await setUpDesk(page);
+    await page.goto(`${url}/#reports`);
+    await page.waitForSelector('#pricing-stats');
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.locator('#fair-pricing').evaluate((e) => e.scrollIntoView());
+    return 'keep scroll';
+  },
   async sandbox(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#sandbox`);

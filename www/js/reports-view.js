@@ -2,19 +2,21 @@
 /**
  * The vendor's closed-loop reports as of a chosen day: the pipeline by stage
  * and the weighted forecast by month, how registrations were decided, partner
- * effectiveness, campaign return, incentives and the budget. Each chart (SVG
+ * effectiveness, campaign return, incentives and the budget, and the
+ * fair-pricing audit of every discount granted. Each chart (SVG
  * made by the core, with its title and description) has its table, and every
  * table downloads as CSV.
  */
 import * as desk from './desk.js';
 import { download, h, mount } from './dom.js';
-import { money, today } from './format.js';
+import { money, partnerName, today } from './format.js';
 import { notify } from './messages.js';
 import { stat } from './views.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 /** @typedef {import('./desk.js').Report} Report */
 /** @typedef {string | number | null} Cell */
+/** @typedef {Report['pricing']['partners'][number]} PricingPartner */
 
 /** @param {number | null} x */
 const pct = (x) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
@@ -36,14 +38,17 @@ export function chart(svg) {
 
 /**
  * A report table with its CSV download: `rows` hold the raw values for the
- * CSV; `show` formats a row's cells for the page.
+ * CSV; `show` formats a row's cells for the page. Columns are numbers but the
+ * first, and those in `text`; `mark` names a class for a row to stand out.
  * @param {string} name used in the file name
  * @param {string} caption
  * @param {string[]} header
  * @param {Cell[][]} rows
  * @param {(row: Cell[]) => (string | Node)[]} show
+ * @param {{ text?: number[], mark?: (row: Cell[]) => string | null }} [options]
  */
-function table(name, caption, header, rows, show) {
+function table(name, caption, header, rows, show, { text = [], mark } = {}) {
+  const cls = (/** @type {number} */ i) => (i > 0 && !text.includes(i) ? 'num' : '');
   const bom = h('input', { type: 'checkbox', checked: true, 'aria-label': `CSV of ${caption} for Excel` });
   const exportCsv = () => {
     const text = desk.tableCsv(header, rows, bom.checked);
@@ -54,8 +59,8 @@ function table(name, caption, header, rows, show) {
   return h('div', { class: 'report-table' },
     h('div', { class: 'table-wrap' }, h('table', { 'data-report': name },
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, header.map((c, i) => h('th', { class: i > 0 ? 'num' : '' }, c)))),
-      h('tbody', {}, rows.map((row) => h('tr', {}, show(row).map((c, i) => h('td', { class: i > 0 ? 'num' : '' }, c))))))),
+      h('thead', {}, h('tr', {}, header.map((c, i) => h('th', { class: cls(i) }, c)))),
+      h('tbody', {}, rows.map((row) => h('tr', { class: mark?.(row) ?? null }, show(row).map((c, i) => h('td', { class: cls(i) }, c))))))),
     h('div', { class: 'toolbar' }, h('label', { class: 'check small' }, bom, ' for Excel'),
       h('button', { class: 'small', 'data-csv': name, onclick: exportCsv }, 'Export CSV')));
 }
@@ -143,6 +148,60 @@ function sections(ws, r) {
       stat('Committed', m(f.committed), `${m(f.paid)} paid on won deals`),
       stat('Left', m(f.left)),
       stat('Runs out', f.runsOutOn ?? 'not at this rate', `at ${m(f.ratePerDay)} a day, the last 90 days' rate`)),
+
+    ...fairPricing(ws, r),
     h('p', { class: 'muted small' }, `${ws.registrations.length} registrations and ${ws.leads.length} leads on this desk; the report counts what was received by ${r.asOf.slice(0, 10)}.`),
+  ];
+}
+
+/** `1 special price`, `2 special prices` */
+const plural = (/** @type {number} */ n, /** @type {string} */ noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** How a discount came about, for the page and the CSV. */
+const GRANT_KINDS = { tier: 'tier terms', secondRegistrant: 'second registrant', specialPrice: 'special price' };
+
+/**
+ * The fair-pricing audit: each partner's average extra discount against its
+ * tier's, flagged beyond the tolerance where no recorded reason explains it,
+ * and every discount granted, for a compliance review.
+ * @param {Workspace} ws
+ * @param {Report} r
+ */
+function fairPricing(ws, r) {
+  const a = r.pricing;
+  const m = (/** @type {number} */ v) => money(v, r.currency);
+  const points = (/** @type {Cell} */ v) => (v === null ? '—' : `${v}`);
+  const flagged = new Set(a.partners.filter((p) => p.flagged).map((p) => p.name));
+  /** @type {Cell[][]} */
+  const partnerRows = a.partners.map((p) => [p.name, p.tier, p.tierPoints, p.registrations, p.value,
+    p.averagePoints, p.reasonedPoints, p.unexplainedPoints, p.flagged ? `flagged: ${p.why}` : p.why]);
+  const isFlagged = (/** @type {Cell[]} */ row) => flagged.has(String(row[0]));
+  /** @type {Cell[][]} */
+  const grantRows = a.grants.map((g) => [g.registrationId, partnerName(ws, g.partnerId), g.customer, g.value,
+    GRANT_KINDS[g.kind] ?? g.kind, g.tier, g.points, g.share, g.reason, g.justified ? 'yes' : 'no', g.grantedOn, g.expiresOn]);
+  return [
+    h('h2', { id: 'fair-pricing' }, 'Fair pricing'),
+    h('p', { class: 'muted small' }, 'Every discount granted on an approval, and each partner\'s average extra discount against its tier\'s. A special price with a recorded reason is justified; what no reason explains is flagged beyond the tolerance, for a compliance review.'),
+    h('div', { class: 'stats', id: 'pricing-stats' },
+      stat('Partners flagged', a.flagged, `of ${a.partners.length}, beyond ${a.tolerancePoints} points without a recorded reason`),
+      stat('Discounts granted', a.grants.length, `${plural(a.grants.filter((g) => g.kind === 'specialPrice').length, 'special price')}, ${a.grants.filter((g) => !g.justified).length} without a reason`)),
+    chart(a.chart),
+    table('pricing-partners', 'Partners\' discounts against their tier\'s',
+      ['Partner', 'Tier', 'Tier points', 'Deals', 'Value', 'Average points', 'Reasoned points', 'Unexplained points', 'Flag'],
+      partnerRows,
+      (row) => row.map((c, i) => {
+        if (i === 4) return m(/** @type {number} */ (c));
+        if (i === 8) {
+          const p = /** @type {PricingPartner} */ (a.partners[partnerRows.indexOf(row)]);
+          return p.flagged ? h('span', {}, h('span', { class: 'badge badge-flagged' }, 'flagged'), ' ', p.why) : p.why;
+        }
+        return [2, 5, 6, 7].includes(i) ? points(c) : num(c);
+      }),
+      { text: [1, 8], mark: (row) => (isFlagged(row) ? 'flagged' : null) }),
+    table('pricing-grants', 'Discounts granted',
+      ['Registration', 'Partner', 'Customer', 'Value', 'Kind', 'Tier', 'Points', 'Share', 'Reason', 'Justified', 'Granted', 'Expires'],
+      grantRows,
+      (row) => row.map((c, i) => (i === 3 ? m(/** @type {number} */ (c)) : i === 7 ? pct(/** @type {number} */ (c)) : num(c))),
+      { text: [1, 2, 4, 5, 8, 9, 10, 11], mark: (row) => (row[9] === 'no' ? 'unjustified' : null) }),
   ];
 }
