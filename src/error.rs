@@ -36,6 +36,10 @@ pub enum Error {
     /// A change that cannot be applied to the desk as it is now.
     #[error("{0}")]
     Refused(String),
+    /// The stored desk was changed by another tab or window since this one
+    /// read it: the change was not made; read the desk again and redo it.
+    #[error("{0}")]
+    Stale(String),
 }
 
 impl Error {

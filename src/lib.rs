@@ -39,6 +39,7 @@ pub mod programme;
 pub mod registration;
 pub mod reports;
 pub mod sandbox;
+pub mod seal;
 pub mod signing;
 pub mod tables;
 pub mod workspace;

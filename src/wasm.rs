@@ -39,6 +39,7 @@ fn into_error(error: Error) -> JsValue {
         Error::Invalid { .. } => "invalid",
         Error::Storage(_) => "storage",
         Error::Refused(_) => "refused",
+        Error::Stale(_) => "stale",
     };
     let problems = to_js(error.problems()).unwrap_or(JsValue::NULL);
     // Setting a property on a fresh Error object cannot fail.
@@ -142,6 +143,12 @@ impl Storage for BrowserStorage {
             ))
         })
     }
+
+    fn remove(&mut self, key: &str) -> Result<(), Error> {
+        Self::raw()?
+            .remove_item(key)
+            .map_err(|e| Error::Storage(format!("removing {key:?}: {}", describe(e))))
+    }
 }
 
 /// The desk kept in this browser's localStorage.
@@ -164,6 +171,29 @@ impl Desk {
     pub fn start_over(now: &str) -> Result<Desk, JsValue> {
         let now = parse_now(now)?;
         workspace::Desk::start_over(BrowserStorage, now).map(|inner| Desk { inner }).map_err(into_error)
+    }
+
+    /// When the copy kept from before the last save was saved (`null` if it
+    /// has no time), or `undefined` if no readable copy is kept.
+    #[wasm_bindgen(js_name = previousCopy, unchecked_return_type = "string | null | undefined")]
+    pub fn previous_copy() -> Result<JsValue, JsValue> {
+        match workspace::Desk::previous_copy(&BrowserStorage).map_err(into_error)? {
+            Some(at) => to_js(&at),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Sets a damaged kept desk aside and puts the copy from before the last save in its place.
+    #[wasm_bindgen(js_name = restorePrevious)]
+    pub fn restore_previous(now: &str) -> Result<Desk, JsValue> {
+        let now = parse_now(now)?;
+        workspace::Desk::restore_previous(BrowserStorage, now).map(|inner| Desk { inner }).map_err(into_error)
+    }
+
+    /// Why the desk in memory is not saved (storage full), or `undefined` when it is.
+    #[wasm_bindgen(getter)]
+    pub fn unsaved(&self) -> Option<String> {
+        self.inner.unsaved().map(str::to_string)
     }
 
     /// The kept desk exactly as stored, or `null`: for saving an unreadable one to a file.

@@ -36,6 +36,9 @@ pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset
 pub const STORAGE_KEY: &str = "dealreg.workspace";
 /// A stored desk that could not be read is moved here (plus a timestamp), never deleted.
 pub const SET_ASIDE_PREFIX: &str = "dealreg.workspace.set-aside.";
+/// The stored desk before the last save, kept while there is room: what a
+/// damaged desk is restored from.
+pub const PREVIOUS_KEY: &str = "dealreg.workspace.previous";
 
 /// What the desk stored in the browser is called in messages.
 const STORED: &str = "the desk stored in this browser";
@@ -673,6 +676,7 @@ impl Workspace {
 pub trait Storage {
     fn get(&self, key: &str) -> Result<Option<String>, Error>;
     fn set(&mut self, key: &str, value: &str) -> Result<(), Error>;
+    fn remove(&mut self, key: &str) -> Result<(), Error>;
 }
 
 /// `now` as chrono's `%Y%m%dT%H%M%S%.3fZ` writes it (20261102T100000.123Z),
@@ -716,6 +720,11 @@ impl Storage for MemoryStorage {
         self.items.insert(key.to_string(), value.to_string());
         Ok(())
     }
+
+    fn remove(&mut self, key: &str) -> Result<(), Error> {
+        self.items.remove(key);
+        Ok(())
+    }
 }
 
 /// The stateful handle of one desk over its storage.
@@ -730,18 +739,79 @@ pub struct Desk<S: Storage> {
     /// or why the kept one cannot be read (the desk still opens: only
     /// signing waits for the key file).
     key: Result<Option<KeyPair>, String>,
+    /// The revision of the stored desk this one was read from or last saved
+    /// as: a save finding another means another tab saved in between.
+    revision: u64,
+    /// Why the last change is not saved (storage full): it is kept in memory
+    /// until a later save succeeds.
+    unsaved: Option<String>,
+}
+
+/// Reads a stored desk: its seal must match its content.
+fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64), Error> {
+    let (document, seal) = crate::seal::open(text);
+    let read = Workspace::from_json(&document, what);
+    if seal.is_some_and(|s| !s.intact) {
+        // Whatever else is wrong with it is listed too.
+        let mut problems = read.err().map(|e| e.problems().to_vec()).unwrap_or_default();
+        problems.push(Problem::new(
+            "$.stored.checksum",
+            "does not match the desk's content: it was changed outside dealreg, or damaged",
+        ));
+        return Err(Error::invalid(what, problems));
+    }
+    Ok((read?, seal.map_or(0, |s| s.revision)))
 }
 
 impl<S: Storage> Desk<S> {
     /// Opens the desk kept in `storage`, or an empty one if none is kept yet.
-    /// A stored value that cannot be read is an error, and is left untouched.
+    /// A stored value that cannot be read, or fails its checksum, is an
+    /// error, and is left untouched.
     pub fn open(storage: S) -> Result<Desk<S>, Error> {
-        let workspace = match storage.get(STORAGE_KEY)? {
-            None => Workspace::default(),
-            Some(text) => Workspace::from_json(&text, STORED)?,
+        let (workspace, revision) = match storage.get(STORAGE_KEY)? {
+            None => (Workspace::default(), 0),
+            Some(text) => read_stored(&text, STORED)?,
         };
         let key = read_key(&storage)?;
-        Ok(Desk { workspace, storage, known: Default::default(), key })
+        Ok(Desk { workspace, storage, known: Default::default(), key, revision, unsaved: None })
+    }
+
+    /// When the copy kept from before the last save was saved, if there is
+    /// one and it reads: what `restore_previous` would bring back.
+    pub fn previous_copy(storage: &S) -> Result<Option<Option<DateTime<Utc>>>, Error> {
+        Ok(match storage.get(PREVIOUS_KEY)? {
+            Some(text) => {
+                read_stored(&text, "the copy kept before the last save").ok().map(|(w, _)| w.updated_at)
+            }
+            None => None,
+        })
+    }
+
+    /// Puts the copy kept from before the last save in place of a stored desk
+    /// that cannot be read, which is first set aside, so nothing is lost.
+    pub fn restore_previous(mut storage: S, now: DateTime<Utc>) -> Result<Desk<S>, Error> {
+        let text = storage.get(PREVIOUS_KEY)?.ok_or_else(|| {
+            Error::Refused("no copy from before the last save is kept in this browser".into())
+        })?;
+        let (mut workspace, revision) = read_stored(&text, "the copy kept before the last save")?;
+        if let Some(damaged) = storage.get(STORAGE_KEY)? {
+            storage.set(&format!("{SET_ASIDE_PREFIX}{}", compact_time(now)), &damaged)?;
+        }
+        workspace.record(
+            now,
+            "restore",
+            "restored the copy kept before the last save; the damaged one was set aside".into(),
+        );
+        let revision = revision + 1;
+        storage.set(STORAGE_KEY, &crate::seal::seal(&workspace.to_json(), revision))?;
+        let key = read_key(&storage)?;
+        Ok(Desk { workspace, storage, known: Default::default(), key, revision, unsaved: None })
+    }
+
+    /// Why the desk in memory is not saved, if it is not (storage was full):
+    /// the page tells the user and offers a backup.
+    pub fn unsaved(&self) -> Option<&str> {
+        self.unsaved.as_deref()
     }
 
     /// Starts an empty desk in place of one that cannot be read. The unreadable
@@ -753,9 +823,10 @@ impl<S: Storage> Desk<S> {
         }
         let mut workspace = Workspace::default();
         workspace.record(now, "startOver", "started an empty desk; the unreadable one was set aside".into());
-        storage.set(STORAGE_KEY, &workspace.to_json())?;
+        let revision = crate::seal::revision(storage.get(STORAGE_KEY)?.as_deref()) + 1;
+        storage.set(STORAGE_KEY, &crate::seal::seal(&workspace.to_json(), revision))?;
         let key = read_key(&storage)?;
-        Ok(Desk { workspace, storage, known: Default::default(), key })
+        Ok(Desk { workspace, storage, known: Default::default(), key, revision, unsaved: None })
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -1016,7 +1087,41 @@ impl<S: Storage> Desk<S> {
     ) -> Result<(), Error> {
         let mut next = self.workspace.clone();
         edit(&mut next)?;
-        self.storage.set(STORAGE_KEY, &next.to_json())?;
+        if next == self.workspace && self.unsaved.is_none() {
+            return Ok(()); // nothing to save: a file read twice changes nothing
+        }
+        let stored = self.storage.get(STORAGE_KEY)?;
+        if crate::seal::revision(stored.as_deref()) != self.revision {
+            return Err(Error::Stale(
+                "this desk was changed in another tab or window since this one read it; nothing was \
+                 changed here: read the desk again and make the change again"
+                    .into(),
+            ));
+        }
+        let revision = self.revision + 1;
+        let text = crate::seal::seal(&next.to_json(), revision);
+        let mut saved = self.storage.set(STORAGE_KEY, &text);
+        if matches!(saved, Err(Error::Storage(_))) && self.storage.get(PREVIOUS_KEY)?.is_some() {
+            // The copy from before the last save gives way to the desk itself.
+            self.storage.remove(PREVIOUS_KEY)?;
+            saved = self.storage.set(STORAGE_KEY, &text);
+        }
+        match saved {
+            Ok(()) => {
+                self.revision = revision;
+                self.unsaved = None;
+                // The copy to restore a damaged desk from, while there is room for it.
+                if let Some(old) = stored.filter(|old| crate::seal::open(old).1.is_none_or(|s| s.intact)) {
+                    if self.storage.set(PREVIOUS_KEY, &old).is_err() {
+                        self.storage.remove(PREVIOUS_KEY)?;
+                    }
+                }
+            }
+            // Storage is full: what was stored stays as it was; the change is
+            // kept in memory, and the user is told and offered a backup.
+            Err(Error::Storage(why)) => self.unsaved = Some(why),
+            Err(e) => return Err(e),
+        }
         self.workspace = next;
         self.known = Default::default();
         Ok(())

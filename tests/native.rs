@@ -59,6 +59,12 @@ fn run_cases(dir: &str, base: &str, at_least: usize, check: impl Fn(&Value) -> R
     );
 }
 
+/// The desk as stored, without its seal: what the backup file holds.
+fn stored_document(desk: &Desk<MemoryStorage>) -> String {
+    use dealreg::workspace::Storage as _;
+    dealreg::seal::open(&desk.storage().get(STORAGE_KEY).unwrap().unwrap()).0
+}
+
 fn now(text: &str) -> DateTime<Utc> {
     text.parse().expect("a test time")
 }
@@ -123,9 +129,7 @@ mod backups {
             (Ok(_), None) => Err("imported, but problems were expected".into()),
             (Err(error), Some(_)) => Err(format!("expected success, got: {error}")),
             (Err(error), None) => {
-                if desk.export_backup() != before
-                    || desk.storage().get(STORAGE_KEY).unwrap().unwrap() != before
-                {
+                if desk.export_backup() != before || stored_document(&desk) != before {
                     return Err("a refused import changed the desk".into());
                 }
                 let Error::Invalid { what, problems } = &error else {
@@ -148,8 +152,6 @@ mod backups {
             }
         }
     }
-
-    use dealreg::workspace::Storage as _;
 
     #[test]
     fn every_backup_fixture_gives_its_expected_outcome() {
@@ -432,15 +434,97 @@ mod desk {
     }
 
     #[test]
-    fn a_full_storage_refuses_the_change_and_loses_nothing() {
+    fn a_full_storage_keeps_the_change_in_memory_and_loses_nothing_stored() {
         let desk = vendor_desk();
         let before = desk.export_backup();
         let storage = MemoryStorage { quota: Some(before.len() + 1000), ..desk.storage().clone() };
         let mut desk = Desk::open(storage).unwrap();
-        let err = desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap_err();
-        assert!(matches!(err, Error::Storage(_)), "{err}");
-        assert_eq!(desk.export_backup(), before);
-        assert_eq!(desk.storage().get(STORAGE_KEY).unwrap().unwrap(), before);
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        // The change is on the desk in memory, the stored desk is as it was, and the desk says why.
+        assert_eq!(desk.workspace().registrations.len(), 109);
+        assert_eq!(stored_document(&desk), before);
+        assert!(desk.unsaved().unwrap().contains("quota"), "{:?}", desk.unsaved());
+        // Later changes are kept too; once there is room, one save stores them all.
+        desk.apply(Change::ExpireDue, now("2026-11-03T09:00:00Z")).unwrap();
+        assert!(desk.unsaved().is_some());
+        let mut storage = desk.storage().clone();
+        storage.quota = None;
+        let held = desk.export_backup();
+        let mut desk = Desk::open(storage).unwrap();
+        assert_eq!(stored_document(&desk), before, "reopened: only what was stored");
+        desk.import_backup(&held).unwrap();
+        assert!(desk.unsaved().is_none());
+        assert_eq!(stored_document(&desk), held);
+    }
+
+    #[test]
+    fn a_damaged_stored_desk_is_found_and_the_copy_before_the_last_save_restores_it() {
+        let mut desk = vendor_desk();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        let good = desk.export_backup();
+        desk.apply(Change::RouteAll, now("2026-11-03T09:00:00Z")).unwrap();
+        let mut storage = desk.storage().clone();
+        // One amount changed outside dealreg: still valid JSON, still a valid desk.
+        let stored = storage.items[STORAGE_KEY].clone();
+        let damaged = stored.replacen("\"value\":", "\"value\":1", 1);
+        assert!(Workspace::from_json(&dealreg::seal::open(&damaged).0, "x").is_ok());
+        storage.items.insert(STORAGE_KEY.into(), damaged.clone());
+        let err = Desk::open(storage.clone()).unwrap_err();
+        assert_eq!(err.problems()[0].path, "$.stored.checksum");
+        assert_eq!(storage.items[STORAGE_KEY], damaged, "left as it was");
+        assert!(Desk::previous_copy(&storage).unwrap().is_some());
+        let restored = Desk::restore_previous(storage, now("2026-11-04T09:00:00Z")).unwrap();
+        let aside: Vec<_> = restored
+            .storage()
+            .items
+            .keys()
+            .filter(|k| k.starts_with(dealreg::workspace::SET_ASIDE_PREFIX))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(restored.storage().items[aside[0].as_str()], damaged);
+        // The desk as it was before the last save, with the restore in its log.
+        let mut want = Workspace::from_json(&good, "x").unwrap();
+        let got = restored.workspace().clone();
+        assert_eq!(got.audit.last().unwrap().action, "restore");
+        want.audit.push(got.audit.last().unwrap().clone());
+        want.updated_at = got.updated_at;
+        assert!(got == want, "the restored desk is the one before the last save");
+        Desk::open(restored.storage().clone()).unwrap();
+    }
+
+    #[test]
+    fn a_change_made_in_another_tab_is_never_silently_overwritten() {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        /// One storage seen by two desks, as two tabs see one origin's localStorage.
+        #[derive(Clone, Default)]
+        struct Shared(Rc<RefCell<MemoryStorage>>);
+        impl dealreg::workspace::Storage for Shared {
+            fn get(&self, key: &str) -> Result<Option<String>, Error> {
+                self.0.borrow().get(key)
+            }
+            fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
+                self.0.borrow_mut().set(key, value)
+            }
+            fn remove(&mut self, key: &str) -> Result<(), Error> {
+                self.0.borrow_mut().remove(key)
+            }
+        }
+        let shared = Shared::default();
+        let mut one = Desk::open(shared.clone()).unwrap();
+        one.apply(Change::ChooseRole { role: Role::Vendor }, now("2026-11-02T09:00:00Z")).unwrap();
+        one.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        let mut two = Desk::open(shared.clone()).unwrap();
+        one.apply(Change::RouteAll, now("2026-11-03T09:00:00Z")).unwrap();
+        let saved = shared.0.borrow().items[STORAGE_KEY].clone();
+        let err = two.apply(Change::RecallOverdue, now("2026-11-03T09:01:00Z")).unwrap_err();
+        assert!(matches!(err, Error::Stale(_)), "{err}");
+        assert_eq!(shared.0.borrow().items[STORAGE_KEY], saved, "tab one's change stands");
+        // Read again, tab two makes its change on top of tab one's.
+        let mut two = Desk::open(shared.clone()).unwrap();
+        two.apply(Change::RecallOverdue, now("2026-11-03T09:01:00Z")).unwrap();
+        let last: Vec<_> = two.workspace().audit.iter().rev().take(2).map(|e| e.action.clone()).collect();
+        assert_eq!(last, ["recallOverdue", "routeAll"]);
     }
 
     #[test]

@@ -255,6 +255,8 @@ let rendering = 0;
 async function render() {
   const ticket = ++rendering;
   const ws = desk.state();
+  // Saved again: the warning that offered a backup has done its work.
+  if (!desk.unsaved()) for (const box of document.querySelectorAll('#alerts .alert[data-sticky]')) box.remove();
   roleBadge.textContent = roleLabel(ws);
   roleBadge.dataset.role = ws.role?.kind ?? 'none';
   programmeName.textContent = ws.programme?.name ?? '';
@@ -280,20 +282,32 @@ const lastTicketArea = { ticket: 0, key: '' };
 /** The kept desk cannot be read: say why, and offer to save it and start over. */
 /** @param {import('./desk.js').Failure} failure */
 function showUnreadable(failure) {
+  const previous = desk.previousCopy();
   roleBadge.textContent = 'Desk unreadable';
   document.body.dataset.ready = 'true';
   mount(main, h('section', { class: 'setup' },
     h('h1', {}, 'The desk in this browser cannot be read'),
     h('p', {}, failure.message),
     failure.problems.length > 1 ? h('ul', { class: 'problems' }, failure.problems.map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message))) : null,
-    h('p', {}, 'Nothing has been changed or deleted. Save what is stored to a file, then start an empty desk: the unreadable one is also kept aside in this browser.'),
+    h('p', {}, previous === undefined
+      ? 'Nothing has been changed or deleted. Save what is stored to a file, then start an empty desk (or import a backup into it): the unreadable one is also kept aside in this browser.'
+      : `Nothing has been changed or deleted. The desk as it was before its last save is kept${previous ? ` (saved ${previous.slice(0, 16).replace('T', ' ')} UTC)` : ''}: restore it, or save what is stored to a file and start an empty desk. Either way the unreadable one is kept aside in this browser.`),
     h('div', { class: 'actions' },
       h('button', { onclick: () => { const text = desk.storedText(); if (text !== undefined) download('dealreg-unreadable-desk.json', text); } }, 'Download what is stored'),
-      h('button', { class: 'primary', onclick: () => { if (desk.startOver()) { desk.onChange(render); render(); } } }, 'Start an empty desk'))));
+      previous === undefined ? null : h('button', { class: 'primary', id: 'restore-previous', onclick: () => { if (desk.restorePrevious()) { reopened('Restored the desk as it was before its last save.'); } } }, 'Restore the copy from before the last save'),
+      h('button', { class: previous === undefined ? 'primary' : null, onclick: () => { if (desk.startOver()) reopened(); } }, 'Start an empty desk'))));
+}
+
+/** After the desk was replaced on the unreadable screen: render it as usual. @param {string} [message] */
+function reopened(message) {
+  desk.onChange(render);
+  window.addEventListener('hashchange', render);
+  render();
+  if (message) notify(message);
 }
 
 async function boot() {
-  desk.onFailure(showFailure);
+  desk.onFailure((failure) => showFailure(failure, actions.exportBackup));
   const failure = await desk.open();
   if (failure) {
     if (failure.title.startsWith('Loading')) showFailure(failure);

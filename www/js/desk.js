@@ -28,7 +28,8 @@ import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProg
  * @typedef {import('../pkg/dealreg.js').Report} Report
  * @typedef {import('../pkg/dealreg.js').Simulation} Simulation
  * @typedef {import('../pkg/dealreg.js').Programme} Programme
- * @typedef {{ title: string, message: string, problems: Problem[] }} Failure
+ * @typedef {{ title: string, message: string, problems: Problem[], backup?: boolean }} Failure
+ *   `backup`: the page should offer to export a backup (the desk is not saved).
  */
 
 /** @type {Desk | null} */
@@ -72,11 +73,42 @@ function attempt(title, fn, reads = false) {
   }
   try {
     const result = fn(desk);
-    if (!reads) changed();
+    if (!reads) {
+      changed();
+      warnIfUnsaved();
+    }
     return result;
   } catch (error) {
+    if (/** @type {{ kind?: string }} */ (error).kind === 'stale') reopen();
     reporter(toFailure(title, error));
     return undefined;
+  }
+}
+
+/** Storage was full: the change is kept in this tab only; say so and offer a backup. */
+function warnIfUnsaved() {
+  const why = desk?.unsaved;
+  if (!why) return;
+  reporter({
+    title: 'Not saved: this browser\'s storage for the page is full',
+    message: `Your change is kept in this tab, and nothing stored before was lost, but it is not saved (${why}). Export a backup now; the next change tries to save again.`,
+    problems: [],
+    backup: true,
+  });
+}
+
+/** Why the desk in this tab is not saved, if it is not (storage was full). */
+export function unsaved() {
+  return desk?.unsaved;
+}
+
+/** Reads the desk another tab saved, in place of this tab's. */
+function reopen() {
+  try {
+    desk = Desk.open();
+    changed();
+  } catch (error) {
+    reporter(toFailure('Reading the desk another tab saved', error));
   }
 }
 
@@ -116,15 +148,21 @@ export async function open() {
   } catch (error) {
     reporter(toFailure('Expiring registrations whose protection ran out', error));
   }
-  // Another tab saved the desk: show what it saved rather than overwrite it later.
+  // Another tab saved the desk: show what it saved. (A save from a tab that
+  // had not seen it is refused by the core's revision check, never silent.)
   window.addEventListener('storage', (event) => {
     if (event.key !== 'dealreg.workspace' && event.key !== 'dealreg.key') return;
-    try {
-      desk = Desk.open();
-      changed();
-    } catch (error) {
-      reporter(toFailure('Reading the desk another tab saved', error));
+    if (desk?.unsaved) {
+      // Reading it now would drop this tab's unsaved changes: keep them, and say so.
+      reporter({
+        title: 'Another tab saved this desk',
+        message: 'This tab holds changes that are not saved (storage was full). Export a backup of this tab now, then reload the page to see the other tab\'s.',
+        problems: [],
+        backup: true,
+      });
+      return;
     }
+    reopen();
   });
   return null;
 }
@@ -552,6 +590,32 @@ export function storedText() {
   } catch (error) {
     reporter(toFailure('Reading what is stored', error));
     return undefined;
+  }
+}
+
+/**
+ * When the copy kept from before the last save was saved (`''` if unknown),
+ * or `undefined` when none that reads is kept.
+ * @returns {string | undefined}
+ */
+export function previousCopy() {
+  try {
+    const at = Desk.previousCopy();
+    return at === undefined ? undefined : at ?? '';
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sets a damaged kept desk aside and opens the copy from before the last save. */
+export function restorePrevious() {
+  try {
+    desk = Desk.restorePrevious(now());
+    changed();
+    return true;
+  } catch (error) {
+    reporter(toFailure('Restoring the copy from before the last save', error));
+    return false;
   }
 }
 

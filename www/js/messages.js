@@ -9,21 +9,26 @@ import { h } from './dom.js';
 const alerts = /** @type {HTMLElement} */ (document.getElementById('alerts'));
 const toast = /** @type {HTMLElement} */ (document.getElementById('toast'));
 
-/** @param {import('./desk.js').Failure} failure */
-export function showFailure(failure) {
-  const box = h('div', { class: 'alert', role: 'alert' },
+/**
+ * @param {import('./desk.js').Failure} failure
+ * @param {() => void} [exportBackup] offered when the failure asks for a backup
+ */
+export function showFailure(failure, exportBackup) {
+  // An alert that offers a backup stays until dismissed: a success toast does not clear it.
+  const box = h('div', { class: 'alert', role: 'alert', 'data-sticky': failure.backup ? 'true' : null },
     h('button', { class: 'close', 'aria-label': 'Dismiss', onclick: () => box.remove() }, '×'),
     h('strong', {}, failure.title),
     h('p', {}, failure.message),
     failure.problems.length > 1
       ? h('ul', { class: 'problems' }, failure.problems.map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message)))
-      : null);
+      : null,
+    failure.backup && exportBackup ? h('button', { class: 'primary', id: 'unsaved-backup', onclick: exportBackup }, 'Export a backup now') : null);
   alerts.replaceChildren(box);
 }
 
 /** @param {string} message */
 export function notify(message) {
-  alerts.replaceChildren();
+  for (const box of alerts.querySelectorAll('.alert:not([data-sticky])')) box.remove();
   toast.textContent = message;
   toast.classList.add('shown');
   clearTimeout(Number(toast.dataset.timer));

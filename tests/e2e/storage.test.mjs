@@ -1,0 +1,115 @@
+// End-to-end: browser storage faults lose nothing. Storage full keeps the
+// change in the tab and offers a backup; a stored desk damaged outside
+// dealreg fails its checksum and the copy from before the last save restores
+// it; a tab that did not see another tab's save cannot overwrite it.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+
+const suite = useServerAndBrowser();
+
+const KEY = 'dealreg.workspace';
+const stored = (page) => page.evaluate((key) => localStorage.getItem(key), KEY);
+/** The stored desk as the backup holds it: without the seal the page adds in storage. */
+const document = (text) => { const doc = JSON.parse(text); delete doc.stored; return doc; };
+
+/** Saves a draft registration through the partner's form. */
+async function saveDraft(page, customer) {
+  await page.click('nav a[href="#register"]');
+  await page.getByLabel('Company name').fill(customer);
+  await page.getByLabel('Quantity of NX edge router').fill('2');
+  await page.getByLabel('Deal value').fill('12000');
+  await page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Save draft' }).click();
+}
+
+test('storage full: the change stays in the tab, nothing stored is lost, and a backup is offered', async () => {
+  const { page, errors } = await openApp(suite.browser, suite.url);
+  await setUpDesk(page, { partner: 'p-nordlys' });
+  const before = await stored(page);
+  // Fill the origin's storage with other keys until under 16 characters are left. (The
+  // copy kept from before the last save gives way to the desk first: it goes too.)
+  const fillers = await page.evaluate(() => {
+    localStorage.removeItem('dealreg.workspace.previous');
+    let n = 0;
+    for (const size of [256 * 1024, 1024, 16]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) { localStorage.setItem(`filler.${n}`, chunk); n += 1; } } catch { /* full */ }
+    }
+    return n;
+  });
+  assert.ok(fillers > 0);
+
+  await saveDraft(page, 'Fjordbris Verft AS');
+  const alert = page.getByRole('alert');
+  await alert.getByText('Not saved: this browser\'s storage for the page is full').waitFor();
+  assert.match(await alert.textContent(), /nothing stored before was lost/);
+  assert.equal(await stored(page), before, 'what was stored is untouched');
+  // The draft is on the desk in this tab.
+  await page.click('nav a[href="#registrations"]');
+  await page.locator('main').getByText('Fjordbris Verft AS').first().waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), alert.getByRole('button', { name: 'Export a backup now' }).click()]);
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.ok(backup.registrations.some((r) => r.customer.name === 'Fjordbris Verft AS'), 'the backup holds the unsaved draft');
+
+  // Room again: the next change saves everything the tab holds.
+  await page.evaluate((n) => { for (let i = 0; i < n; i += 1) localStorage.removeItem(`filler.${i}`); }, fillers);
+  await saveDraft(page, 'Hardanger Kraft AS');
+  await page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0, 'saved again: the warning is gone');
+  const names = document(await stored(page)).registrations.map((r) => r.customer.name);
+  assert.ok(names.includes('Fjordbris Verft AS') && names.includes('Hardanger Kraft AS'), names.join(', '));
+  assert.deepEqual(errors, []);
+});
+
+test('a stored desk changed outside dealreg fails its checksum; the copy from before the last save restores it', async () => {
+  const { page, errors } = await openApp(suite.browser, suite.url);
+  await setUpDesk(page, { partner: 'p-nordlys' });
+  await saveDraft(page, 'Fjordbris Verft AS');
+  await page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+  const good = await stored(page);
+  // One amount edited: still JSON, still a valid desk, but not what dealreg saved.
+  const damaged = good.replace('"value":12000.0', '"value":1200000.0');
+  assert.notEqual(damaged, good);
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, damaged]);
+  await page.reload();
+  await page.waitForSelector('h1:text("The desk in this browser cannot be read")');
+  assert.match(await page.textContent('main'), /\$\.stored\.checksum.*does not match the desk's content|does not match the desk's content/);
+  assert.equal(await stored(page), damaged, 'opening must not touch the stored value');
+
+  await page.getByRole('button', { name: 'Restore the copy from before the last save' }).click();
+  await page.locator('.toast.shown').getByText('Restored the desk as it was before its last save.').waitFor();
+  const restored = document(await stored(page));
+  // Before the last save: the demo desk, without the draft; the damaged one set aside.
+  assert.ok(!restored.registrations.some((r) => r.customer.name === 'Fjordbris Verft AS'));
+  assert.equal(restored.audit.at(-1).action, 'restore');
+  const aside = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('dealreg.workspace.set-aside.')).map((k) => localStorage.getItem(k)));
+  assert.deepEqual(aside, [damaged]);
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  await page.click('nav a[href="#registrations"]');
+  assert.deepEqual(errors, []);
+});
+
+test('a tab that did not see another tab\'s save cannot overwrite it: it reads the desk again', async () => {
+  const first = await openApp(suite.browser, suite.url);
+  await setUpDesk(first.page, { partner: 'p-nordlys' });
+  // The second tab never hears of the first one's saves, as if the event were lost.
+  await first.context.addInitScript(() => window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true));
+  const second = await openApp(suite.browser, suite.url, first.context);
+
+  await saveDraft(first.page, 'Fjordbris Verft AS');
+  await first.page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+  await saveDraft(second.page, 'Hardanger Kraft AS');
+  await second.page.getByRole('alert').getByText(/changed in another tab or window/).waitFor();
+  let names = document(await stored(second.page)).registrations.map((r) => r.customer.name);
+  assert.ok(names.includes('Fjordbris Verft AS') && !names.includes('Hardanger Kraft AS'), 'the first tab\'s save stands');
+  // The second tab has read the desk again; made again, its change goes on top.
+  await saveDraft(second.page, 'Hardanger Kraft AS');
+  await second.page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+  names = document(await stored(second.page)).registrations.map((r) => r.customer.name);
+  assert.ok(names.includes('Fjordbris Verft AS') && names.includes('Hardanger Kraft AS'), names.join(', '));
+  assert.deepEqual([...first.errors, ...second.errors], []);
+});
