@@ -307,4 +307,18 @@ async function boot() {
   await checkHostedProgramme();
 }
 
+/**
+ * Registers the service worker (`sw.js`) that keeps the page's files for
+ * offline use. Only where browsers allow one: https, or http on this machine.
+ */
+function keepOffline() {
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
+  if (!('serviceWorker' in navigator) || !(location.protocol === 'https:' || (location.protocol === 'http:' && local))) return;
+  navigator.serviceWorker.register('sw.js').catch((error) => {
+    // The page works without it; only offline use is lost.
+    console.warn('dealreg: the offline copy is not kept:', error);
+  });
+}
+
 boot();
+keepOffline();
