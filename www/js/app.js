@@ -236,7 +236,7 @@ async function setupView() {
     hosted !== null ? h('p', { id: 'setup-hosted' }, 'This site publishes a programme: a partner desk set up here adopts it, after showing what it holds.') : null,
     h('label', { class: 'check' }, withDemo, ' Start with the demo data (Auroral Networks, 6 partners, 109 registrations, 240 leads)'),
     h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'setup-start', onclick: start }, 'Set up desk')),
-    h('p', { class: 'muted' }, 'Or restore a backup file: ', restore));
+    h('p', { class: 'muted' }, h('label', { for: 'setup-restore' }, 'Or restore a backup file:'), ' ', restore));
 }
 
 /**
