@@ -105,3 +105,38 @@ export function useServerAndBrowser() {
   });
   return suite;
 }
+
+/**
+ * Visits every view of a desk set up with the demo, calling `visit(name)` on
+ * each once it is drawn: the areas in the navigation, a registration's page,
+ * a lead's page, and the sandbox after a run (its charts drawn).
+ * @param {import('playwright-core').Page} page
+ * @param {(name: string) => Promise<void>} visit
+ */
+export async function tourViews(page, visit) {
+  const areas = await page.locator('nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href').slice(1)));
+  const ws = await page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')));
+  const registration = ws.registrations[0].id;
+  const lead = ws.leads[0]?.id;
+  for (const area of areas) {
+    await page.click(`nav a[href="#${area}"]`);
+    await page.waitForSelector(`nav a[href="#${area}"][aria-current="page"]`);
+    await page.waitForSelector('main h1');
+    if (area === 'sandbox') {
+      await page.waitForSelector('#sandbox-work .editor');
+      await page.getByRole('button', { name: 'Run the sandbox' }).click();
+      await page.waitForSelector('#sandbox-sides');
+    }
+    await visit(area);
+    if (area === 'registrations') {
+      await page.evaluate((id) => { location.hash = `registrations/${encodeURIComponent(id)}`; }, registration);
+      await page.waitForSelector('main .registration h1');
+      await visit('a registration');
+    }
+    if (area === 'leads' && lead) {
+      await page.evaluate((id) => { location.hash = `leads/${encodeURIComponent(id)}`; }, lead);
+      await page.waitForSelector('main .lead-page h1');
+      await visit('a lead');
+    }
+  }
+}

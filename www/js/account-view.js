@@ -199,7 +199,7 @@ function planView(r, vendor) {
   };
   return h('div', { class: 'plan-editor' },
     h('div', { class: 'field' }, h('label', { for: 'plan-notes' }, 'Account notes'), notes),
-    h('table', { class: 'plan-steps' }, h('thead', {}, h('tr', {}, ['Next step', 'Owner', 'Due', 'Done', ''].map((c) => h('th', {}, c)))), rows),
+    h('table', { class: 'plan-steps' }, h('thead', {}, h('tr', {}, ['Next step', 'Owner', 'Due', 'Done'].map((c) => h('th', {}, c)), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))), rows),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => addRow({ what: '', owner: 'partner', due: today() }) }, 'Add a step'),
       h('button', { type: 'button', class: 'primary', onclick: save }, 'Save plan')));

@@ -236,7 +236,7 @@ async function setupView() {
     hosted !== null ? h('p', { id: 'setup-hosted' }, 'This site publishes a programme: a partner desk set up here adopts it, after showing what it holds.') : null,
     h('label', { class: 'check' }, withDemo, ' Start with the demo data (Auroral Networks, 6 partners, 109 registrations, 240 leads)'),
     h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'setup-start', onclick: start }, 'Set up desk')),
-    h('p', { class: 'muted' }, 'Or restore a backup file: ', restore));
+    h('p', { class: 'muted' }, h('label', { for: 'setup-restore' }, 'Or restore a backup file:'), ' ', restore));
 }
 
 /**
@@ -321,4 +321,18 @@ async function boot() {
   await checkHostedProgramme();
 }
 
+/**
+ * Registers the service worker (`sw.js`) that keeps the page's files for
+ * offline use. Only where browsers allow one: https, or http on this machine.
+ */
+function keepOffline() {
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
+  if (!('serviceWorker' in navigator) || !(location.protocol === 'https:' || (location.protocol === 'http:' && local))) return;
+  navigator.serviceWorker.register('sw.js').catch((error) => {
+    // The page works without it; only offline use is lost.
+    console.warn('dealreg: the offline copy is not kept:', error);
+  });
+}
+
 boot();
+keepOffline();

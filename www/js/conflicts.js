@@ -28,7 +28,7 @@ export function conflictsView(ws) {
         h('span', { class: `badge badge-match-${group.sure ? 'same' : 'possible'}` }, group.sure ? 'same customer' : 'possibly the same customer'),
         h('span', { class: 'muted' }, group.partners.map(partner).join(', '))),
       h('table', {},
-        h('thead', {}, h('tr', {}, ['', 'Registration', 'Partner', 'Customer as written', 'Received', 'Status', 'Protected until'].map((t) => h('th', {}, t)))),
+        h('thead', {}, h('tr', {}, h('th', {}, h('span', { class: 'visually-hidden' }, 'Order')), ['Registration', 'Partner', 'Customer as written', 'Received', 'Status', 'Protected until'].map((t) => h('th', {}, t)))),
         h('tbody', {}, group.registrations.map((id, n) => {
           const r = byId.get(id);
           return h('tr', { class: n === 0 ? 'first' : null },

@@ -57,7 +57,8 @@ function table(name, caption, header, rows, show, { text = [], mark } = {}) {
     notify(`${caption} exported as CSV.`);
   };
   return h('div', { class: 'report-table' },
-    h('div', { class: 'table-wrap' }, h('table', { 'data-report': name },
+    // A table wider than the page scrolls in its box: focusable, so the keyboard can scroll it too.
+    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, h('table', { 'data-report': name },
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, header.map((c, i) => h('th', { class: cls(i) }, c)))),
       h('tbody', {}, rows.map((row) => h('tr', { class: mark?.(row) ?? null }, show(row).map((c, i) => h('td', { class: cls(i) }, c))))))),

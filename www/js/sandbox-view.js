@@ -141,7 +141,7 @@ function comparison(s) {
     chart(s.chart),
     h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-sides' },
       h('caption', {}, 'Side by side'),
-      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { class: 'num' }, 'A'), h('th', { class: 'num' }, 'B'))),
+      h('thead', {}, h('tr', {}, h('th', {}, h('span', { class: 'visually-hidden' }, 'Measure')), h('th', { class: 'num' }, 'A'), h('th', { class: 'num' }, 'B'))),
       h('tbody', {}, rows.map(([label, of]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, String(of(s.a))), h('td', { class: 'num' }, String(of(s.b)))))))),
     h('div', { class: 'toolbar' }, h('button', { class: 'small', id: 'export-sides', onclick: csv('side-by-side', ['Measure', 'A', 'B'], sideRows) }, 'Export CSV')),
     rules.length ? h('div', { class: 'table-wrap' }, h('table', {},
