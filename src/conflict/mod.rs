@@ -330,6 +330,18 @@ impl FuzzyMatcher {
         self.settle(a, b, self.name_score(&a.name, &b.name).value, None)
     }
 
+    /// The name signal alone, as [`Self::score`] measures it: a function of
+    /// the two normal forms, for callers that meet the same two spellings
+    /// many times and keep it ([`crate::sandbox`]).
+    pub(crate) fn name_value(&self, a: &Name, b: &Name) -> f64 {
+        self.name_score(a, b).value
+    }
+
+    /// [`Self::score`] with the name signal already measured ([`Self::name_value`]).
+    pub(crate) fn score_with_name(&self, a: &Profile, b: &Profile, name: f64) -> f64 {
+        self.settle(a, b, name, None)
+    }
+
     /// The name signal: Jaro-Winkler and the Indel ratio over the name as
     /// written, with words sorted, and without generic words.
     fn name_score(&self, na: &Name, nb: &Name) -> NameScore {
