@@ -24,7 +24,7 @@ use crate::charts::{bars as bars_chart, Bar};
 use crate::conflict::bound::Sketch;
 use crate::conflict::index::CustomerIndex;
 use crate::conflict::sort::sort_by;
-use crate::conflict::{named_account_profiles, FuzzyMatcher, Profile, Verdict as Likeness};
+use crate::conflict::{named_account_profiles, profiles_of, FuzzyMatcher, Profile, Verdict as Likeness};
 use crate::decision::{evaluate_among, Check, Others, Outcome, Rule};
 use crate::programme::{PartnerStatus, Programme};
 use crate::registration::{Registration, Status};
@@ -139,11 +139,14 @@ struct Shared<'a> {
     /// List `k` is `positions[starts[k]..starts[k + 1]]`, ascending.
     starts: Vec<u32>,
     positions: Vec<u32>,
+    /// Where each registration's earlier candidates begin among all registrations' (a prefix sum).
+    slots: Vec<u32>,
 }
 
 impl<'a> Shared<'a> {
     fn new(order: Vec<&'a Registration>) -> Shared<'a> {
-        let index = CustomerIndex::new(order.iter().map(|r| Profile::of(&r.customer)).collect());
+        let profiles = profiles_of(order.iter().map(|r| &r.customer));
+        let index = CustomerIndex::new(profiles);
         let mut lists: FxHashMap<(&str, Option<&str>), u32> = FxHashMap::default();
         let (mut starts, mut positions) = (vec![0u32], Vec::new());
         let list = order
@@ -157,7 +160,14 @@ impl<'a> Shared<'a> {
                     next
                 })
             })
-            .collect();
+            .collect::<Vec<u32>>();
+        let mut slots = Vec::with_capacity(order.len() + 1);
+        slots.push(0u32);
+        for (i, &k) in list.iter().enumerate() {
+            let before = positions[starts[k as usize] as usize..starts[k as usize + 1] as usize]
+                .partition_point(|&j| (j as usize) < i);
+            slots.push(slots[i] + before as u32);
+        }
         let numbers = |field: fn(&Registration) -> &str| {
             let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
             let numbered: Vec<u32> = order
@@ -170,7 +180,7 @@ impl<'a> Shared<'a> {
             numbered
         };
         let (ids, partners) = (numbers(|r| &r.id), numbers(|r| &r.partner_id));
-        Shared { order, index, ids, partners, list, starts, positions }
+        Shared { order, index, ids, partners, list, starts, positions, slots }
     }
 
     /// The positions before `i` that may hold its customer, ascending.
@@ -207,10 +217,18 @@ fn simulate_checked(
     sort_by(&mut order, |x, y| (x.received_at, &x.id) < (y.received_at, &y.id));
     let shared = Shared::new(order);
     let common = shared.index.common_words();
-    // The name signal of two spellings is the same under both programmes.
-    let mut names = FxHashMap::default();
-    let run_a = run(a, &shared, &common, &mut names, as_of, check);
-    let run_b = run(b, &shared, &common, &mut names, as_of, check);
+    let (matcher_a, matcher_b) = (FuzzyMatcher::for_programme(a), FuzzyMatcher::for_programme(b));
+    let mut memo = Memo {
+        names: FxHashMap::default(),
+        pairs: Vec::new(),
+        pairs_kept: same_matching(&matcher_a, &matcher_b),
+    };
+    if memo.pairs_kept {
+        memo.pairs = vec![UNKNOWN; shared.slots[shared.order.len()] as usize];
+    }
+    let run_a = run(a, &shared, &common, &mut memo, as_of, check);
+    memo.pairs_kept = false;
+    let run_b = run(b, &shared, &common, &mut memo, as_of, check);
     let order = &shared.order;
 
     let differences = (0..order.len())
@@ -307,7 +325,7 @@ fn run(
     p: &Programme,
     shared: &Shared,
     common: &FxHashSet<String>,
-    names: &mut FxHashMap<(u32, u32), f64>,
+    memo: &mut Memo,
     as_of: DateTime<Utc>,
     check: bool,
 ) -> Run {
@@ -340,7 +358,7 @@ fn run(
             committed -= state[j].incentive.unwrap_or(0.0);
         }
         committed_at.push(committed);
-        let decision = judge.decide(&state, &standing, i, received, committed, names);
+        let decision = judge.decide(&state, &standing, i, received, committed, memo);
         if cfg!(test) && check {
             let nearby: Vec<usize> = shared.earlier(i).collect();
             let others = Others {
@@ -484,7 +502,7 @@ impl Judge<'_> {
         i: usize,
         received: DateTime<Utc>,
         committed: f64,
-        names: &mut FxHashMap<(u32, u32), f64>,
+        memo: &mut Memo,
     ) -> Decided {
         let (p, matcher, index) = (self.p, self.matcher, &self.shared.index);
         let r = &state[i];
@@ -537,7 +555,8 @@ impl Judge<'_> {
         let spelling = index.spelling(i);
         let shared = self.shared;
         // Those before it in receipt order were all received by then.
-        for j in shared.earlier(i) {
+        let first_slot = shared.slots[i] as usize;
+        for (slot, j) in shared.earlier(i).enumerate() {
             let held = standing[j].held_at(received, day);
             if !(held || standing[j].pending) || shared.ids[j] == shared.ids[i] {
                 continue;
@@ -547,14 +566,26 @@ impl Judge<'_> {
             if (first.is_some() && (mine || any_conflict)) || !overlaps(j, &state[j]) {
                 continue;
             }
-            if !matcher.could_match(sketch, index.sketch(j)) {
-                continue;
-            }
-            let theirs = index.profile(j);
-            let name = *names
-                .entry((spelling, index.spelling(j)))
-                .or_insert_with(|| matcher.name_value(&profile.name, &theirs.name));
-            let verdict = matcher.verdict(matcher.score_with_name(profile, theirs, name));
+            let slot = first_slot + slot;
+            let verdict = match memo.pairs.get(slot).copied().flatten() {
+                Some(verdict) => verdict,
+                None => {
+                    let verdict = if matcher.could_match(sketch, index.sketch(j)) {
+                        let theirs = index.profile(j);
+                        let name = *memo
+                            .names
+                            .entry((spelling, index.spelling(j)))
+                            .or_insert_with(|| matcher.name_value(&profile.name, &theirs.name));
+                        matcher.verdict(matcher.score_with_name(profile, theirs, name))
+                    } else {
+                        Likeness::Different
+                    };
+                    if memo.pairs_kept {
+                        memo.pairs[slot] = Some(verdict);
+                    }
+                    verdict
+                }
+            };
             if verdict == Likeness::Different {
                 continue;
             }
@@ -602,6 +633,25 @@ impl Judge<'_> {
             conflicts: any_conflict,
         }
     }
+}
+
+/// What one side measured that the other can use: the name signal of two
+/// spellings (the same under any programme), and, when both programmes
+/// match customers alike, the verdict on each pair of registrations the
+/// first side compared (kept while `pairs_kept`).
+struct Memo {
+    names: FxHashMap<(u32, u32), f64>,
+    /// By slot ([`Shared::slots`]); empty when the programmes match otherwise.
+    pairs: Vec<Option<Likeness>>,
+    pairs_kept: bool,
+}
+
+const UNKNOWN: Option<Likeness> = None;
+
+/// Whether two matchers give every pair the same verdict: every setting equal.
+fn same_matching(x: &FuzzyMatcher, y: &FuzzyMatcher) -> bool {
+    let FuzzyMatcher { thresholds, common, related } = x;
+    *thresholds == y.thresholds && *common == y.common && *related == y.related
 }
 
 /// The surer of two verdicts.

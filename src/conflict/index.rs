@@ -166,19 +166,32 @@ impl CustomerIndex {
             .filter(|&(_, &n)| n as usize > MAX_BLOCK)
             .map(|(word, _)| word.clone())
             .collect();
+        // A profile's keys are made of its words (and the acronym they make)
+        // and domains, and the same customers come back: each set once.
+        let mut made: FxHashMap<(&[String], &[String]), usize> = FxHashMap::default();
         for (idx, profile) in profiles.iter().enumerate() {
-            let filed = keys(profile, &index.frequent)
-                .into_iter()
-                .map(|key| {
-                    let next = index.blocks.len() as u32;
-                    let block = *index.keys.entry(key).or_insert_with(|| {
-                        index.blocks.push(Block { profiles: Vec::new(), domain: key.is_domain(profile) });
-                        next
-                    });
-                    index.blocks[block as usize].profiles.push(idx as u32);
-                    block
-                })
-                .collect();
+            let filed: Vec<u32> =
+                match made.get(&(profile.name.tokens.as_slice(), profile.domains.as_slice())) {
+                    Some(&like) => index.filed[like].clone(),
+                    None => {
+                        made.insert((&profile.name.tokens, &profile.domains), idx);
+                        keys(profile, &index.frequent)
+                            .into_iter()
+                            .map(|key| {
+                                let next = index.blocks.len() as u32;
+                                *index.keys.entry(key).or_insert_with(|| {
+                                    index
+                                        .blocks
+                                        .push(Block { profiles: Vec::new(), domain: key.is_domain(profile) });
+                                    next
+                                })
+                            })
+                            .collect()
+                    }
+                };
+            for &block in &filed {
+                index.blocks[block as usize].profiles.push(idx as u32);
+            }
             index.filed.push(filed);
         }
         let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
