@@ -124,10 +124,10 @@ struct Run {
 
 /// What both sides see: the registrations in receipt order, their customers
 /// indexed, and each one's candidates from the index. A customer's
-/// candidates depend only on its name and domain (the index's keys are made
-/// of them), and the same names come back again and again: each list is made
-/// once, for the first registration of that name and domain, and holds every
-/// position; a registration reads the part of it before its own.
+/// candidates depend only on its keys, made of its name's words and its
+/// domains, and the same names come back again and again: each list is made
+/// once, for the first customer keyed alike ([`CustomerIndex::keyed_like`]),
+/// and holds every position; a registration reads the part before its own.
 struct Shared<'a> {
     order: Vec<&'a Registration>,
     index: CustomerIndex,
@@ -147,20 +147,20 @@ impl<'a> Shared<'a> {
     fn new(order: Vec<&'a Registration>) -> Shared<'a> {
         let profiles = profiles_of(order.iter().map(|r| &r.customer));
         let index = CustomerIndex::new(profiles);
-        let mut lists: FxHashMap<(&str, Option<&str>), u32> = FxHashMap::default();
+        // List numbers by the first profile keyed alike.
+        let mut lists = vec![u32::MAX; order.len()];
         let (mut starts, mut positions) = (vec![0u32], Vec::new());
-        let list = order
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let next = lists.len() as u32;
-                *lists.entry((r.customer.name.as_str(), r.customer.domain.as_deref())).or_insert_with(|| {
-                    positions.extend(index.candidates(index.profile(i)).into_iter().map(|j| j as u32));
+        let list: Vec<u32> = (0..order.len())
+            .map(|i| {
+                let like = index.keyed_like(i);
+                if lists[like] == u32::MAX {
+                    lists[like] = starts.len() as u32 - 1;
+                    positions.extend(index.candidates(index.profile(like)).into_iter().map(|j| j as u32));
                     starts.push(positions.len() as u32);
-                    next
-                })
+                }
+                lists[like]
             })
-            .collect::<Vec<u32>>();
+            .collect();
         let mut slots = Vec::with_capacity(order.len() + 1);
         slots.push(0u32);
         for (i, &k) in list.iter().enumerate() {

@@ -206,10 +206,15 @@ impl Profile {
 /// name normalised once: registers hold the same customers again and again,
 /// and normalising a name costs microseconds.
 pub fn profiles_of<'a>(customers: impl Iterator<Item = &'a Customer>) -> Vec<Profile> {
-    let mut names: FxHashMap<&str, Name> = FxHashMap::default();
+    let (mut seen, mut names): (FxHashMap<&str, u32>, Vec<Name>) = Default::default();
     customers
         .map(|c| {
-            let name = names.entry(c.name.as_str()).or_insert_with(|| Name::new(&c.name)).clone();
+            let next = names.len() as u32;
+            let at = *seen.entry(c.name.as_str()).or_insert(next);
+            if at == next {
+                names.push(Name::new(&c.name));
+            }
+            let name = names[at as usize].clone();
             let (domain, city) = (c.domain.as_deref().unwrap_or(""), c.city.as_deref().unwrap_or(""));
             Profile { name, ..Profile::new("", &[domain], &c.country, city) }
         })
