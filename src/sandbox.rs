@@ -18,12 +18,15 @@ use std::collections::BinaryHeap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::charts::{bars as bars_chart, Bar};
+use crate::conflict::bound::Sketch;
 use crate::conflict::index::CustomerIndex;
 use crate::conflict::sort::sort_by;
-use crate::conflict::{named_account_profiles, FuzzyMatcher, Profile};
-use crate::decision::{evaluate_among, Others, Outcome, Rule};
-use crate::programme::Programme;
+use crate::conflict::{named_account_profiles, profiles_of, FuzzyMatcher, Profile, Verdict as Likeness};
+use crate::decision::{evaluate_among, Check, Others, Outcome, Rule};
+use crate::programme::{PartnerStatus, Programme};
 use crate::registration::{Registration, Status};
 use crate::reports::{burn, cents};
 
@@ -107,10 +110,85 @@ pub struct Verdict {
 
 /// What one run gives for each registration, and the records it leaves.
 struct Run {
-    verdicts: Vec<Verdict>,
+    /// Each registration's outcome and the rule behind it, in receipt order.
+    decided: Vec<(Outcome, Option<Rule>)>,
     conflicts: Vec<bool>,
     state: Vec<Registration>,
     committed: f64,
+    /// The budget committed when each registration arrived, to explain it again.
+    committed_at: Vec<f64>,
+    matcher: FuzzyMatcher,
+    named: Vec<Vec<Profile>>,
+    masks: Option<Vec<u64>>,
+}
+
+/// What both sides see: the registrations in receipt order, their customers
+/// indexed, and each one's candidates from the index. A customer's
+/// candidates depend only on its keys, made of its name's words and its
+/// domains, and the same names come back again and again: each list is made
+/// once, for the first customer keyed alike ([`CustomerIndex::keyed_like`]),
+/// and holds every position; a registration reads the part before its own.
+struct Shared<'a> {
+    order: Vec<&'a Registration>,
+    index: CustomerIndex,
+    /// Each registration's id and partner, as numbers: equal numbers, equal ids.
+    ids: Vec<u32>,
+    partners: Vec<u32>,
+    /// Each registration's list, as a number.
+    list: Vec<u32>,
+    /// List `k` is `positions[starts[k]..starts[k + 1]]`, ascending.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+    /// Where each registration's earlier candidates begin among all registrations' (a prefix sum).
+    slots: Vec<u32>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(order: Vec<&'a Registration>) -> Shared<'a> {
+        let profiles = profiles_of(order.iter().map(|r| &r.customer));
+        let index = CustomerIndex::new(profiles);
+        // List numbers by the first profile keyed alike.
+        let mut lists = vec![u32::MAX; order.len()];
+        let (mut starts, mut positions) = (vec![0u32], Vec::new());
+        let list: Vec<u32> = (0..order.len())
+            .map(|i| {
+                let like = index.keyed_like(i);
+                if lists[like] == u32::MAX {
+                    lists[like] = starts.len() as u32 - 1;
+                    positions.extend(index.candidates(index.profile(like)).into_iter().map(|j| j as u32));
+                    starts.push(positions.len() as u32);
+                }
+                lists[like]
+            })
+            .collect();
+        let mut slots = Vec::with_capacity(order.len() + 1);
+        slots.push(0u32);
+        for (i, &k) in list.iter().enumerate() {
+            let before = positions[starts[k as usize] as usize..starts[k as usize + 1] as usize]
+                .partition_point(|&j| (j as usize) < i);
+            slots.push(slots[i] + before as u32);
+        }
+        let numbers = |field: fn(&Registration) -> &str| {
+            let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+            let numbered: Vec<u32> = order
+                .iter()
+                .map(|r| {
+                    let next = seen.len() as u32;
+                    *seen.entry(field(r)).or_insert(next)
+                })
+                .collect();
+            numbered
+        };
+        let (ids, partners) = (numbers(|r| &r.id), numbers(|r| &r.partner_id));
+        Shared { order, index, ids, partners, list, starts, positions, slots }
+    }
+
+    /// The positions before `i` that may hold its customer, ascending.
+    fn earlier(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let k = self.list[i] as usize;
+        let list = &self.positions[self.starts[k] as usize..self.starts[k + 1] as usize];
+        list.iter().map(|&j| j as usize).take_while(move |&j| j < i)
+    }
 }
 
 /// Re-runs every registration received by `as_of` under `a` and under `b`.
@@ -121,24 +199,48 @@ pub fn simulate(
     registrations: &[Registration],
     as_of: DateTime<Utc>,
 ) -> Simulation {
+    simulate_checked(a, b, registrations, as_of, false)
+}
+
+/// [`simulate`]; with `check` (in tests), every registration is also
+/// evaluated by [`evaluate_among`] on the same records, which must decide as
+/// [`decide`] did.
+fn simulate_checked(
+    a: &Programme,
+    b: &Programme,
+    registrations: &[Registration],
+    as_of: DateTime<Utc>,
+    check: bool,
+) -> Simulation {
     let mut order: Vec<&Registration> =
         registrations.iter().filter(|r| r.received_at.is_some_and(|t| t <= as_of)).collect();
     sort_by(&mut order, |x, y| (x.received_at, &x.id) < (y.received_at, &y.id));
-    let index = CustomerIndex::new(order.iter().map(|r| Profile::of(&r.customer)).collect());
-    let common = index.common_words();
-    let run_a = run(a, &order, &index, &common, as_of);
-    let run_b = run(b, &order, &index, &common, as_of);
+    let shared = Shared::new(order);
+    let common = shared.index.common_words();
+    let (matcher_a, matcher_b) = (FuzzyMatcher::for_programme(a), FuzzyMatcher::for_programme(b));
+    let mut memo = Memo {
+        names: FxHashMap::default(),
+        pairs: Vec::new(),
+        pairs_kept: same_matching(&matcher_a, &matcher_b),
+    };
+    if memo.pairs_kept {
+        memo.pairs = vec![UNKNOWN; shared.slots[shared.order.len()] as usize];
+    }
+    let run_a = run(a, &shared, &common, &mut memo, as_of, check);
+    memo.pairs_kept = false;
+    let run_b = run(b, &shared, &common, &mut memo, as_of, check);
+    let order = &shared.order;
 
     let differences = (0..order.len())
-        .filter(|&i| run_a.verdicts[i].outcome != run_b.verdicts[i].outcome)
+        .filter(|&i| run_a.decided[i].0 != run_b.decided[i].0)
         .map(|i| Difference {
             registration_id: order[i].id.clone(),
             partner_id: order[i].partner_id.clone(),
             customer: order[i].customer.name.clone(),
             value: order[i].value,
             received_at: order[i].received_at.expect("received"),
-            a: run_a.verdicts[i].clone(),
-            b: run_b.verdicts[i].clone(),
+            a: explain(a, &run_a, &shared, i),
+            b: explain(b, &run_b, &shared, i),
         })
         .collect();
     let mut partners: Vec<PartnerShift> = a
@@ -206,33 +308,45 @@ fn comparison(a: &Side, b: &Side) -> String {
     )
 }
 
+/// A registration as it arrives: submitted, nothing decided yet.
+fn arriving(r: &Registration) -> Registration {
+    Registration {
+        status: Status::Submitted,
+        decision: None,
+        protected_until: None,
+        incentive: None,
+        closed_at: None,
+        extension_requested: false,
+        requests: Vec::new(),
+        terms: None,
+        ..r.clone()
+    }
+}
+
 fn run(
     p: &Programme,
-    order: &[&Registration],
-    index: &CustomerIndex,
-    common: &rustc_hash::FxHashSet<String>,
+    shared: &Shared,
+    common: &FxHashSet<String>,
+    memo: &mut Memo,
     as_of: DateTime<Utc>,
+    check: bool,
 ) -> Run {
+    let order = &shared.order;
     let matcher = FuzzyMatcher { common: common.clone(), ..FuzzyMatcher::for_programme(p) };
     let named: Vec<Vec<Profile>> = p.named_accounts.iter().map(named_account_profiles).collect();
     let masks: Option<Vec<u64>> = order.iter().map(|r| p.line_mask(&r.products)).collect();
-    // Every registration as it arrives: submitted, nothing decided yet.
-    let mut state: Vec<Registration> = order
-        .iter()
-        .map(|r| Registration {
-            status: Status::Submitted,
-            decision: None,
-            protected_until: None,
-            incentive: None,
-            closed_at: None,
-            extension_requested: false,
-            requests: Vec::new(),
-            terms: None,
-            ..(*r).clone()
-        })
-        .collect();
-    let mut verdicts = Vec::with_capacity(order.len());
+    let mut state: Vec<Registration> = order.iter().map(|r| arriving(r)).collect();
+    let mut decided = Vec::with_capacity(order.len());
     let mut conflicts = Vec::with_capacity(order.len());
+    let mut committed_at = Vec::with_capacity(order.len());
+    let mut standing = vec![Standing::default(); order.len()];
+    let judge = Judge {
+        p,
+        matcher: &matcher,
+        named: named.iter().flatten().map(|n| (n, Sketch::of(n))).collect(),
+        shared,
+        masks: masks.as_deref(),
+    };
     // Commitments that a loss, a withdrawal or an expiry releases, by when.
     let mut releases: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
     let mut committed = 0.0;
@@ -245,26 +359,40 @@ fn run(
             releases.pop();
             committed -= state[j].incentive.unwrap_or(0.0);
         }
-        let nearby: Vec<usize> = index.candidates(index.profile(i)).into_iter().filter(|&j| j < i).collect();
-        let others = Others {
-            registrations: &state,
-            known: Some(index.known()),
-            nearby: Some(&nearby),
-            committed: Some(committed),
-            named: Some(&named),
-            line_masks: masks.as_deref(),
-            // Leads stand as they are now, not as they were then: not replayed.
-            leads: &[],
-        };
-        let decision = evaluate_among(p, &others, &state[i], received, &matcher);
-        conflicts.push(!decision.conflicts.is_empty());
+        committed_at.push(committed);
+        let decision = judge.decide(&state, &standing, i, received, committed, memo);
+        if cfg!(test) && check {
+            let nearby: Vec<usize> = shared.earlier(i).collect();
+            let others = Others {
+                registrations: &state,
+                known: Some(shared.index.known()),
+                nearby: Some(&nearby),
+                committed: Some(committed),
+                named: Some(&named),
+                line_masks: masks.as_deref(),
+                leads: &[],
+            };
+            let full = evaluate_among(p, &others, &state[i], received, &matcher);
+            let incentive = full.incentive.as_ref().map(|x| x.cost);
+            assert_eq!(
+                (full.outcome, full.first_failure, incentive, !full.conflicts.is_empty()),
+                (decision.outcome, decision.first_failure, decision.incentive, decision.conflicts),
+                "{} decided otherwise than evaluated: {}",
+                state[i].id,
+                full.summary
+            );
+        }
+        conflicts.push(decision.conflicts);
         let r = &mut state[i];
         match decision.outcome {
             Outcome::Rejected => {
                 r.status = Status::Rejected;
                 r.closed_at = Some(received);
             }
-            Outcome::InReview => r.status = Status::InReview,
+            Outcome::InReview => {
+                r.status = Status::InReview;
+                standing[i].pending = true;
+            }
             Outcome::Approved => {
                 let real = order[i];
                 let extensions = real.extensions_used.min(p.extension.max_extensions);
@@ -282,8 +410,9 @@ fn run(
                     None => (Status::Approved, None),
                 };
                 r.protected_until = Some(until);
+                standing[i] = Standing { pending: false, until: Some(until), closed: r.closed_at };
                 r.extensions_used = extensions;
-                r.incentive = decision.incentive.as_ref().map(|x| x.cost);
+                r.incentive = decision.incentive;
                 committed += r.incentive.unwrap_or(0.0);
                 if let (Some(closed), Status::Lost | Status::Withdrawn | Status::Expired) =
                     (r.closed_at, r.status)
@@ -292,11 +421,7 @@ fn run(
                 }
             }
         }
-        verdicts.push(Verdict {
-            outcome: decision.outcome,
-            first_failure: decision.first_failure,
-            summary: decision.summary,
-        });
+        decided.push((decision.outcome, decision.first_failure));
     }
     // What is released by the end.
     for Reverse((at, j)) in releases.into_iter() {
@@ -304,11 +429,267 @@ fn run(
             committed -= state[j].incentive.unwrap_or(0.0);
         }
     }
-    Run { verdicts, conflicts, state, committed }
+    Run { decided, conflicts, state, committed, committed_at, matcher, named, masks }
+}
+
+/// A registration's verdict with its explanation: [`evaluate_among`] again,
+/// on the records as they stood when it arrived (those before it are decided
+/// by then and never change after). Only the registrations whose outcome
+/// differs are explained: writing every rule's text for all of them was most
+/// of the sandbox's time.
+fn explain(p: &Programme, run: &Run, shared: &Shared, i: usize) -> Verdict {
+    let nearby: Vec<usize> = shared.earlier(i).collect();
+    let others = Others {
+        registrations: &run.state,
+        known: Some(shared.index.known()),
+        nearby: Some(&nearby),
+        committed: Some(run.committed_at[i]),
+        named: Some(&run.named),
+        line_masks: run.masks.as_deref(),
+        // Leads stand as they are now, not as they were then: not replayed.
+        leads: &[],
+    };
+    let real = shared.order[i];
+    let received = real.received_at.expect("received");
+    let decision = evaluate_among(p, &others, &arriving(real), received, &run.matcher);
+    debug_assert_eq!((decision.outcome, decision.first_failure), run.decided[i]);
+    Verdict { outcome: decision.outcome, first_failure: decision.first_failure, summary: decision.summary }
+}
+
+/// Whether a decided registration held its customer or awaited a decision,
+/// read for millions of pairs: kept apart from the records, small. The
+/// sandbox approves a registration with its protection end and maybe a
+/// close, so it held the customer on the days to `until` before `closed`
+/// ([`Registration::held_at`]); a rejected one never held it, and one in
+/// review awaits a decision.
+#[derive(Debug, Clone, Copy, Default)]
+struct Standing {
+    pending: bool,
+    until: Option<NaiveDate>,
+    closed: Option<DateTime<Utc>>,
+}
+
+impl Standing {
+    fn held_at(&self, at: DateTime<Utc>, day: NaiveDate) -> bool {
+        self.until.is_some_and(|until| day <= until) && self.closed.is_none_or(|closed| at < closed)
+    }
+}
+
+/// What [`evaluate_among`] decides, without the texts.
+#[derive(Debug)]
+struct Decided {
+    outcome: Outcome,
+    first_failure: Option<Rule>,
+    /// The incentive's cost, unless rejected.
+    incentive: Option<f64>,
+    /// Another partner's registration of the customer was found.
+    conflicts: bool,
+}
+
+/// One programme's rules as the sandbox applies them to each registration in
+/// turn: the rules of [`evaluate_among`], in its order and with its numbers,
+/// deciding without writing what each rule found. The tests hold the two to
+/// the same outcome, rule, incentive and conflicts for every registration.
+struct Judge<'a> {
+    p: &'a Programme,
+    matcher: &'a FuzzyMatcher,
+    /// Every named account's profiles, sketched.
+    named: Vec<(&'a Profile, Sketch)>,
+    shared: &'a Shared<'a>,
+    masks: Option<&'a [u64]>,
+}
+
+impl Judge<'_> {
+    fn decide(
+        &self,
+        state: &[Registration],
+        standing: &[Standing],
+        i: usize,
+        received: DateTime<Utc>,
+        committed: f64,
+        memo: &mut Memo,
+    ) -> Decided {
+        let (p, matcher, index) = (self.p, self.matcher, &self.shared.index);
+        let r = &state[i];
+        let day = received.date_naive();
+        // 1 and 2: the partner, the period, products, value, new business.
+        let partner = p.partner(&r.partner_id);
+        let tier = partner.and_then(|x| p.tier(&x.tier));
+        let eligible = partner.is_some_and(|x| {
+            x.status != PartnerStatus::Suspended
+                && tier.is_some_and(|t| t.eligible)
+                && p.eligibility.required_certifications.iter().all(|c| x.certifications.contains(c))
+                && (!p.eligibility.customer_in_partner_countries || x.countries.contains(&r.customer.country))
+        });
+        let products = r.products.iter().all(|item| p.product(&item.sku).is_some())
+            && r.products.iter().any(|item| p.product(&item.sku).is_some_and(|x| x.registrable));
+        let value = p.convert(r.value, &r.currency);
+        let first = [
+            (Rule::Partner, !eligible),
+            (Rule::Period, day < p.starts || day > p.ends),
+            (Rule::Products, !products),
+            (Rule::MinimumValue, value.is_none_or(|v| v < p.minimum_deal_value)),
+            (Rule::NewBusiness, p.new_business_only && !r.new_business),
+        ]
+        .into_iter()
+        .find(|&(_, failed)| failed)
+        .map(|(rule, _)| (rule, Check::Failed));
+
+        // 3. Named accounts: the best match decides.
+        let (profile, sketch) = (index.profile(i), index.sketch(i));
+        let named = match first {
+            Some(_) => Likeness::Different,
+            None => self
+                .named
+                .iter()
+                .filter(|(_, s)| matcher.could_match(sketch, s))
+                .map(|(n, _)| matcher.verdict(matcher.score(profile, n)))
+                .fold(Likeness::Different, stronger),
+        };
+
+        // 4 and 5. Earlier registrations of the customer that held it or await a decision.
+        let lines: Vec<&str> = match self.masks {
+            None => p.lines_of(&r.products).collect(),
+            Some(_) => Vec::new(),
+        };
+        let overlaps = |j: usize, other: &Registration| match self.masks {
+            Some(masks) => masks[j] & masks[i] != 0,
+            None => p.lines_of(&other.products).any(|l| lines.contains(&l)),
+        };
+        let (mut duplicate, mut conflict, mut any_conflict) = (Likeness::Different, false, false);
+        let spelling = index.spelling(i);
+        let shared = self.shared;
+        // Those before it in receipt order were all received by then.
+        let first_slot = shared.slots[i] as usize;
+        for (slot, j) in shared.earlier(i).enumerate() {
+            let held = standing[j].held_at(received, day);
+            if !(held || standing[j].pending) || shared.ids[j] == shared.ids[i] {
+                continue;
+            }
+            let mine = shared.partners[j] == shared.partners[i];
+            // A rejection needs only to know whether another partner registered it.
+            if (first.is_some() && (mine || any_conflict)) || !overlaps(j, &state[j]) {
+                continue;
+            }
+            let slot = first_slot + slot;
+            let verdict = match memo.pairs.get(slot).copied().flatten() {
+                Some(verdict) => verdict,
+                None => {
+                    let verdict = if matcher.could_match(sketch, index.sketch(j)) {
+                        let theirs = index.profile(j);
+                        let name = *memo
+                            .names
+                            .entry((spelling, index.spelling(j)))
+                            .or_insert_with(|| matcher.name_value(&profile.name, &theirs.name));
+                        matcher.verdict(matcher.score_with_name(profile, theirs, name))
+                    } else {
+                        Likeness::Different
+                    };
+                    if memo.pairs_kept {
+                        memo.pairs[slot] = Some(verdict);
+                    }
+                    verdict
+                }
+            };
+            if verdict == Likeness::Different {
+                continue;
+            }
+            if mine {
+                duplicate = stronger(duplicate, verdict);
+            } else {
+                any_conflict = true;
+                conflict |= held && verdict == Likeness::Same;
+            }
+        }
+
+        // 6 and 7. The auto-approval limit; the incentive against the budget left.
+        let share = if any_conflict { p.conflict.second_registrant_share } else { 1.0 };
+        let cost = tier.zip(value).map(|(t, v)| {
+            let rebate = v * t.rebate_percent / 100.0;
+            ((rebate + t.bounty) * share * 100.0).round() / 100.0
+        });
+        let left = (p.incentive_budget - committed).max(0.0);
+        // 2d. The checklist, as `evaluate_among` counts it.
+        let q = &p.qualification;
+        let short = q.to_approve > 0 && crate::account::confirmed_count(p, &r.qualification) < q.to_approve;
+        let qualification = match (short, q.when_short) {
+            (false, _) => Check::Passed,
+            (true, crate::programme::WhenShort::Review) => Check::Review,
+            (true, crate::programme::WhenShort::Reject) => Check::Failed,
+        };
+        // (5b, leads: the sandbox does not replay them, so the rule does not apply.)
+        let checks = [
+            (Rule::Qualification, qualification),
+            (Rule::NamedAccount, found(named, true)),
+            (Rule::Duplicate, found(duplicate, true)),
+            (Rule::Conflict, found(if conflict { Likeness::Same } else { Likeness::Possible }, any_conflict)),
+            (
+                Rule::AutoApprove,
+                if value.is_some_and(|v| v >= p.approval.auto_approve_below) {
+                    Check::Review
+                } else {
+                    Check::Passed
+                },
+            ),
+            (Rule::Budget, if cost.is_some_and(|c| c > left) { Check::Review } else { Check::Passed }),
+        ];
+        let failed = first.or_else(|| checks.iter().copied().find(|&(_, c)| c == Check::Failed));
+        let (outcome, first_failure) = match failed {
+            Some((rule, _)) => (Outcome::Rejected, Some(rule)),
+            None => match checks.iter().find(|&&(_, c)| c == Check::Review) {
+                Some(&(rule, _)) => (Outcome::InReview, Some(rule)),
+                None => (Outcome::Approved, None),
+            },
+        };
+        Decided {
+            outcome,
+            first_failure,
+            incentive: cost.filter(|_| outcome != Outcome::Rejected),
+            conflicts: any_conflict,
+        }
+    }
+}
+
+/// What one side measured that the other can use: the name signal of two
+/// spellings (the same under any programme), and, when both programmes
+/// match customers alike, the verdict on each pair of registrations the
+/// first side compared (kept while `pairs_kept`).
+struct Memo {
+    names: FxHashMap<(u32, u32), f64>,
+    /// By slot ([`Shared::slots`]); empty when the programmes match otherwise.
+    pairs: Vec<Option<Likeness>>,
+    pairs_kept: bool,
+}
+
+const UNKNOWN: Option<Likeness> = None;
+
+/// Whether two matchers give every pair the same verdict: every setting equal.
+fn same_matching(x: &FuzzyMatcher, y: &FuzzyMatcher) -> bool {
+    let FuzzyMatcher { thresholds, common, related } = x;
+    *thresholds == y.thresholds && *common == y.common && *related == y.related
+}
+
+/// The surer of two verdicts.
+fn stronger(x: Likeness, y: Likeness) -> Likeness {
+    match (x, y) {
+        (Likeness::Same, _) | (_, Likeness::Same) => Likeness::Same,
+        (Likeness::Possible, _) | (_, Likeness::Possible) => Likeness::Possible,
+        _ => Likeness::Different,
+    }
+}
+
+/// A rule that found a match: a sure one fails it, a possible one sends it to review.
+fn found(verdict: Likeness, any: bool) -> Check {
+    match verdict {
+        _ if !any => Check::Passed,
+        Likeness::Same => Check::Failed,
+        Likeness::Possible => Check::Review,
+        Likeness::Different => Check::Passed,
+    }
 }
 
 fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
-    let count = |o: Outcome| run.verdicts.iter().filter(|v| v.outcome == o).count();
+    let count = |o: Outcome| run.decided.iter().filter(|v| v.0 == o).count();
     let rules = [
         Rule::Partner,
         Rule::Period,
@@ -328,11 +709,7 @@ fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
         .map(|rule| RuleCount {
             rule,
             title: rule.title(),
-            count: run
-                .verdicts
-                .iter()
-                .filter(|v| v.outcome == Outcome::Rejected && v.first_failure == Some(rule))
-                .count(),
+            count: run.decided.iter().filter(|&&v| v == (Outcome::Rejected, Some(rule))).count(),
         })
         .filter(|c| c.count > 0)
         .collect();
@@ -356,5 +733,392 @@ fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
         incentive_cost: cents(run.committed),
         budget_left: cents(left),
         budget_runs_out_on: runs_out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The sandbox against the one it replaced (kept here as the reference:
+    //! every registration evaluated with [`evaluate_among`], texts and all),
+    //! on the demo data and on a larger set made as the benchmark makes its
+    //! 100,000, under programmes that differ in each rule; and, at every
+    //! registration, [`Judge::decide`] against [`evaluate_among`].
+    use super::*;
+    use crate::programme::NamedAccount;
+
+    fn demo() -> (Programme, Vec<Registration>) {
+        let programme = Programme::from_json(include_str!("../www/demo/programme.json")).unwrap();
+        let dataset: serde_json::Value =
+            serde_json::from_str(include_str!("../www/demo/dataset.json")).unwrap();
+        (programme, serde_json::from_value(dataset["registrations"].clone()).unwrap())
+    }
+
+    /// `n` registrations: the demo's, copied with the benchmark's company
+    /// names (each customer about five times, by several partners, some
+    /// under another spelling) and receipt times spread over the year.
+    fn generated(n: usize) -> Vec<Registration> {
+        let demo = demo().1;
+        let names: Vec<&str> = include_str!("../bench/company-names.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let start: DateTime<Utc> = "2026-07-01T08:00:00Z".parse().unwrap();
+        (0..n)
+            .map(|i| {
+                let mut r = demo[i % demo.len()].clone();
+                r.id = format!("R-{i:06}");
+                // Fewer names than the benchmark's, so that they come back as often.
+                r.customer.name = names[(i / 4 * 3 + i % 4 / 3) % (n / 5).max(1)].to_string();
+                r.customer.domain = None;
+                let shift = Duration::minutes((i as i64 * 7 * 100_000 / n as i64) % (300 * 24 * 60));
+                if let Some(received) = r.received_at {
+                    let delta = (start + shift) - received;
+                    r.received_at = Some(received + delta);
+                    r.closed_at = r.closed_at.map(|t| t + delta);
+                    r.protected_until = r.protected_until.map(|d| d + delta);
+                }
+                r
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .scan(None, |closed: &mut Option<DateTime<Utc>>, mut r| {
+                // Now and then one arrives the very moment an earlier one closed.
+                if r.id.ends_with('7') && closed.is_some_and(|c| Some(c) > r.received_at) {
+                    r.received_at = *closed;
+                }
+                *closed = r.closed_at.or(*closed);
+                Some(r)
+            })
+            .collect()
+    }
+
+    /// Programme A changed in each rule the sandbox applies; `at` is a
+    /// registration of the data, whose value makes limits it sits right on.
+    fn variants(a: &Programme, at: &Registration) -> Vec<Programme> {
+        let value = a.convert(at.value, &at.currency).unwrap();
+        let edit = |f: &dyn Fn(&mut Programme)| {
+            let mut b = a.clone();
+            f(&mut b);
+            b
+        };
+        vec![
+            a.clone(),
+            edit(&|b| b.protection_days = 60),
+            edit(&|b| b.protection_days = 7),
+            edit(&|b| b.extension.max_extensions = 0),
+            edit(&|b| b.minimum_deal_value = 20_000.0),
+            edit(&|b| b.approval.auto_approve_below = 10_000.0),
+            edit(&|b| {
+                b.minimum_deal_value = value;
+                b.approval.auto_approve_below = value;
+            }),
+            edit(&|b| {
+                b.conflict.match_thresholds.same = 0.85;
+                b.conflict.match_thresholds.possible = 0.7;
+            }),
+            edit(&|b| {
+                b.conflict.match_thresholds.same = 0.97;
+                b.conflict.match_thresholds.possible = 0.85;
+            }),
+            edit(&|b| b.conflict.related_companies = crate::programme::RelatedCompanies::Same),
+            edit(&|b| b.conflict.related_companies = crate::programme::RelatedCompanies::Separate),
+            edit(&|b| {
+                b.conflict.second_registrant_share = 0.25;
+                b.incentive_budget = 1e9;
+            }),
+            edit(&|b| b.incentive_budget = 20_000.0),
+            edit(&|b| b.new_business_only = !b.new_business_only),
+            edit(&|b| b.qualification.when_short = crate::programme::WhenShort::Reject),
+            edit(&|b| b.qualification.to_approve = 5),
+            edit(&|b| b.qualification.to_approve = 0),
+            edit(&|b| {
+                b.eligibility.customer_in_partner_countries = !b.eligibility.customer_in_partner_countries;
+                b.eligibility.required_certifications = vec!["NX Expert".into()];
+            }),
+            edit(&|b| {
+                b.partners[0].status = PartnerStatus::Suspended;
+                b.tiers[2].eligible = false;
+                b.partners[1].tier = "none".into();
+                b.partners.pop();
+            }),
+            edit(&|b| {
+                b.named_accounts.push(NamedAccount {
+                    name: at.customer.name.clone(),
+                    domains: vec![],
+                    country: "SE".into(),
+                });
+            }),
+            edit(&|b| b.ends = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+            edit(&|b| {
+                b.products[0].registrable = false;
+                b.products.pop();
+                b.exchange_rates.clear();
+            }),
+            // More product lines than a mask holds: lines are compared by name.
+            edit(&|b| {
+                let line = b.product_lines[0].clone();
+                for k in 0..64 {
+                    b.product_lines
+                        .push(crate::programme::ProductLine { id: format!("x{k}"), ..line.clone() });
+                }
+            }),
+        ]
+    }
+
+    fn same_as_the_reference(a: &Programme, registrations: &[Registration], times: &[&str]) {
+        // A registration in the middle, of some value.
+        let at = registrations.iter().skip(registrations.len() / 2).find(|r| r.value > 10_000.0).unwrap();
+        for (k, b) in variants(a, at).iter().enumerate() {
+            for at in times {
+                let at: DateTime<Utc> = at.parse().unwrap();
+                let want = reference(a, b, registrations, at);
+                assert_eq!(simulate_checked(a, b, registrations, at, true), want, "variant {k}, as of {at}");
+                assert_eq!(
+                    simulate_checked(b, a, registrations, at, true),
+                    reference(b, a, registrations, at)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_simulates_as_every_registration_evaluated_in_full() {
+        let (a, registrations) = demo();
+        let times = ["2026-11-27T09:00:00Z", "2026-09-01T00:00:00Z", "2027-08-01T00:00:00Z"];
+        same_as_the_reference(&a, &registrations, &times);
+    }
+
+    #[test]
+    fn a_larger_set_simulates_as_every_registration_evaluated_in_full() {
+        let (a, _) = demo();
+        let registrations = generated(2_000);
+        same_as_the_reference(&a, &registrations, &["2026-11-27T09:00:00Z"]);
+        // The set has what the rules look for.
+        let s = simulate(&a, &a, &registrations, "2026-11-27T09:00:00Z".parse().unwrap());
+        assert!(s.a.conflicts > 100 && s.a.approved > 100 && s.a.in_review > 100, "{:?}", s.a);
+    }
+
+    /// What one run gives for each registration, and the records it leaves.
+    struct OldRun {
+        verdicts: Vec<Verdict>,
+        conflicts: Vec<bool>,
+        state: Vec<Registration>,
+        committed: f64,
+    }
+
+    fn reference(
+        a: &Programme,
+        b: &Programme,
+        registrations: &[Registration],
+        as_of: DateTime<Utc>,
+    ) -> Simulation {
+        let mut order: Vec<&Registration> =
+            registrations.iter().filter(|r| r.received_at.is_some_and(|t| t <= as_of)).collect();
+        sort_by(&mut order, |x, y| (x.received_at, &x.id) < (y.received_at, &y.id));
+        let index = CustomerIndex::new(order.iter().map(|r| Profile::of(&r.customer)).collect());
+        let common = index.common_words();
+        let run_a = old_run(a, &order, &index, &common, as_of);
+        let run_b = old_run(b, &order, &index, &common, as_of);
+
+        let differences = (0..order.len())
+            .filter(|&i| run_a.verdicts[i].outcome != run_b.verdicts[i].outcome)
+            .map(|i| Difference {
+                registration_id: order[i].id.clone(),
+                partner_id: order[i].partner_id.clone(),
+                customer: order[i].customer.name.clone(),
+                value: order[i].value,
+                received_at: order[i].received_at.expect("received"),
+                a: run_a.verdicts[i].clone(),
+                b: run_b.verdicts[i].clone(),
+            })
+            .collect();
+        let mut partners: Vec<PartnerShift> = a
+            .partners
+            .iter()
+            .map(|p| {
+                let side = |run: &OldRun| {
+                    let mine = run.state.iter().filter(|r| r.partner_id == p.id);
+                    let approved: Vec<&Registration> = mine.filter(|r| r.incentive.is_some()).collect();
+                    (approved.len(), cents(approved.iter().filter_map(|r| r.incentive).sum()))
+                };
+                let ((approved_a, incentive_a), (approved_b, incentive_b)) = (side(&run_a), side(&run_b));
+                PartnerShift {
+                    partner_id: p.id.clone(),
+                    name: p.name.clone(),
+                    approved_a,
+                    approved_b,
+                    incentive_a,
+                    incentive_b,
+                }
+            })
+            .filter(|s| s.approved_a != s.approved_b || s.incentive_a != s.incentive_b)
+            .collect();
+        let shift =
+            |s: &PartnerShift| (s.approved_a.abs_diff(s.approved_b), (s.incentive_a - s.incentive_b).abs());
+        sort_by(&mut partners, |x, y| shift(x) > shift(y));
+        let (side_a, side_b) = (old_side(a, &run_a, as_of), old_side(b, &run_b, as_of));
+        let chart = comparison(&side_a, &side_b);
+        Simulation {
+            as_of,
+            registrations: order.len(),
+            currency: a.currency.clone(),
+            a: side_a,
+            b: side_b,
+            partners,
+            differences,
+            chart,
+        }
+    }
+
+    fn old_run(
+        p: &Programme,
+        order: &[&Registration],
+        index: &CustomerIndex,
+        common: &rustc_hash::FxHashSet<String>,
+        as_of: DateTime<Utc>,
+    ) -> OldRun {
+        let matcher = FuzzyMatcher { common: common.clone(), ..FuzzyMatcher::for_programme(p) };
+        let named: Vec<Vec<Profile>> = p.named_accounts.iter().map(named_account_profiles).collect();
+        let masks: Option<Vec<u64>> = order.iter().map(|r| p.line_mask(&r.products)).collect();
+        // Every registration as it arrives: submitted, nothing decided yet.
+        let mut state: Vec<Registration> = order
+            .iter()
+            .map(|r| Registration {
+                status: Status::Submitted,
+                decision: None,
+                protected_until: None,
+                incentive: None,
+                closed_at: None,
+                extension_requested: false,
+                ..(*r).clone()
+            })
+            .collect();
+        let mut verdicts = Vec::with_capacity(order.len());
+        let mut conflicts = Vec::with_capacity(order.len());
+        // Commitments that a loss, a withdrawal or an expiry releases, by when.
+        let mut releases: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
+        let mut committed = 0.0;
+        for i in 0..order.len() {
+            let received = order[i].received_at.expect("only received ones are run");
+            while let Some(&Reverse((at, j))) = releases.peek() {
+                if at > received {
+                    break;
+                }
+                releases.pop();
+                committed -= state[j].incentive.unwrap_or(0.0);
+            }
+            let nearby: Vec<usize> =
+                index.candidates(index.profile(i)).into_iter().filter(|&j| j < i).collect();
+            let others = Others {
+                registrations: &state,
+                known: Some(index.known()),
+                nearby: Some(&nearby),
+                committed: Some(committed),
+                named: Some(&named),
+                line_masks: masks.as_deref(),
+                leads: &[],
+            };
+            let decision = evaluate_among(p, &others, &state[i], received, &matcher);
+            conflicts.push(!decision.conflicts.is_empty());
+            let r = &mut state[i];
+            match decision.outcome {
+                Outcome::Rejected => {
+                    r.status = Status::Rejected;
+                    r.closed_at = Some(received);
+                }
+                Outcome::InReview => r.status = Status::InReview,
+                Outcome::Approved => {
+                    let real = order[i];
+                    let extensions = real.extensions_used.min(p.extension.max_extensions);
+                    let until = received.date_naive()
+                        + Duration::days(i64::from(p.protection_days + extensions * p.extension.days));
+                    let ran_out =
+                        (until + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+                    let fate = real.closed_at.filter(|c| {
+                        matches!(real.status, Status::Won | Status::Lost | Status::Withdrawn)
+                            && c.date_naive() <= until
+                    });
+                    (r.status, r.closed_at) = match fate {
+                        Some(closed) => (real.status, Some(closed)),
+                        None if ran_out <= as_of => (Status::Expired, Some(ran_out)),
+                        None if extensions > 0 => (Status::Extended, None),
+                        None => (Status::Approved, None),
+                    };
+                    r.protected_until = Some(until);
+                    r.extensions_used = extensions;
+                    r.incentive = decision.incentive.as_ref().map(|x| x.cost);
+                    committed += r.incentive.unwrap_or(0.0);
+                    if let (Some(closed), Status::Lost | Status::Withdrawn | Status::Expired) =
+                        (r.closed_at, r.status)
+                    {
+                        releases.push(Reverse((closed, i)));
+                    }
+                }
+            }
+            verdicts.push(Verdict {
+                outcome: decision.outcome,
+                first_failure: decision.first_failure,
+                summary: decision.summary,
+            });
+        }
+        // What is released by the end.
+        for Reverse((at, j)) in releases.into_iter() {
+            if at <= as_of {
+                committed -= state[j].incentive.unwrap_or(0.0);
+            }
+        }
+        OldRun { verdicts, conflicts, state, committed }
+    }
+
+    fn old_side(p: &Programme, run: &OldRun, as_of: DateTime<Utc>) -> Side {
+        let count = |o: Outcome| run.verdicts.iter().filter(|v| v.outcome == o).count();
+        let rules = [
+            Rule::Partner,
+            Rule::Period,
+            Rule::Products,
+            Rule::MinimumValue,
+            Rule::NewBusiness,
+            Rule::Qualification,
+            Rule::NamedAccount,
+            Rule::Duplicate,
+            Rule::Conflict,
+            Rule::LeadAssignment,
+            Rule::AutoApprove,
+            Rule::Budget,
+        ];
+        let rejected_by_rule = rules
+            .into_iter()
+            .map(|rule| RuleCount {
+                rule,
+                title: rule.title(),
+                count: run
+                    .verdicts
+                    .iter()
+                    .filter(|v| v.outcome == Outcome::Rejected && v.first_failure == Some(rule))
+                    .count(),
+            })
+            .filter(|c| c.count > 0)
+            .collect();
+        let left = p.incentive_budget - run.committed;
+        // Only the side's approvals carry an incentive.
+        let (_, runs_out) = burn(run.state.iter(), left, as_of);
+        Side {
+            approved: count(Outcome::Approved),
+            in_review: count(Outcome::InReview),
+            rejected: count(Outcome::Rejected),
+            rejected_by_rule,
+            conflicts: run.conflicts.iter().filter(|c| **c).count(),
+            expired: run.state.iter().filter(|r| r.status == Status::Expired).count(),
+            protected_pipeline: cents(
+                run.state
+                    .iter()
+                    .filter(|r| r.held_at(as_of))
+                    .map(|r| p.convert(r.value, &r.currency).unwrap_or(0.0))
+                    .sum(),
+            ),
+            incentive_cost: cents(run.committed),
+            budget_left: cents(left),
+            budget_runs_out_on: runs_out,
+        }
     }
 }

@@ -33,6 +33,8 @@ pub struct CustomerIndex {
     blocks: Vec<Block>,
     /// Each profile's keys, as positions in `blocks`.
     filed: Vec<Vec<u32>>,
+    /// For each profile, the first with its words and domains, whose keys it has.
+    keyed_like: Vec<u32>,
     /// Each profile's normal form, as a number: equal numbers, equal forms.
     spellings: Vec<u32>,
     /// In how many profiles each word is.
@@ -166,19 +168,44 @@ impl CustomerIndex {
             .filter(|&(_, &n)| n as usize > MAX_BLOCK)
             .map(|(word, _)| word.clone())
             .collect();
+        // A profile's keys are made of its words (and the acronym they make)
+        // and domains, and the same customers come back: each set once. (Keys
+        // of the words and domains find earlier profiles; equal ones are checked.)
+        let mut made: FxHashMap<Key, u32> = FxHashMap::default();
         for (idx, profile) in profiles.iter().enumerate() {
-            let filed = keys(profile, &index.frequent)
-                .into_iter()
-                .map(|key| {
-                    let next = index.blocks.len() as u32;
-                    let block = *index.keys.entry(key).or_insert_with(|| {
-                        index.blocks.push(Block { profiles: Vec::new(), domain: key.is_domain(profile) });
-                        next
-                    });
-                    index.blocks[block as usize].profiles.push(idx as u32);
-                    block
-                })
-                .collect();
+            let (words, domains) = (&profile.name.tokens, &profile.domains);
+            let listed =
+                words.iter().map(String::as_str).chain(["|"]).chain(domains.iter().map(String::as_str));
+            let key = Key::of(b'p', listed.flat_map(|text| text.chars().chain(['\0'])));
+            let like = made
+                .get(&key)
+                .map(|&like| like as usize)
+                .filter(|&like| profiles[like].name.tokens == *words && profiles[like].domains == *domains);
+            let filed: Vec<u32> = match like {
+                Some(like) => {
+                    index.keyed_like.push(like as u32);
+                    index.filed[like].clone()
+                }
+                None => {
+                    made.entry(key).or_insert(idx as u32);
+                    index.keyed_like.push(idx as u32);
+                    keys(profile, &index.frequent)
+                        .into_iter()
+                        .map(|key| {
+                            let next = index.blocks.len() as u32;
+                            *index.keys.entry(key).or_insert_with(|| {
+                                index
+                                    .blocks
+                                    .push(Block { profiles: Vec::new(), domain: key.is_domain(profile) });
+                                next
+                            })
+                        })
+                        .collect()
+                }
+            };
+            for &block in &filed {
+                index.blocks[block as usize].profiles.push(idx as u32);
+            }
             index.filed.push(filed);
         }
         let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
@@ -200,6 +227,12 @@ impl CustomerIndex {
     /// The indexed customers, profiled and sketched, for evaluations.
     pub fn known(&self) -> &Known {
         &self.customers
+    }
+
+    /// The first profile with the words and domains of profile `idx`: the
+    /// same keys, so the same [`Self::candidates`].
+    pub fn keyed_like(&self, idx: usize) -> usize {
+        self.keyed_like[idx] as usize
     }
 
     /// A number for the profile's normal form, the same for the same form.

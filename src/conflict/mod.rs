@@ -202,6 +202,25 @@ impl Profile {
     }
 }
 
+/// The profiles of many customers, each as [`Profile::of`] makes it, every
+/// name normalised once: registers hold the same customers again and again,
+/// and normalising a name costs microseconds.
+pub fn profiles_of<'a>(customers: impl Iterator<Item = &'a Customer>) -> Vec<Profile> {
+    let (mut seen, mut names): (FxHashMap<&str, u32>, Vec<Name>) = Default::default();
+    customers
+        .map(|c| {
+            let next = names.len() as u32;
+            let at = *seen.entry(c.name.as_str()).or_insert(next);
+            if at == next {
+                names.push(Name::new(&c.name));
+            }
+            let name = names[at as usize].clone();
+            let (domain, city) = (c.domain.as_deref().unwrap_or(""), c.city.as_deref().unwrap_or(""));
+            Profile { name, ..Profile::new("", &[domain], &c.country, city) }
+        })
+        .collect()
+}
+
 /// How each signal moves the score; shown with the evidence.
 pub mod weights {
     /// A shared registrable domain lifts the score to at least this.
@@ -328,6 +347,18 @@ impl FuzzyMatcher {
     /// The score alone, as [`Self::compare_profiles`] has it, without writing the evidence.
     pub fn score(&self, a: &Profile, b: &Profile) -> f64 {
         self.settle(a, b, self.name_score(&a.name, &b.name).value, None)
+    }
+
+    /// The name signal alone, as [`Self::score`] measures it: a function of
+    /// the two normal forms, for callers that meet the same two spellings
+    /// many times and keep it ([`crate::sandbox`]).
+    pub(crate) fn name_value(&self, a: &Name, b: &Name) -> f64 {
+        self.name_score(a, b).value
+    }
+
+    /// [`Self::score`] with the name signal already measured ([`Self::name_value`]).
+    pub(crate) fn score_with_name(&self, a: &Profile, b: &Profile, name: f64) -> f64 {
+        self.settle(a, b, name, None)
     }
 
     /// The name signal: Jaro-Winkler and the Indel ratio over the name as
@@ -672,13 +703,30 @@ pub fn find_conflicts(
         .iter()
         .filter(|r| r.received_at.is_some_and(|t| t <= as_of) && (r.held_at(as_of) || r.is_pending()))
         .collect();
-    let index = CustomerIndex::new(live.iter().map(|r| Profile::of(&r.customer)).collect());
+    let index = CustomerIndex::new(profiles_of(live.iter().map(|r| &r.customer)));
     let matcher = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::for_programme(programme) };
     let lines: Vec<FxHashSet<&str>> =
         live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
+    // Partners and product lines as numbers for the many pairs: partners
+    // numbered, lines as bits when every product's line has its own.
+    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+    let partners: Vec<u32> = live
+        .iter()
+        .map(|r| {
+            let next = numbers.len() as u32;
+            *numbers.entry(r.partner_id.as_str()).or_insert(next)
+        })
+        .collect();
+    let all_lines_known =
+        programme.products.iter().all(|p| programme.product_lines.iter().any(|l| l.id == p.line));
+    let masks: Option<Vec<u64>> =
+        if all_lines_known { live.iter().map(|r| programme.line_mask(&r.products)).collect() } else { None };
+    let overlap = |i: usize, j: usize| match &masks {
+        Some(masks) => masks[i] & masks[j] != 0,
+        None => !lines[i].is_disjoint(&lines[j]),
+    };
 
-    let found = matcher
-        .scan(&index, &|i, j| live[i].partner_id != live[j].partner_id && !lines[i].is_disjoint(&lines[j]));
+    let found = matcher.scan(&index, &|i, j| partners[i] != partners[j] && overlap(i, j));
     let pairs: Vec<(usize, usize, Conflict)> = found
         .into_iter()
         .map(|(i, j, _)| {
@@ -777,6 +825,27 @@ mod tests {
 
     fn customer(name: &str, domain: Option<&str>) -> Customer {
         Customer { name: name.into(), domain: domain.map(Into::into), country: "SE".into(), city: None }
+    }
+
+    #[test]
+    fn profiles_of_many_are_each_profile_of_one() {
+        let mut customers = vec![
+            customer("Volvo Cars", Some("https://www.volvocars.com")),
+            customer("Volvo Cars", None),
+            customer("L'Oréal S.A.", Some("anna@loreal.com")),
+            Customer {
+                city: Some("  Göteborg ".into()),
+                country: " se".into(),
+                ..customer("Volvo Cars", None)
+            },
+            customer("", None),
+        ];
+        let dataset: serde_json::Value =
+            serde_json::from_str(include_str!("../../www/demo/dataset.json")).unwrap();
+        let demo: Vec<Registration> = serde_json::from_value(dataset["registrations"].clone()).unwrap();
+        customers.extend(demo.into_iter().map(|r| r.customer));
+        let one: Vec<Profile> = customers.iter().map(Profile::of).collect();
+        assert_eq!(profiles_of(customers.iter()), one);
     }
 
     #[test]
