@@ -186,6 +186,17 @@ impl Workspace {
                 );
             }
             incoming.check(&path, &mut p);
+            // The desk holds no registration of a product the programme does not
+            // sell (Workspace::validate): one would leave a desk that does not
+            // read back. Found by fuzzing (tests/fixtures/fuzz/submission/).
+            for (item_idx, item) in incoming.products.iter().enumerate() {
+                if programme.product(&item.sku).is_none() {
+                    p.add(
+                        format!("{path}.products[{item_idx}].sku"),
+                        format!("{:?} is not in the programme's catalogue", item.sku),
+                    );
+                }
+            }
         }
         for (idx, lead) in file.leads.iter().enumerate() {
             let path = format!("$.leads[{idx}]");

@@ -7,6 +7,7 @@
 //! - `leads` (tests/native/leads.rs): scoring and routing fixtures, lead
 //!   files, the offer and nurture loop, calibration.
 //! - `reports` (tests/native/reports.rs): report figures worked out by hand.
+//! - `fuzz` (tests/native/fuzz.rs): the inputs fuzzing found (tests/fixtures/fuzz/).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ use serde_json::Value;
 
 #[path = "native/account.rs"]
 mod account;
+#[path = "native/fuzz.rs"]
+mod fuzz;
 #[path = "../examples/demo_data/generator.rs"]
 mod generator;
 #[path = "native/leads.rs"]

@@ -91,6 +91,15 @@ pub fn registrable_domain(text: &str) -> Option<String> {
     if host.is_empty() || !host.contains('.') || host.split('.').any(str::is_empty) {
         return None;
     }
+    // A host is letters, digits, hyphens (underscores in the wild) and dots:
+    // "alpek, s.a.b. de c.v" (a name in the domain field) or "ola@ fjordbris.no"
+    // is no domain, and the list would otherwise give " de c.v" or " fjordbris.no".
+    if host
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || (c.is_ascii_punctuation() && !"-_.".contains(c)))
+    {
+        return None;
+    }
     let domain = suffix_list().domain(host.as_bytes())?;
     let domain = std::str::from_utf8(domain.as_bytes()).ok()?.to_string();
     (!free_mail().contains(domain.as_str()) && !free_mail().contains(host.as_str())).then_some(domain)
@@ -169,6 +178,9 @@ mod tests {
             ("localhost", None),
             ("", None),
             ("a..b", None),
+            // Found by fuzzing (tests/fixtures/fuzz/names/): a name is no domain.
+            ("Alpek, S.A.B. De C.V.", None),
+            ("ola@ fjordbris.no", None),
         ];
         for (input, want) in cases {
             assert_eq!(registrable_domain(input).as_deref(), want, "{input}");
