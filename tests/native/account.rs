@@ -11,27 +11,15 @@ use dealreg::pricing::GrantKind;
 use dealreg::registration::{Draft, Status};
 use dealreg::reports::build_report;
 use dealreg::workspace::{Change, Desk, MemoryStorage, Role};
-use serde_json::{json, Value};
+use serde_json::json;
 
+use super::leads::{desk_with_waiting as desk, WAITING};
+use super::now;
 use super::signed_files::t;
-use super::{now, DATASET, PROGRAMME};
 
 #[track_caller]
 fn refused(result: Result<(), dealreg::Error>) -> String {
     result.unwrap_err().to_string()
-}
-
-/// An open Swedish networking lead with no partner in the demo.
-const WAITING: &str = "L-0102";
-
-fn desk(role: Role) -> Desk<MemoryStorage> {
-    let mut dataset: Value = serde_json::from_str(DATASET).unwrap();
-    let leads = dataset["leads"].as_array_mut().unwrap();
-    leads.iter_mut().find(|l| l["id"] == WAITING).unwrap()["productLine"] = "net".into();
-    let mut desk = Desk::open(MemoryStorage::default()).unwrap();
-    desk.apply(Change::ChooseRole { role }, t("02T09:00:00")).unwrap();
-    desk.load_dataset(PROGRAMME, &dataset.to_string(), t("02T09:01:00")).unwrap();
-    desk
 }
 
 /// Vendor and partner desks, the vendor signing; the lead routed, accepted and qualified.

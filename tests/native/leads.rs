@@ -190,10 +190,10 @@ fn refused(result: Result<(), dealreg::Error>) -> String {
 
 /// An open Swedish lead with no partner in the demo, for networking: Nordlys
 /// (platinum) and Lagom (gold) may both take it.
-const WAITING: &str = "L-0102";
+pub(super) const WAITING: &str = "L-0102";
 
 /// A desk of `role` with the demo, `WAITING` made a networking lead.
-fn desk_with_waiting(role: Role) -> Desk<MemoryStorage> {
+pub(super) fn desk_with_waiting(role: Role) -> Desk<MemoryStorage> {
     let mut dataset: Value = serde_json::from_str(super::DATASET).unwrap();
     let leads = dataset["leads"].as_array_mut().unwrap();
     leads.iter_mut().find(|l| l["id"] == WAITING).unwrap()["productLine"] = "net".into();
