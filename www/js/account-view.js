@@ -44,7 +44,7 @@ export function checklist(programme, confirmed) {
 /** The business case's fields, label and key. */
 const CASE_FIELDS = /** @type {const} */ ([
   ['The customer\'s problem', 'problem'],
-  ['What you propose', 'solution'],
+  ['Proposed solution', 'solution'],
   ['Value to the customer', 'value'],
   ['Competitors', 'competitors'],
 ]);
