@@ -177,21 +177,21 @@ export function reviewView(ws) {
     .sort((a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? ''));
   const extensions = ws.registrations.filter((r) => r.extensionRequested);
   const asking = ws.registrations.filter((r) => (r.requests ?? []).some((q) => q.state === 'requested'));
+  /** A card's heading: the customer (a link to its page), id, partner, value, and `extra`. */
+  const head = (/** @type {Registration} */ r, /** @type {HTMLElement | null} */ extra) => h('header', { class: 'review-head' },
+    h('h2', {}, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.customer.name)),
+    h('span', { class: 'muted' }, `${r.id} · ${partnerName(ws, r.partnerId)} · ${money(r.value, r.currency)}`),
+    extra);
   const card = (/** @type {Registration} */ r) => {
     const decision = desk.explain(r.id);
     return h('article', { class: 'card review-card', 'data-id': r.id },
-      h('header', { class: 'review-head' },
-        h('h2', {}, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.customer.name)),
-        h('span', { class: 'muted' }, `${r.id} · ${partnerName(ws, r.partnerId)} · ${money(r.value, r.currency)}`),
-        decision?.reviewDue ? h('span', { class: decision.reviewDue < today() ? 'badge badge-rejected' : 'badge' }, `due ${decision.reviewDue}`) : null),
+      head(r, decision?.reviewDue ? h('span', { class: decision.reviewDue < today() ? 'badge badge-rejected' : 'badge' }, `due ${decision.reviewDue}`) : null),
       r.businessCase ? h('details', { class: 'case' }, h('summary', {}, 'Business case'), businessCaseFacts(r.businessCase)) : null,
       decision ? decisionView(decision, { partnerName: (id) => partnerName(ws, id) }) : null,
       actions(ws, r));
   };
   const askingCard = (/** @type {Registration} */ r) => h('article', { class: 'card review-card', 'data-id': r.id },
-    h('header', { class: 'review-head' },
-      h('h2', {}, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.customer.name)),
-      h('span', { class: 'muted' }, `${r.id} · ${partnerName(ws, r.partnerId)} · ${money(r.value, r.currency)}`)),
+    head(r, null),
     h('p', {}, (r.requests ?? []).filter((q) => q.state === 'requested').map((q) => `${KIND_LABEL[q.kind]}${q.extraDiscountPoints ? ` (${q.extraDiscountPoints} points)` : ''}: ${q.note}`).join('; ')),
     h('a', { class: 'button', href: `#registrations/${encodeURIComponent(r.id)}` }, 'Answer'));
   return h('section', {},
