@@ -27,6 +27,7 @@
 pub mod account;
 pub mod charts;
 pub mod check;
+pub mod compact;
 pub mod conflict;
 pub mod decision;
 pub mod error;

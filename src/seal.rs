@@ -1,9 +1,11 @@
-//! The seal on the desk kept in storage: a last member `"stored"` holding the
-//! save's revision and a checksum of the document before it. The checksum
-//! finds a stored desk damaged or edited outside dealreg even when it still
-//! reads as valid JSON; the revision lets a tab see that another tab saved
-//! since it read the desk. The backup file is the document without the seal,
-//! and a stored desk written before seals existed is read as it is.
+//! The seal on a desk kept in storage as JSON text, before the compact form
+//! ([`crate::compact`], which carries the revision in its header and checks
+//! its content with zlib's Adler-32): a last member `"stored"` holding the
+//! save's revision and a checksum of the document before it. Such desks are
+//! still read (and written again compact at their next save); `seal` itself
+//! is left for tests that make one. The checksum finds a desk damaged or
+//! edited outside dealreg even when it still reads as valid JSON. A desk
+//! written before seals existed is read as it is.
 
 use sha2::{Digest, Sha512};
 

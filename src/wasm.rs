@@ -196,16 +196,20 @@ impl Desk {
         self.inner.unsaved().map(str::to_string)
     }
 
-    /// The kept desk exactly as stored, or `null`: for saving an unreadable one to a file.
+    /// The kept desk as text, or `null`: its JSON document (with its seal)
+    /// when the compact form inflates, else exactly what is stored. For
+    /// saving an unreadable desk to a file, and for tests.
     #[wasm_bindgen(js_name = storedText)]
     pub fn stored_text() -> Result<Option<String>, JsValue> {
-        BrowserStorage.get(workspace::STORAGE_KEY).map_err(into_error)
+        let stored = BrowserStorage.get(workspace::STORAGE_KEY).map_err(into_error)?;
+        Ok(stored.map(|text| workspace::stored_document(&text).unwrap_or(text)))
     }
 
-    /// The whole desk as a plain object.
+    /// The whole desk as a plain object (from the JSON the desk keeps: not
+    /// written again for every render).
     #[wasm_bindgen(unchecked_return_type = "Workspace")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        to_js(self.inner.workspace())
+        js_sys::JSON::parse(self.inner.document())
     }
 
     /// Applies one change, saves, and returns nothing; throws and changes nothing if refused.

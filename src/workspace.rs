@@ -745,10 +745,69 @@ pub struct Desk<S: Storage> {
     /// Why the last change is not saved (storage full): it is kept in memory
     /// until a later save succeeds.
     unsaved: Option<String>,
+    /// The stored text as this desk read or last wrote it: a save copies it
+    /// aside as the previous copy only if it is still that (checking it
+    /// otherwise would mean inflating it on every save).
+    kept: Option<String>,
+    /// The workspace as JSON: what was stored or read, else made at the
+    /// first [`Desk::document`] after a change (the page's `state`).
+    document: std::cell::OnceCell<String>,
 }
 
-/// Reads a stored desk: its seal must match its content.
-fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64), Error> {
+/// The revision of a stored text (0 for none, or one from before seals),
+/// from its header without reading the document.
+fn stored_revision(stored: Option<&str>) -> u64 {
+    stored
+        .map_or(0, |text| crate::compact::revision(text).unwrap_or_else(|| crate::seal::revision(Some(text))))
+}
+
+/// The document a stored text holds, as text: inflated if it is compact,
+/// and as it is if it was kept as JSON (before the compact form, or by hand).
+pub fn stored_document(text: &str) -> Result<String, String> {
+    match crate::compact::decode(text) {
+        None => Ok(text.to_string()),
+        Some(read) => read.map(|(document, _)| document),
+    }
+}
+
+/// Reads a stored desk, with its revision and, when it is the JSON this
+/// version writes for it, its document (what `state` hands out).
+/// The compact form ([`crate::compact`]) is checked by its zlib stream's
+/// Adler-32; a desk kept as JSON before it, by its seal ([`crate::seal`]).
+fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64, Option<String>), Error> {
+    match crate::compact::decode(text) {
+        Some(Ok((document, revision))) => {
+            // Written by dealreg and intact: read without the file checks
+            // (a third of the time), which then only explain a failure.
+            let read = exchange::read_value::<Workspace>(&document, what)
+                .ok()
+                .filter(|w| w.format == KIND.format && w.version <= KIND.version);
+            let (workspace, current) = match read {
+                Some(mut w) => {
+                    w.validate().map_err(|problems| Error::invalid(what, problems))?;
+                    let current = w.version == KIND.version;
+                    w.version = KIND.version;
+                    (w, current)
+                }
+                None => (Workspace::from_json(&document, what)?, false),
+            };
+            // This version's JSON of a desk is what this version writes for it.
+            Ok((workspace, revision, current.then_some(document)))
+        }
+        Some(Err(why)) => Err(Error::invalid(
+            what,
+            vec![Problem::new(
+                "$",
+                format!("cannot be read: {why}; it was changed outside dealreg, or damaged"),
+            )],
+        )),
+        None => read_sealed(text, what).map(|(workspace, revision)| (workspace, revision, None)),
+    }
+}
+
+/// A desk kept as JSON text, before the compact form: its seal, if it has
+/// one, must match its content.
+fn read_sealed(text: &str, what: &'static str) -> Result<(Workspace, u64), Error> {
     let (document, seal) = crate::seal::open(text);
     let read = Workspace::from_json(&document, what);
     if seal.is_some_and(|s| !s.intact) {
@@ -768,12 +827,23 @@ impl<S: Storage> Desk<S> {
     /// A stored value that cannot be read, or fails its checksum, is an
     /// error, and is left untouched.
     pub fn open(storage: S) -> Result<Desk<S>, Error> {
-        let (workspace, revision) = match storage.get(STORAGE_KEY)? {
-            None => (Workspace::default(), 0),
-            Some(text) => read_stored(&text, STORED)?,
+        let kept = storage.get(STORAGE_KEY)?;
+        let (workspace, revision, document) = match &kept {
+            None => (Workspace::default(), 0, None),
+            Some(text) => read_stored(text, STORED)?,
         };
         let key = read_key(&storage)?;
-        Ok(Desk { workspace, storage, known: Default::default(), key, revision, unsaved: None })
+        let document = document.map(std::cell::OnceCell::from).unwrap_or_default();
+        Ok(Desk {
+            workspace,
+            storage,
+            known: Default::default(),
+            key,
+            revision,
+            unsaved: None,
+            kept,
+            document,
+        })
     }
 
     /// When the copy kept from before the last save was saved, if there is
@@ -781,7 +851,7 @@ impl<S: Storage> Desk<S> {
     pub fn previous_copy(storage: &S) -> Result<Option<Option<DateTime<Utc>>>, Error> {
         Ok(match storage.get(PREVIOUS_KEY)? {
             Some(text) => {
-                read_stored(&text, "the copy kept before the last save").ok().map(|(w, _)| w.updated_at)
+                read_stored(&text, "the copy kept before the last save").ok().map(|(w, ..)| w.updated_at)
             }
             None => None,
         })
@@ -793,7 +863,7 @@ impl<S: Storage> Desk<S> {
         let text = storage.get(PREVIOUS_KEY)?.ok_or_else(|| {
             Error::Refused("no copy from before the last save is kept in this browser".into())
         })?;
-        let (mut workspace, revision) = read_stored(&text, "the copy kept before the last save")?;
+        let (mut workspace, revision, _) = read_stored(&text, "the copy kept before the last save")?;
         if let Some(damaged) = storage.get(STORAGE_KEY)? {
             storage.set(&format!("{SET_ASIDE_PREFIX}{}", compact_time(now)), &damaged)?;
         }
@@ -803,9 +873,22 @@ impl<S: Storage> Desk<S> {
             "restored the copy kept before the last save; the damaged one was set aside".into(),
         );
         let revision = revision + 1;
-        storage.set(STORAGE_KEY, &crate::seal::seal(&workspace.to_json(), revision))?;
+        Desk::saved_anew(storage, workspace, revision)
+    }
+
+    /// A desk saved in place of one that could not be read.
+    fn saved_anew(mut storage: S, workspace: Workspace, revision: u64) -> Result<Desk<S>, Error> {
+        let document = workspace.to_json();
+        let kept = crate::compact::encode(&document, revision);
+        storage.set(STORAGE_KEY, &kept)?;
         let key = read_key(&storage)?;
-        Ok(Desk { workspace, storage, known: Default::default(), key, revision, unsaved: None })
+        let (known, unsaved, document) = (Default::default(), None, document.into());
+        Ok(Desk { workspace, storage, known, key, revision, unsaved, kept: Some(kept), document })
+    }
+
+    /// The workspace as JSON, as `to_json` writes it (made once per change).
+    pub fn document(&self) -> &str {
+        self.document.get_or_init(|| self.workspace.to_json())
     }
 
     /// Why the desk in memory is not saved, if it is not (storage was full):
@@ -823,10 +906,8 @@ impl<S: Storage> Desk<S> {
         }
         let mut workspace = Workspace::default();
         workspace.record(now, "startOver", "started an empty desk; the unreadable one was set aside".into());
-        let revision = crate::seal::revision(storage.get(STORAGE_KEY)?.as_deref()) + 1;
-        storage.set(STORAGE_KEY, &crate::seal::seal(&workspace.to_json(), revision))?;
-        let key = read_key(&storage)?;
-        Ok(Desk { workspace, storage, known: Default::default(), key, revision, unsaved: None })
+        let revision = stored_revision(storage.get(STORAGE_KEY)?.as_deref()) + 1;
+        Desk::saved_anew(storage, workspace, revision)
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -853,6 +934,14 @@ impl<S: Storage> Desk<S> {
     }
 
     pub fn apply(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
+        // The page asks at every opening; most often nothing is due, and a
+        // commit would copy and compare the whole desk to find that out.
+        let today = now.date_naive();
+        if change == Change::ExpireDue
+            && !self.workspace.registrations.iter().any(|r| r.protection_ran_out(today))
+        {
+            return Ok(());
+        }
         self.commit(|w| w.apply(change, now))
     }
 
@@ -1091,7 +1180,7 @@ impl<S: Storage> Desk<S> {
             return Ok(()); // nothing to save: a file read twice changes nothing
         }
         let stored = self.storage.get(STORAGE_KEY)?;
-        if crate::seal::revision(stored.as_deref()) != self.revision {
+        if stored_revision(stored.as_deref()) != self.revision {
             return Err(Error::Stale(
                 "this desk was changed in another tab or window since this one read it; nothing was \
                  changed here: read the desk again and make the change again"
@@ -1099,7 +1188,8 @@ impl<S: Storage> Desk<S> {
             ));
         }
         let revision = self.revision + 1;
-        let text = crate::seal::seal(&next.to_json(), revision);
+        let document = next.to_json();
+        let text = crate::compact::encode(&document, revision);
         let mut saved = self.storage.set(STORAGE_KEY, &text);
         if matches!(saved, Err(Error::Storage(_))) && self.storage.get(PREVIOUS_KEY)?.is_some() {
             // The copy from before the last save gives way to the desk itself.
@@ -1110,12 +1200,15 @@ impl<S: Storage> Desk<S> {
             Ok(()) => {
                 self.revision = revision;
                 self.unsaved = None;
-                // The copy to restore a damaged desk from, while there is room for it.
-                if let Some(old) = stored.filter(|old| crate::seal::open(old).1.is_none_or(|s| s.intact)) {
+                // The copy to restore a damaged desk from, while there is room
+                // for it: the stored desk as this one read or wrote it, never
+                // one damaged since.
+                if let Some(old) = stored.filter(|old| self.kept.as_ref() == Some(old)) {
                     if self.storage.set(PREVIOUS_KEY, &old).is_err() {
                         self.storage.remove(PREVIOUS_KEY)?;
                     }
                 }
+                self.kept = Some(text);
             }
             // Storage is full: what was stored stays as it was; the change is
             // kept in memory, and the user is told and offered a backup.
@@ -1124,6 +1217,7 @@ impl<S: Storage> Desk<S> {
         }
         self.workspace = next;
         self.known = Default::default();
+        self.document = document.into();
         Ok(())
     }
 }

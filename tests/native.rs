@@ -62,10 +62,10 @@ fn run_cases(dir: &str, base: &str, at_least: usize, check: impl Fn(&Value) -> R
     );
 }
 
-/// The desk as stored, without its seal: what the backup file holds.
+/// The desk as stored, inflated: what the backup file holds.
 fn stored_document(desk: &Desk<MemoryStorage>) -> String {
     use dealreg::workspace::Storage as _;
-    dealreg::seal::open(&desk.storage().get(STORAGE_KEY).unwrap().unwrap()).0
+    dealreg::workspace::stored_document(&desk.storage().get(STORAGE_KEY).unwrap().unwrap()).unwrap()
 }
 
 fn now(text: &str) -> DateTime<Utc> {
@@ -467,13 +467,18 @@ mod desk {
         let good = desk.export_backup();
         desk.apply(Change::RouteAll, now("2026-11-03T09:00:00Z")).unwrap();
         let mut storage = desk.storage().clone();
-        // One amount changed outside dealreg: still valid JSON, still a valid desk.
+        // One packed character damaged: the stream does not inflate, or fails
+        // its Adler-32 (every position: tests in src/compact.rs).
         let stored = storage.items[STORAGE_KEY].clone();
-        let damaged = stored.replacen("\"value\":", "\"value\":1", 1);
-        assert!(Workspace::from_json(&dealreg::seal::open(&damaged).0, "x").is_ok());
+        assert!(dealreg::compact::revision(&stored).is_some(), "kept compact");
+        let mut chars: Vec<char> = stored.chars().collect();
+        let middle = chars.len() / 2;
+        chars[middle] = if chars[middle] == 'x' { 'y' } else { 'x' };
+        let damaged: String = chars.into_iter().collect();
         storage.items.insert(STORAGE_KEY.into(), damaged.clone());
         let err = Desk::open(storage.clone()).unwrap_err();
-        assert_eq!(err.problems()[0].path, "$.stored.checksum");
+        assert_eq!(err.problems()[0].path, "$");
+        assert!(err.to_string().contains("changed outside dealreg, or damaged"), "{err}");
         assert_eq!(storage.items[STORAGE_KEY], damaged, "left as it was");
         assert!(Desk::previous_copy(&storage).unwrap().is_some());
         let restored = Desk::restore_previous(storage, now("2026-11-04T09:00:00Z")).unwrap();
@@ -493,6 +498,39 @@ mod desk {
         want.updated_at = got.updated_at;
         assert!(got == want, "the restored desk is the one before the last save");
         Desk::open(restored.storage().clone()).unwrap();
+    }
+
+    #[test]
+    fn a_desk_kept_as_json_before_the_compact_form_opens_and_is_saved_compact() {
+        let mut desk = vendor_desk();
+        desk.load_dataset(PROGRAMME, DATASET, now("2026-11-02T09:01:00Z")).unwrap();
+        let json = stored_document(&desk);
+        let sealed = dealreg::seal::seal(&json, 5);
+        let held = desk.export_backup();
+        for plain in [sealed.clone(), json] {
+            let mut storage = MemoryStorage::default();
+            storage.items.insert(STORAGE_KEY.into(), plain.clone());
+            let mut desk = Desk::open(storage).unwrap();
+            assert_eq!(desk.export_backup(), held);
+            desk.apply(Change::RouteAll, now("2026-11-03T09:00:00Z")).unwrap();
+            let stored = &desk.storage().items[STORAGE_KEY];
+            assert!(dealreg::compact::revision(stored).is_some(), "saved compact");
+            assert!(stored.chars().count() * 5 < plain.len(), "and at least 5x smaller");
+            assert_eq!(
+                desk.storage().items[dealreg::workspace::PREVIOUS_KEY],
+                plain,
+                "the JSON kept as the previous copy"
+            );
+            let reopened = Desk::open(desk.storage().clone()).unwrap();
+            assert_eq!(reopened.export_backup(), desk.export_backup());
+            // What the page is handed is the stored JSON, and that is what this version writes.
+            assert_eq!(reopened.document(), reopened.workspace().to_json());
+            assert_eq!(desk.document(), desk.workspace().to_json());
+        }
+        // Kept as JSON with a seal, and edited outside dealreg: still a valid desk, but not what was saved.
+        let mut storage = MemoryStorage::default();
+        storage.items.insert(STORAGE_KEY.into(), sealed.replacen("\"value\":", "\"value\":1", 1));
+        assert_eq!(Desk::open(storage).unwrap_err().problems()[0].path, "$.stored.checksum");
     }
 
     #[test]

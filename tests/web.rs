@@ -39,9 +39,11 @@ fn vendor_desk_with_demo() -> Desk {
     desk
 }
 
-/// The stored desk without its seal.
+/// The stored desk, inflated.
 fn stored_document() -> String {
-    dealreg::seal::open(&storage().get_item(KEY).unwrap().unwrap()).0
+    let stored = storage().get_item(KEY).unwrap().unwrap();
+    assert!(dealreg::compact::revision(&stored).is_some(), "kept in the compact form");
+    dealreg::workspace::stored_document(&stored).unwrap()
 }
 
 #[wasm_bindgen_test]

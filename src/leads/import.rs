@@ -161,7 +161,8 @@ fn fail(path: &str, message: impl Into<String>) -> Error {
 pub fn read_table(text: &str) -> Result<Table, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > crate::exchange::MAX_DOCUMENT_BYTES {
-        return Err(fail("$", "is larger than the 32 MB this page reads"));
+        let limit = crate::exchange::MAX_DOCUMENT_BYTES / (1024 * 1024);
+        return Err(fail("$", format!("is larger than the {limit} MB this page reads")));
     }
     if text.trim().is_empty() {
         return Err(fail("$", "is empty"));
