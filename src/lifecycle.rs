@@ -316,9 +316,7 @@ impl Workspace {
             Change::ExpireDue => {
                 let mut expired = Vec::new();
                 for registration in &mut self.registrations {
-                    if registration.status.is_protected()
-                        && registration.protected_until.is_some_and(|u| u < today)
-                    {
+                    if registration.protection_ran_out(today) {
                         registration.transition(Status::Expired, now)?;
                         registration.extension_requested = false;
                         expired.push(registration.id.clone());

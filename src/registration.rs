@@ -268,6 +268,11 @@ impl Status {
 }
 
 impl Registration {
+    /// Protected, with its protection ended before `today`: due to expire.
+    pub fn protection_ran_out(&self, today: NaiveDate) -> bool {
+        self.status.is_protected() && self.protected_until.is_some_and(|until| until < today)
+    }
+
     /// A new registration from a draft, with the partner's clock as `created_at`.
     pub fn from_draft(id: String, draft: Draft, status: Status, created_at: DateTime<Utc>) -> Registration {
         Registration {
