@@ -205,6 +205,13 @@ impl Desk {
         Ok(stored.map(|text| workspace::stored_document(&text).unwrap_or(text)))
     }
 
+    /// The desk without its records, and the overview's figures of them:
+    /// what the page's header and overview draw (cheap at any size).
+    #[wasm_bindgen(unchecked_return_type = "Overview")]
+    pub fn overview(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.workspace().overview())
+    }
+
     /// The whole desk as a plain object (from the JSON the desk keeps: not
     /// written again for every render).
     #[wasm_bindgen(unchecked_return_type = "Workspace")]

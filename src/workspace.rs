@@ -412,6 +412,39 @@ pub struct Summary {
     pub campaigns: usize,
 }
 
+/// What the page's header, navigation and overview show: the desk without
+/// its records, and the figures the overview gives of them. Drawn at every
+/// opening, so that a desk of 10,000 registrations does not have to be handed
+/// to the page whole before anything shows (`Desk::state` does that for the
+/// views that list records).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview<'a> {
+    pub role: Option<&'a Role>,
+    pub programme: Option<&'a Programme>,
+    pub campaigns: &'a [Campaign],
+    /// The latest events on the desk, newest first.
+    pub latest: Vec<&'a AuditEvent>,
+    pub registrations: usize,
+    /// Open registrations (submitted, in review, approved, extended), their
+    /// value, and that value weighted by the programme's stage probabilities.
+    pub open: usize,
+    pub pipeline: f64,
+    pub weighted: f64,
+    /// Submitted or in review.
+    pub awaiting_decision: usize,
+    /// Awaiting decision or asking for an extension: the review queue.
+    pub to_review: usize,
+    pub won: usize,
+    pub won_value: f64,
+    pub leads: usize,
+    /// Leads still being worked, those of them with no partner yet, and the
+    /// offers a partner has not answered.
+    pub active_leads: usize,
+    pub unassigned_leads: usize,
+    pub offers_to_answer: usize,
+}
+
 impl Default for Workspace {
     fn default() -> Workspace {
         Workspace {
@@ -443,6 +476,52 @@ impl Workspace {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a workspace always serialises")
+    }
+
+    /// The figures of the page's overview; see [`Overview`].
+    pub fn overview(&self) -> Overview<'_> {
+        use crate::registration::Status;
+        let probabilities = self.programme.as_ref().map(|p| &p.stage_probabilities);
+        let mut o = Overview {
+            role: self.role.as_ref(),
+            programme: self.programme.as_ref(),
+            campaigns: &self.campaigns,
+            latest: self.audit.iter().rev().take(8).collect(),
+            registrations: self.registrations.len(),
+            open: 0,
+            pipeline: 0.0,
+            weighted: 0.0,
+            awaiting_decision: 0,
+            to_review: 0,
+            won: 0,
+            won_value: 0.0,
+            leads: self.leads.len(),
+            active_leads: 0,
+            unassigned_leads: 0,
+            offers_to_answer: 0,
+        };
+        for r in &self.registrations {
+            let awaiting = matches!(r.status, Status::Submitted | Status::InReview);
+            o.awaiting_decision += usize::from(awaiting);
+            o.to_review += usize::from(awaiting || r.extension_requested);
+            if r.status.is_open() {
+                o.open += 1;
+                o.pipeline += r.value;
+                o.weighted += r.value * probabilities.and_then(|p| p.get(&r.stage)).copied().unwrap_or(0.0);
+            }
+            if r.status == Status::Won {
+                o.won += 1;
+                o.won_value += r.value;
+            }
+        }
+        for lead in &self.leads {
+            let open = lead.status.is_open();
+            o.active_leads += usize::from(open);
+            o.unassigned_leads += usize::from(open && lead.assigned_to.is_none());
+            let offered = lead.offer.as_ref().is_some_and(|x| x.state == crate::leads::OfferState::Offered);
+            o.offers_to_answer += usize::from(lead.assigned_to.is_some() && offered);
+        }
+        o
     }
 
     pub fn summary(&self) -> Summary {

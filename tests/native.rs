@@ -320,6 +320,42 @@ mod scenarios {
         let base: Value = serde_json::from_str(&text).unwrap();
         run_cases("evaluate", "programme.json", 40, |case| check(case, &base));
     }
+
+    /// The page's overview, worked out by hand (stage probabilities of the
+    /// fixture programme: identify 0.1, qualify 0.2, scope 0.35, propose 0.7).
+    #[test]
+    fn the_overview_counts_what_the_page_shows() {
+        let text = std::fs::read_to_string(fixtures("evaluate").join("programme.json")).unwrap();
+        let registrations = [
+            json!({ "id": "A", "status": "approved", "value": 10000, "stage": "qualify" }), // open: 2,000 weighted
+            json!({ "id": "B", "status": "inReview", "value": 20000, "stage": "propose" }), // open, awaiting: 14,000
+            json!({ "id": "C", "status": "submitted", "value": 5000, "stage": "identify" }), // open, awaiting: 500
+            json!({ "id": "D", "status": "won", "value": 7000 }),
+            json!({ "id": "E", "status": "extended", "value": 1000, "stage": "scope", "extensionRequested": true }), // open, to review: 350
+            json!({ "id": "F", "status": "lost", "value": 3000 }),
+        ];
+        let offer = json!({ "state": "offered", "offeredAt": "2026-02-01T09:00:00Z" });
+        let leads = [
+            json!({ "id": "L-1", "status": "working" }), // active, waiting for a partner
+            json!({ "id": "L-2", "status": "new", "assignedTo": "p-gold", "offer": offer }), // active, an offer to answer
+            json!({ "id": "L-3", "status": "converted", "assignedTo": "p-gold" }),
+            json!({ "id": "L-4", "status": "qualified", "assignedTo": "p-gold" }), // active
+        ];
+        let workspace = Workspace {
+            programme: Some(Programme::from_json(&text).unwrap()),
+            registrations: registrations.iter().map(registration).collect(),
+            leads: leads.iter().map(lead).collect(),
+            ..Workspace::default()
+        };
+        let o = workspace.overview();
+        assert_eq!((o.registrations, o.open, o.awaiting_decision, o.to_review, o.won), (6, 4, 2, 3, 1));
+        assert_eq!((o.pipeline, o.weighted, o.won_value), (36000.0, 16850.0, 7000.0));
+        assert_eq!((o.leads, o.active_leads, o.unassigned_leads, o.offers_to_answer), (4, 3, 1, 1));
+        assert_eq!(
+            o.programme.map(|p| p.name.as_str()),
+            workspace.programme.as_ref().map(|p| p.name.as_str())
+        );
+    }
 }
 
 mod desk {

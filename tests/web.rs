@@ -244,8 +244,7 @@ fn the_signing_key_is_kept_beside_the_desk_and_survives_reopening() {
     let kept = storage().get_item("dealreg.key").unwrap().expect("the key file is kept");
     assert!(kept.contains(&public));
     // The desk names the key; the backup does not hold the secret.
-    let stored = storage().get_item(KEY).unwrap().unwrap();
-    assert!(stored.contains(&format!("\"vendorKey\":\"{public}\"")));
+    assert!(stored_document().contains(&format!("\"vendorKey\":\"{public}\"")));
     let secret = kept.split("\"secretKey\": \"").nth(1).unwrap().split('"').next().unwrap().to_string();
     assert!(!desk.export_backup().contains(&secret));
 

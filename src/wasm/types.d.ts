@@ -206,6 +206,30 @@ export interface DecisionNote {
   at: IsoTime;
 }
 
+/** The desk without its records, and the overview's figures of them (`Desk.overview`). */
+export interface Overview {
+  role: Role | null;
+  programme: Programme | null;
+  campaigns: Campaign[];
+  /** The latest events on the desk, newest first (at most 8). */
+  latest: AuditEvent[];
+  registrations: number;
+  /** Submitted, in review, approved or extended; their value, and weighted by stage. */
+  open: number;
+  pipeline: number;
+  weighted: number;
+  /** Submitted or in review. */
+  awaitingDecision: number;
+  /** Awaiting decision or asking for an extension: the review queue. */
+  toReview: number;
+  won: number;
+  wonValue: number;
+  leads: number;
+  activeLeads: number;
+  unassignedLeads: number;
+  offersToAnswer: number;
+}
+
 /** What a load or an import put on the desk. */
 export interface Summary {
   partners: number;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, ROOT, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, ROOT, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -17,7 +17,7 @@ async function downloadFrom(page, button) {
   return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
 }
 
-const stored = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace') ?? '{}'));
+const stored = storedDesk;
 
 test('a routed lead is converted, approved by its priority, and granted a special price the audit finds justified', async () => {
   const vendor = await openApp(suite.browser, suite.url);

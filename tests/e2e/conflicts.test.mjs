@@ -3,7 +3,7 @@
 // customers claimed by several partners, grouped, first registrant marked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, setUpDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -56,7 +56,7 @@ test('the vendor decides in the programme that companies sharing a first word ar
   await page.click('nav a[href="#programme"]');
   await page.getByLabel('Companies with the same first word').selectOption('same');
   await page.getByRole('button', { name: 'Save programme' }).click();
-  await page.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.conflict.relatedCompanies === 'same');
+  await waitForStored(page, (ws) => ws.programme.conflict.relatedCompanies === 'same');
 
   await page.click('nav a[href="#conflicts"]');
   await group.getByText('same customer', { exact: true }).waitFor();

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 /** The demo data set the page loads. */
@@ -132,7 +132,7 @@ test('a partner desk opened from the vendor\'s site adopts the hosted programme,
     await v.click('nav a[href="#programme"]');
     await v.getByLabel('Protection days').fill('120');
     await v.getByRole('button', { name: 'Save programme' }).click();
-    await v.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.protectionDays === 120);
+    await waitForStored(v, (ws) => ws.programme.protectionDays === 120);
     await v.click('nav a[href="#files"]');
     await publish();
     await p.reload();
@@ -203,7 +203,7 @@ test('a partner signs its submissions once the vendor lists its key; an unsigned
   await v.click('nav a[href="#programme"]');
   await v.getByLabel('Signing key of Nordlys IT AS').fill(key);
   await v.getByRole('button', { name: 'Save programme' }).click();
-  await v.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.partners[0].signingKey);
+  await waitForStored(v, (ws) => ws.programme.partners[0].signingKey);
   await v.click('nav a[href="#files"]');
   const programme = await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }));
 

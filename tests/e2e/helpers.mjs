@@ -115,7 +115,7 @@ export function useServerAndBrowser() {
  */
 export async function tourViews(page, visit) {
   const areas = await page.locator('nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href').slice(1)));
-  const ws = await page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')));
+  const ws = await storedDesk(page);
   const registration = ws.registrations[0].id;
   const lead = ws.leads[0]?.id;
   for (const area of areas) {
@@ -138,5 +138,87 @@ export async function tourViews(page, visit) {
       await page.waitForSelector('main .lead-page h1');
       await visit('a lead');
     }
+  }
+}
+
+/**
+ * A vendor's backup file (as an object) holding `n` registrations: the demo
+ * programme, and the demo's registrations copied over with real company
+ * names (bench/company-names.txt), their own domains, contacts, phones,
+ * values and times, so the desk is as varied as a real one, not a repetition
+ * that packs unusually small. Seeded: the same `n` gives the same desk.
+ * For the capacity test and bench/capacity.mjs.
+ * @param {number} n
+ */
+export async function bigBackup(n) {
+  const { readFile } = await import('node:fs/promises');
+  const read = async (path) => readFile(`${ROOT}/${path}`, 'utf8');
+  const programme = JSON.parse(await read('www/demo/programme.json'));
+  const dataset = JSON.parse(await read('www/demo/dataset.json'));
+  const names = (await read('bench/company-names.txt')).split('\n').filter((l) => l && !l.startsWith('#'));
+  const people = dataset.registrations.map((r) => r.contact?.name).filter(Boolean).map((name) => name.split(' '));
+  let seed = 0x2f6b1d3;
+  const random = () => { // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const shift = (time, minutes) => time && new Date(Date.parse(time) + minutes * 60_000).toISOString().replace('.000Z', 'Z');
+  const shiftDay = (day, minutes) => day && shift(`${day}T12:00:00Z`, minutes).slice(0, 10);
+  const registrations = Array.from({ length: n }, (_, i) => {
+    const r = structuredClone(dataset.registrations[i % dataset.registrations.length]);
+    const name = names[i % names.length];
+    const domain = `${name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '').slice(0, 20) || 'customer'}.com`;
+    const [first, last] = [pick(people)[0], pick(people).at(-1)];
+    // Spread over the programme year's past, in whole minutes.
+    const minutes = -Math.floor(random() * 120 * 24 * 60);
+    r.id = `R-${String(i + 1).padStart(6, '0')}`;
+    r.customer = { ...r.customer, name, domain };
+    r.contact = { name: `${first} ${last}`, email: `${first}.${last}@${domain}`.toLowerCase(), phone: `+44 ${Math.floor(1e6 + random() * 9e6)}` };
+    r.value = Math.round(5_000 + random() * 195_000);
+    for (const key of ['createdAt', 'receivedAt', 'closedAt']) r[key] = shift(r[key], minutes);
+    for (const key of ['protectedUntil', 'expectedClose']) r[key] = shiftDay(r[key], minutes);
+    if (r.decision) r.decision.at = shift(r.decision.at, minutes);
+    // Records the copy does not carry: leads, and requests whose ids name the original.
+    r.leadId = null;
+    r.campaignId = null;
+    delete r.requests;
+    delete r.accountPlan;
+    return r;
+  });
+  return {
+    format: 'dealreg.workspace', version: 4, role: { kind: 'vendor' }, programme,
+    registrations, leads: [], campaigns: dataset.campaigns, audit: [], updatedAt: null,
+  };
+}
+
+/**
+ * The desk kept in the page's localStorage, as an object: read back from its
+ * compact form by the page's own wasm module (`Desk.storedText`); `{}` if none.
+ * @param {import('playwright-core').Page} page
+ */
+export function storedDesk(page) {
+  return page.evaluate(async () => {
+    const pkg = await import('./pkg/dealreg.js');
+    await pkg.default();
+    const text = pkg.Desk.storedText();
+    return text ? JSON.parse(text) : {};
+  });
+}
+
+/**
+ * Waits until the stored desk satisfies `ready` (a save is synchronous, but a
+ * click's handler may run after the click returns).
+ * @param {import('playwright-core').Page} page
+ * @param {(ws: any) => unknown} ready
+ */
+export async function waitForStored(page, ready, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (ready(await storedDesk(page))) return;
+    if (Date.now() > until) throw new Error(`the stored desk did not become ${ready} in ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

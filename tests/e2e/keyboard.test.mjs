@@ -3,7 +3,7 @@
 // form from the navigation and to submit. No mouse click after the desk is set up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -29,7 +29,7 @@ async function focus(page, label, key = 'Tab', limit = 60) {
 test('a partner registers a deal with the keyboard alone, and it is stored', async () => {
   const { page, errors } = await openApp(suite.browser, suite.url);
   await setUpDesk(page, { partner: 'p-nordlys' });
-  const before = await page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).registrations.length);
+  const before = (await storedDesk(page)).registrations.length;
 
   // From the top of the page to the navigation, and into the form.
   await page.keyboard.press('Tab');
@@ -72,7 +72,7 @@ test('a partner registers a deal with the keyboard alone, and it is stored', asy
   await page.keyboard.press('Enter');
 
   await page.waitForSelector('h1:has-text("Keyboard Fjord AS") .badge:text("Submitted")');
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).registrations);
+  const stored = (await storedDesk(page)).registrations;
   assert.equal(stored.length, before + 1);
   const r = stored.find((x) => x.customer.name === 'Keyboard Fjord AS');
   assert.equal(r.status, 'submitted');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, ROOT, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, ROOT, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -16,7 +16,7 @@ async function downloadFrom(page, button) {
   return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
 }
 
-const leadsOf = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace') ?? '{}').leads ?? []);
+const leadsOf = async (page) => (await storedDesk(page)).leads ?? [];
 
 test('the vendor imports and routes leads; the partner accepts, works and converts one', async () => {
   const vendor = await openApp(suite.browser, suite.url);
@@ -108,7 +108,7 @@ test('the vendor imports and routes leads; the partner accepts, works and conver
   // After a reload: the lead is converted into the registration, which keeps the lead and campaign.
   await p.reload();
   await p.waitForSelector('body[data-ready]');
-  const ws = await p.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')));
+  const ws = await storedDesk(p);
   const lead = ws.leads.find((l) => l.id === fjordbris.id);
   const registration = ws.registrations.find((r) => r.id === lead.registrationId);
   assert.equal(lead.status, 'converted');
@@ -166,7 +166,7 @@ test('the vendor sets how leads are routed and scored in the programme editor', 
   await v.getByLabel('SQL from score').fill('70');
   await v.getByRole('button', { name: 'Save programme' }).click();
   await v.locator('.toast.shown').waitFor();
-  const programme = await v.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme);
+  const programme = (await storedDesk(v)).programme;
   assert.deepEqual([programme.leadRouting.method, programme.leadRouting.acceptWithinHours, programme.leadScoring.grades[0].minScore], ['leastLoaded', 48, 70]);
   await v.click('nav a[href="#leads"]');
   await v.getByText('Routing: least loaded; partners have 48 hours to accept an offer.').waitFor();

@@ -4,11 +4,11 @@
 // saved programme holds the new item (its id made from its label) and values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
-const stored = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme);
+const stored = async (page) => (await storedDesk(page)).programme;
 
 test('the vendor edits the qualification checklist and pricing, and sees the core\'s problems beside the fields', async () => {
   const { page: v, errors } = await openApp(suite.browser, suite.url);
@@ -43,7 +43,7 @@ test('the vendor edits the qualification checklist and pricing, and sees the cor
   await v.getByLabel('Largest special price (points)').fill('12');
   await v.getByLabel('Audit tolerance (points)').fill('1');
   await v.getByRole('button', { name: 'Save programme' }).click();
-  await v.waitForFunction((count) => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.qualification.items.length === count, n + 1);
+  await waitForStored(v, (ws) => ws.programme.qualification.items.length === n + 1);
   const after = await stored(v);
   assert.deepEqual(after.qualification.items.slice(0, n), before.qualification.items, 'existing items keep their ids');
   assert.deepEqual(after.qualification.items[n], { id: 'securityReviewPassed', label: 'Security review passed' });
@@ -70,7 +70,7 @@ test('an older programme without the checklist or pricing shows the core\'s defa
   delete json.pricing;
   await v.fill('textarea.json', JSON.stringify(json, null, 2));
   await v.getByRole('button', { name: 'Save programme' }).click();
-  await v.waitForFunction(() => !JSON.parse(localStorage.getItem('dealreg.workspace')).programme.qualification?.items?.length);
+  await waitForStored(v, (ws) => !ws.programme.qualification?.items?.length);
 
   await v.click('nav a[href="#programme"]');
   const fieldset = v.locator('fieldset', { has: v.locator('legend', { hasText: 'Qualification and pricing' }) });
@@ -86,7 +86,7 @@ test('an older programme without the checklist or pricing shows the core\'s defa
   await v.getByLabel('Checklist item 1', { exact: true }).fill('Budget confirmed');
   await v.getByLabel('Items needed to approve without review').fill('1');
   await v.getByRole('button', { name: 'Save programme' }).click();
-  await v.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.qualification?.toApprove === 1);
+  await waitForStored(v, (ws) => ws.programme.qualification?.toApprove === 1);
   const after = await stored(v);
   assert.deepEqual(after.qualification, { items: [{ id: 'budgetConfirmed', label: 'Budget confirmed' }], toApprove: 1, toExtend: 0, whenShort: 'review' });
   assert.deepEqual(after.pricing, { maxSpecialPoints: 10, auditTolerancePoints: 0.5 });

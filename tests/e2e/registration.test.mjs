@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -104,7 +104,7 @@ test('the vendor edits the programme; errors are shown at the field and nothing 
   await page.getByRole('button', { name: 'Save programme' }).click();
   await page.locator('[data-field="$.protectionDays"].invalid').getByText('must be from 1 to 3650 days, got 0').waitFor();
   await page.locator('[data-field="$.conflict.secondRegistrantShare"].invalid').getByText('must be from 0 to 1, got 1.5').waitFor();
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.protectionDays), 90);
+  assert.equal((await storedDesk(page)).programme.protectionDays, 90);
 
   // A bad edit in the JSON names its path too.
   await page.getByLabel('Protection days').fill('120');
@@ -115,7 +115,7 @@ test('the vendor edits the programme; errors are shown at the field and nothing 
   await page.locator('.problems').getByText('"euro" is not a currency code').waitFor();
   await json.fill((await json.inputValue()).replace('"currency": "euro"', '"currency": "EUR"'));
   await page.getByRole('button', { name: 'Save programme' }).click();
-  await page.waitForFunction(() => JSON.parse(localStorage.getItem('dealreg.workspace')).programme.protectionDays === 120);
+  await waitForStored(page, (ws) => ws.programme.protectionDays === 120);
   assert.deepEqual(errors, []);
 });
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -16,7 +16,7 @@ test('the reports show the desk in figures, charts with tables, and CSV of every
   await setUpDesk(v);
   await v.click('nav a[href="#reports"]');
   await v.waitForSelector('#registration-stats');
-  const ws = await v.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')));
+  const ws = await storedDesk(v);
   const received = ws.registrations.filter((r) => r.receivedAt).length;
   const receivedShown = () => v.locator('#registration-stats .stat-value').first().textContent();
   assert.equal(await receivedShown(), String(received));
@@ -98,7 +98,7 @@ test('the fair-pricing audit flags Gold terms without a reason, not a special pr
   assert.ok(await v.locator('table[data-report="pricing-grants"] tr.unjustified', { hasText: 'Tulip Integrators B.V.' }).count() >= 2);
 
   // The grants as CSV: one row per discount, the special price with its reason.
-  const ws = await v.evaluate(() => JSON.parse(localStorage.getItem('dealreg.workspace')));
+  const ws = await storedDesk(v);
   const [download] = await Promise.all([v.waitForEvent('download'), v.click('button[data-csv="pricing-grants"]')]);
   assert.match(download.suggestedFilename(), /^dealreg-report-pricing-grants-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\r\n');

@@ -12,6 +12,7 @@ import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProg
  * @typedef {import('../pkg/dealreg.js').Role} Role
  * @typedef {import('../pkg/dealreg.js').Change} Change
  * @typedef {import('../pkg/dealreg.js').Summary} Summary
+ * @typedef {import('../pkg/dealreg.js').Overview} Overview
  * @typedef {import('../pkg/dealreg.js').Problem} Problem
  * @typedef {import('../pkg/dealreg.js').Draft} Draft
  * @typedef {import('../pkg/dealreg.js').Preview} Preview
@@ -171,6 +172,16 @@ export async function open() {
 export function state() {
   if (!desk) throw new Error('the desk is not open');
   return desk.state();
+}
+
+/**
+ * The desk without its records, with the overview's figures: what every
+ * render draws the header from, at a cost that does not grow with the desk.
+ * @returns {Overview}
+ */
+export function overview() {
+  if (!desk) throw new Error('the desk is not open');
+  return desk.overview();
 }
 
 /**

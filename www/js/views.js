@@ -16,6 +16,7 @@ import { protectionLeft, registrationView, reviewView } from './review.js';
 
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
+ * @typedef {import('./desk.js').Overview} Overview
  * @typedef {import('../pkg/dealreg.js').Registration} Registration
  * @typedef {import('../pkg/dealreg.js').Programme} Programme
  * @typedef {{
@@ -62,8 +63,6 @@ export function areasFor(role) {
   return ALL_AREAS.filter(([, , roles]) => /** @type {readonly string[]} */ (roles).includes(role)).map(([id, label]) => [id, label]);
 }
 
-const OPEN = new Set(['submitted', 'inReview', 'approved', 'extended']);
-
 /** @param {string} status */
 function badge(status) {
   const label = /** @type {Record<string, string>} */ (STATUS_LABELS)[status] ?? status;
@@ -93,38 +92,28 @@ export function stat(label, value, note) {
     note ? h('div', { class: 'stat-note' }, note) : null);
 }
 
-/** @param {Workspace} ws */
-function offersToAnswer(ws) {
-  const n = ws.leads.filter((l) => l.assignedTo && l.offer?.state === 'offered').length;
-  return `${n} offer${n === 1 ? '' : 's'} to answer`;
-}
-
-/** @param {Workspace} ws */
-function overview(ws) {
-  const isVendor = ws.role?.kind === 'vendor';
-  const programme = ws.programme;
+/**
+ * The landing view, drawn from the desk's overview (its figures are worked
+ * out in the core: the records are not handed over to draw it).
+ * @param {Overview} o
+ */
+export function overview(o) {
+  const isVendor = o.role?.kind === 'vendor';
+  const programme = o.programme;
   if (!programme) return h('section', {}, heading('Overview'), noProgramme());
   const currency = programme.currency;
-  const open = ws.registrations.filter((r) => OPEN.has(r.status));
-  const pipeline = open.reduce((sum, r) => sum + r.value, 0);
-  const probabilities = /** @type {Record<string, number>} */ (programme.stageProbabilities);
-  const weighted = open.reduce((sum, r) => sum + r.value * (probabilities[r.stage] ?? 0), 0);
-  const review = ws.registrations.filter((r) => r.status === 'inReview' || r.status === 'submitted').length;
-  const won = ws.registrations.filter((r) => r.status === 'won');
-  const activeLeads = ws.leads.filter((l) => ['new', 'working', 'nurturing', 'qualified'].includes(l.status)).length;
-  const spend = ws.campaigns.reduce((sum, c) => sum + c.cost, 0);
-  const events = ws.audit.slice(-8).reverse();
+  const spend = o.campaigns.reduce((sum, c) => sum + c.cost, 0);
+  const offers = `${o.offersToAnswer} offer${o.offersToAnswer === 1 ? '' : 's'} to answer`;
+  const events = o.latest;
   return h('section', {},
     heading('Overview', `${programme.name}, run by ${programme.vendor}: ${programme.starts} to ${programme.ends}.`),
     h('div', { class: 'stats' },
-      stat('Open registrations', open.length, `${money(pipeline, currency)} pipeline`),
-      stat('Weighted forecast', money(weighted, currency), 'by stage win probability'),
-      stat(isVendor ? 'Awaiting decision' : 'Awaiting the vendor', review, `review SLA ${programme.approval.reviewSlaBusinessDays} business days`),
-      stat('Won', won.length, money(won.reduce((s, r) => s + r.value, 0), currency)),
-      stat('Active leads', activeLeads, isVendor
-        ? `${ws.leads.filter((l) => !l.assignedTo && !['converted', 'disqualified'].includes(l.status)).length} waiting for a partner`
-        : offersToAnswer(ws)),
-      stat('Campaigns', ws.campaigns.length, `${money(spend, currency)} spent`)),
+      stat('Open registrations', o.open, `${money(o.pipeline, currency)} pipeline`),
+      stat('Weighted forecast', money(o.weighted, currency), 'by stage win probability'),
+      stat(isVendor ? 'Awaiting decision' : 'Awaiting the vendor', o.awaitingDecision, `review SLA ${programme.approval.reviewSlaBusinessDays} business days`),
+      stat('Won', o.won, money(o.wonValue, currency)),
+      stat('Active leads', o.activeLeads, isVendor ? `${o.unassignedLeads} waiting for a partner` : offers),
+      stat('Campaigns', o.campaigns.length, `${money(spend, currency)} spent`)),
     h('h2', {}, 'Latest on this desk'),
     events.length === 0
       ? h('p', { class: 'muted' }, 'Nothing has happened on this desk yet.')
@@ -156,11 +145,17 @@ function registrations(ws, actions) {
   const status = h('select', { 'aria-label': 'Status' },
     h('option', { value: '' }, 'Every status'),
     Object.entries(STATUS_LABELS).map(([value, label]) => h('option', { value }, label)));
+  // A page of rows at a time: a desk holds tens of thousands, and a table of
+  // them all takes seconds to lay out.
+  const PAGE = 200;
+  let limit = PAGE;
+  const more = h('button', { type: 'button', class: 'more', onclick: () => { limit += PAGE; fill(); } });
   const fill = () => {
     const q = search.value.trim().toLowerCase();
-    const shown = rows.filter((r) =>
+    const matching = rows.filter((r) =>
       (!status.value || r.status === status.value) &&
       (!q || [r.id, r.customer.name, r.customer.domain ?? ''].some((s) => s.toLowerCase().includes(q))));
+    const shown = matching.slice(0, limit);
     tbody.replaceChildren(...shown.map((r) => h('tr', { 'data-id': r.id },
       h('td', { class: 'mono' }, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.id)),
       h('td', {}, h('div', {}, r.customer.name), r.customer.domain ? h('div', { class: 'muted small' }, r.customer.domain) : null),
@@ -171,10 +166,13 @@ function registrations(ws, actions) {
       h('td', {}, r.stage),
       h('td', {}, badge(r.status), r.extensionRequested ? h('div', { class: 'muted small' }, 'extension asked') : null),
       h('td', {}, r.protectedUntil ?? '—', protectionLeft(r) ? h('div', { class: 'muted small' }, protectionLeft(r)) : null))));
-    count.textContent = `${shown.length} of ${rows.length}`;
+    count.textContent = matching.length === rows.length ? `${rows.length} in all` : `${matching.length} of ${rows.length}`;
+    more.hidden = shown.length === matching.length;
+    more.textContent = `Show ${Math.min(PAGE, matching.length - shown.length)} more (${shown.length} of ${matching.length} shown)`;
   };
-  search.addEventListener('input', fill);
-  status.addEventListener('change', fill);
+  const refill = () => { limit = PAGE; fill(); };
+  search.addEventListener('input', refill);
+  status.addEventListener('change', refill);
   fill();
   return h('section', {},
     heading('Registrations', isVendor
@@ -187,7 +185,8 @@ function registrations(ws, actions) {
         h('th', {}, 'Id'), h('th', {}, 'Customer'), h('th', {}, 'Where'), isVendor ? h('th', {}, 'Partner') : null,
         h('th', {}, 'Products'), h('th', { class: 'num' }, 'Value'), h('th', {}, 'Stage'), h('th', {}, 'Status'),
         h('th', {}, 'Protected until'))),
-      tbody)));
+      tbody)),
+    more);
 }
 
 /** @param {Workspace} ws @param {Actions} actions @param {string} param a lead's id */
@@ -234,11 +233,11 @@ function programmeView(ws) {
 }
 
 /**
- * The view of an area; `param` is what follows the area in the URL (`#registrations/R-0001`).
- * @type {Record<Area, (ws: Workspace, actions: Actions, param: string) => HTMLElement>}
+ * The view of every area but the overview (see `overview`); `param` is what
+ * follows the area in the URL (`#registrations/R-0001`).
+ * @type {Record<Exclude<Area, 'overview'>, (ws: Workspace, actions: Actions, param: string) => HTMLElement>}
  */
 export const VIEWS = {
-  overview,
   review: (ws) => reviewView(ws),
   register: (ws, actions, param) => registerView(ws, (id) => actions.open(`registrations/${encodeURIComponent(id)}`), param),
   registrations: (ws, actions, param) => (param ? registrationView(ws, param) : registrations(ws, actions)),
