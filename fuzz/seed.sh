@@ -17,6 +17,7 @@ seed() { # target file...
 }
 seed programme "$root/www/demo/programme.json" "$files"/v*/programme.json "$root"/tests/fixtures/evaluate/programme.json
 seed backup "$root"/tests/fixtures/backups/*.json "$files"/v*/backup-*.json
+seed stored "$root"/tests/fixtures/backups/*.json "$files"/v*/backup-*.json
 seed dataset "$files"/v1/dataset.json
 seed submission "$files"/v*/submission.json
 seed decision "$files"/v*/decision.json

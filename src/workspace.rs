@@ -828,8 +828,8 @@ pub struct Desk<S: Storage> {
     /// aside as the previous copy only if it is still that (checking it
     /// otherwise would mean inflating it on every save).
     kept: Option<String>,
-    /// The workspace as JSON: what was stored or read, else made at the
-    /// first [`Desk::document`] after a change (the page's `state`).
+    /// The workspace as JSON (the page's `state`): what the last save
+    /// wrote, else made at the first [`Desk::document`] after opening.
     document: std::cell::OnceCell<String>,
 }
 
@@ -849,11 +849,10 @@ pub fn stored_document(text: &str) -> Result<String, String> {
     }
 }
 
-/// Reads a stored desk, with its revision and, when it is the JSON this
-/// version writes for it, its document (what `state` hands out).
+/// Reads a stored desk, with its revision.
 /// The compact form ([`crate::compact`]) is checked by its zlib stream's
 /// Adler-32; a desk kept as JSON before it, by its seal ([`crate::seal`]).
-fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64, Option<String>), Error> {
+fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64), Error> {
     match crate::compact::decode(text) {
         Some(Ok((document, revision))) => {
             // Written by dealreg and intact: read without the file checks
@@ -861,17 +860,15 @@ fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64, Option
             let read = exchange::read_value::<Workspace>(&document, what)
                 .ok()
                 .filter(|w| w.format == KIND.format && w.version <= KIND.version);
-            let (workspace, current) = match read {
+            let workspace = match read {
                 Some(mut w) => {
                     w.validate().map_err(|problems| Error::invalid(what, problems))?;
-                    let current = w.version == KIND.version;
                     w.version = KIND.version;
-                    (w, current)
+                    w
                 }
-                None => (Workspace::from_json(&document, what)?, false),
+                None => Workspace::from_json(&document, what)?,
             };
-            // This version's JSON of a desk is what this version writes for it.
-            Ok((workspace, revision, current.then_some(document)))
+            Ok((workspace, revision))
         }
         Some(Err(why)) => Err(Error::invalid(
             what,
@@ -880,7 +877,7 @@ fn read_stored(text: &str, what: &'static str) -> Result<(Workspace, u64, Option
                 format!("cannot be read: {why}; it was changed outside dealreg, or damaged"),
             )],
         )),
-        None => read_sealed(text, what).map(|(workspace, revision)| (workspace, revision, None)),
+        None => read_sealed(text, what),
     }
 }
 
@@ -907,12 +904,13 @@ impl<S: Storage> Desk<S> {
     /// error, and is left untouched.
     pub fn open(storage: S) -> Result<Desk<S>, Error> {
         let kept = storage.get(STORAGE_KEY)?;
-        let (workspace, revision, document) = match &kept {
-            None => (Workspace::default(), 0, None),
+        let (workspace, revision) = match &kept {
+            None => (Workspace::default(), 0),
             Some(text) => read_stored(text, STORED)?,
         };
         let key = read_key(&storage)?;
-        let document = document.map(std::cell::OnceCell::from).unwrap_or_default();
+        // Not the stored text: only what `to_json` wrote is known to be its JSON.
+        let document = Default::default();
         Ok(Desk {
             workspace,
             storage,
@@ -930,7 +928,7 @@ impl<S: Storage> Desk<S> {
     pub fn previous_copy(storage: &S) -> Result<Option<Option<DateTime<Utc>>>, Error> {
         Ok(match storage.get(PREVIOUS_KEY)? {
             Some(text) => {
-                read_stored(&text, "the copy kept before the last save").ok().map(|(w, ..)| w.updated_at)
+                read_stored(&text, "the copy kept before the last save").ok().map(|(w, _)| w.updated_at)
             }
             None => None,
         })
@@ -942,7 +940,7 @@ impl<S: Storage> Desk<S> {
         let text = storage.get(PREVIOUS_KEY)?.ok_or_else(|| {
             Error::Refused("no copy from before the last save is kept in this browser".into())
         })?;
-        let (mut workspace, revision, _) = read_stored(&text, "the copy kept before the last save")?;
+        let (mut workspace, revision) = read_stored(&text, "the copy kept before the last save")?;
         if let Some(damaged) = storage.get(STORAGE_KEY)? {
             storage.set(&format!("{SET_ASIDE_PREFIX}{}", compact_time(now)), &damaged)?;
         }

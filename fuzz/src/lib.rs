@@ -92,6 +92,7 @@ pub fn run(target: &str, data: &[u8]) -> bool {
         "change" => change(data),
         "lead_file" => lead_file(data),
         "names" => names(data),
+        "stored" => stored(data),
         _ => return false,
     }
     true
@@ -232,4 +233,34 @@ pub fn names(data: &[u8]) {
     }
     let _ = registrable_domains(text);
     let _ = Profile::new(text, &[text], text, text);
+}
+
+/// The desk kept in storage (`Desk::open` over a map): any text as the stored
+/// value, any text's compact form (the read of a desk dealreg wrote, without
+/// the file checks), and any bytes as the zlib stream of a compact one.
+/// Opening never panics; a desk that opens reads back, and hands the page the
+/// JSON `to_json` writes; any text's compact form decodes to it.
+pub fn stored(data: &[u8]) {
+    use dealreg::workspace::{Desk, MemoryStorage, STORAGE_KEY};
+    let open = |text: String| {
+        let mut storage = MemoryStorage::default();
+        storage.items.insert(STORAGE_KEY.into(), text);
+        if let Ok(desk) = Desk::open(storage) {
+            assert_eq!(
+                desk.document(),
+                desk.workspace().to_json(),
+                "the page is handed another JSON than the desk's"
+            );
+            if let Err(e) = Workspace::from_json(&desk.export_backup(), KIND.what) {
+                panic!("a stored desk that opened does not read back as a backup: {e:?}");
+            }
+        }
+    };
+    open(dealreg::compact::pack(data, 1));
+    if let Ok(text) = std::str::from_utf8(data) {
+        let packed = dealreg::compact::encode(text, 7);
+        assert_eq!(dealreg::compact::decode(&packed), Some(Ok((text.to_string(), 7))));
+        open(packed);
+        open(text.to_string());
+    }
 }
