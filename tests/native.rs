@@ -1806,8 +1806,12 @@ mod hostile {
             let text = serde_json::to_string_pretty(&valid).unwrap();
             corpus.push(("NaN".into(), text.replacen(": 1", ": NaN", 1), "$".into(), ""));
             corpus.push((
-                "50 MB".into(),
-                format!("{}{}", &text[..text.len() - 1], " ".repeat(50 << 20) + "}"),
+                "over the size limit".into(),
+                format!(
+                    "{}{}",
+                    &text[..text.len() - 1],
+                    " ".repeat(dealreg::exchange::MAX_DOCUMENT_BYTES) + "}"
+                ),
                 "$".into(),
                 "MB",
             ));
