@@ -88,7 +88,8 @@ function noProgramme() {
 export function stat(label, value, note) {
   return h('div', { class: 'stat' },
     h('div', { class: 'stat-label' }, label),
-    h('div', { class: 'stat-value' }, String(value)),
+    // Amounts in the millions would overflow the card at full size.
+    h('div', { class: String(value).length > 9 ? 'stat-value long' : 'stat-value' }, String(value)),
     note ? h('div', { class: 'stat-note' }, note) : null);
 }
 
@@ -118,7 +119,17 @@ export function overview(o) {
     events.length === 0
       ? h('p', { class: 'muted' }, 'Nothing has happened on this desk yet.')
       : h('ol', { class: 'events' }, events.map((e) =>
-        h('li', {}, h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', h('strong', {}, e.actor), ' ', e.detail))));
+        h('li', {}, h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', h('strong', {}, e.actor), ' ', eventDetail(e.detail)))));
+}
+
+/**
+ * An event's detail; a long one (thousands of ids expired at once) folded
+ * after its start, the whole of it a click away.
+ * @param {string} detail
+ */
+function eventDetail(detail) {
+  if (detail.length <= 240) return detail;
+  return h('details', { class: 'long-detail' }, h('summary', {}, `${detail.slice(0, 200)}… (show all)`), h('p', {}, detail));
 }
 
 /**
