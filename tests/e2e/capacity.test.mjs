@@ -35,6 +35,12 @@ test('a desk of 50,000 registrations is kept in this browser\'s storage and read
   await page.getByText('1 of 50000').waitFor();
   assert.equal(await page.locator('tbody tr').count(), 1);
   assert.match(await page.textContent('tbody tr'), new RegExp(last.customer.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  // The review queue draws its cards (each explains its registration) a page at a time.
+  const waiting = backup.registrations.filter((r) => r.status === 'inReview' || r.status === 'submitted').length;
+  await page.click('nav a[href="#review"]');
+  await page.getByRole('button', { name: `Show 20 more registrations (20 of ${waiting} shown)` }).click();
+  await page.getByRole('button', { name: `Show 20 more registrations (40 of ${waiting} shown)` }).waitFor();
+  assert.equal(await page.locator('main .paged').first().locator('.review-card').count(), 40);
   // Every registration came back as it went in.
   const stored = await page.evaluate(async () => {
     const pkg = await import('./pkg/dealreg.js');

@@ -36,6 +36,9 @@ export function chart(svg) {
   return h('figure', { class: 'chart-box' }, h('figcaption', {}, title), /** @type {Element} */ (document.importNode(root, true)));
 }
 
+/** Rows a report table shows before "Show all". */
+const ROWS = 100;
+
 /**
  * A report table with its CSV download: `rows` hold the raw values for the
  * CSV; `show` formats a row's cells for the page. Columns are numbers but the
@@ -56,14 +59,21 @@ function table(name, caption, header, rows, show, { text = [], mark } = {}) {
     download(`dealreg-report-${name}-${today()}.csv`, text, 'text/csv;charset=utf-8');
     notify(`${caption} exported as CSV.`);
   };
+  // The first rows only until asked (the CSV has them all): a big desk's
+  // tables of every grant or partner ran to thousands of rows.
+  const draw = (/** @type {Cell[][]} */ list) => list.map((row) => h('tr', { class: mark?.(row) ?? null }, show(row).map((c, i) => h('td', { class: cls(i) }, c))));
+  const tbody = h('tbody', {}, draw(rows.slice(0, ROWS)));
+  const all = rows.length > ROWS
+    ? h('button', { class: 'small', type: 'button', onclick: () => { tbody.append(...draw(rows.slice(ROWS))); all?.remove(); } }, `Show all ${rows.length} rows`)
+    : null;
   return h('div', { class: 'report-table' },
     // A table wider than the page scrolls in its box: focusable, so the keyboard can scroll it too.
     h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, h('table', { 'data-report': name },
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, header.map((c, i) => h('th', { class: cls(i) }, c)))),
-      h('tbody', {}, rows.map((row) => h('tr', { class: mark?.(row) ?? null }, show(row).map((c, i) => h('td', { class: cls(i) }, c))))))),
+      tbody)),
     h('div', { class: 'toolbar' }, h('label', { class: 'check small' }, bom, ' for Excel'),
-      h('button', { class: 'small', 'data-csv': name, onclick: exportCsv }, 'Export CSV')));
+      h('button', { class: 'small', 'data-csv': name, onclick: exportCsv }, 'Export CSV'), all));
 }
 
 /** @param {Workspace} ws */

@@ -8,7 +8,7 @@
 import * as desk from './desk.js';
 import { accountSection, businessCaseFacts, KIND_LABEL } from './account-view.js';
 import { decisionView } from './decision-view.js';
-import { h } from './dom.js';
+import { h, paged } from './dom.js';
 import { daysBetween, money, partnerName, statusLabel, today } from './format.js';
 import { notify } from './messages.js';
 
@@ -172,6 +172,7 @@ export function registrationView(ws, id) {
  * @param {Workspace} ws
  */
 export function reviewView(ws) {
+  const PAGE = 20;
   const waiting = ws.registrations
     .filter((r) => r.status === 'inReview' || r.status === 'submitted')
     .sort((a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? ''));
@@ -198,9 +199,10 @@ export function reviewView(ws) {
     h('header', { class: 'area-head' }, h('h1', {}, 'Review queue'),
       h('p', { class: 'lead' }, `${waiting.length} registration${waiting.length === 1 ? '' : 's'} awaiting a decision, oldest first; ${extensions.length} extension request${extensions.length === 1 ? '' : 's'}; ${asking.length} with support requests.`)),
     waiting.length === 0 && extensions.length === 0 && asking.length === 0 ? h('p', { class: 'empty' }, 'Nothing is waiting for you.') : null,
-    waiting.map(card),
+    // Each card explains its registration: drawn a page at a time.
+    paged(waiting, card, PAGE, 'registrations'),
     extensions.length ? h('h2', {}, 'Extension requests') : null,
-    extensions.map(card),
+    paged(extensions, card, PAGE, 'extension requests'),
     asking.length ? h('h2', {}, 'Support and special-price requests') : null,
-    asking.map(askingCard));
+    paged(asking, askingCard, PAGE, 'requests'));
 }
