@@ -81,6 +81,29 @@ export function paged(items, draw, size, what) {
 }
 
 /**
+ * The limit of a filtered table drawn a page at a time, and its button: the
+ * table draws `rows.slice(0, pager.limit)`, then calls `pager.update(shown,
+ * matching)`; the button raises the limit and calls `fill` again; a new
+ * filter calls `pager.reset()` first.
+ * @param {number} size
+ * @param {() => void} fill
+ */
+export function tablePager(size, fill) {
+  let limit = size;
+  const button = h('button', { type: 'button', class: 'more', onclick: () => { limit += size; fill(); } });
+  return {
+    button,
+    get limit() { return limit; },
+    reset() { limit = size; },
+    /** @param {number} shown @param {number} matching */
+    update(shown, matching) {
+      button.hidden = shown >= matching;
+      button.textContent = `Show ${Math.min(size, matching - shown)} more (${shown} of ${matching} shown)`;
+    },
+  };
+}
+
+/**
  * Saves `text` as a file through the browser's download.
  * @param {string} name
  * @param {string} text

@@ -9,7 +9,7 @@
  * status and convert a qualified lead into a registration.
  */
 import * as desk from './desk.js';
-import { h, mount } from './dom.js';
+import { h, mount, tablePager } from './dom.js';
 import { money, partnerName, today } from './format.js';
 import { notify, showFailure } from './messages.js';
 
@@ -107,9 +107,11 @@ export function leadInbox(ws, actions, csv) {
   const count = h('span', { class: 'muted' });
   const tbody = h('tbody');
 
+  // A page of rows at a time, as the registrations: a campaign import brings thousands.
+  const pager = tablePager(200, () => fill());
   const fill = () => {
     const q = f.search.value.trim().toLowerCase();
-    const shown = ws.leads.filter((l) => {
+    const matching = ws.leads.filter((l) => {
       const i = insights.get(l.id);
       const state = offerState(l);
       return (f.status.value === 'open' ? isOpen(l) : !f.status.value || l.status === f.status.value) &&
@@ -122,9 +124,10 @@ export function leadInbox(ws, actions, csv) {
     });
     const score = (/** @type {Lead} */ l) => insights.get(l.id)?.score.score ?? 0;
     const key = f.sort.value;
-    shown.sort((a, b) => key === 'newest' ? b.createdAt.localeCompare(a.createdAt)
+    matching.sort((a, b) => key === 'newest' ? b.createdAt.localeCompare(a.createdAt)
       : key === 'untouched' ? (insights.get(b.id)?.daysUntouched ?? 0) - (insights.get(a.id)?.daysUntouched ?? 0)
         : score(b) - score(a) || a.id.localeCompare(b.id));
+    const shown = matching.slice(0, pager.limit);
     tbody.replaceChildren(...shown.map((l) => {
       const i = insights.get(l.id);
       return h('tr', { 'data-id': l.id },
@@ -138,9 +141,11 @@ export function leadInbox(ws, actions, csv) {
         h('td', {}, assignment(ws, l, i)),
         h('td', {}, rowAction(ws, l, actions)));
     }));
-    count.textContent = `${shown.length} of ${ws.leads.length}`;
+    count.textContent = `${matching.length} of ${ws.leads.length}`;
+    pager.update(shown.length, matching.length);
   };
-  for (const el of [f.search, f.status, f.grade, f.sort, who, campaigns]) el.addEventListener(el === f.search ? 'input' : 'change', fill);
+  const refill = () => { pager.reset(); fill(); };
+  for (const el of [f.search, f.status, f.grade, f.sort, who, campaigns]) el.addEventListener(el === f.search ? 'input' : 'change', refill);
   fill();
 
   const waiting = ws.leads.filter((l) => !l.assignedTo && isOpen(l)).length;
@@ -170,6 +175,7 @@ export function leadInbox(ws, actions, csv) {
       h('thead', {}, h('tr', {}, h('th', { class: 'num' }, 'Score'), h('th', {}, 'Company'), h('th', {}, 'Where'), h('th', {}, 'Campaign'),
         h('th', {}, 'Status'), h('th', {}, isVendor ? 'Partner' : 'Offer'), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
       tbody)),
+    pager.button,
     isVendor ? scoringPanel(ws) : null);
 }
 

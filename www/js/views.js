@@ -3,7 +3,7 @@
  * The areas of the page, each a function from the desk's state to a DOM node.
  * Views only read state; what they change goes through the `Actions` they get.
  */
-import { h } from './dom.js';
+import { h, tablePager } from './dom.js';
 import { money, partnerName, statusLabel, STATUS_LABELS } from './format.js';
 import { conflictsView } from './conflicts.js';
 import { filesView } from './files-view.js';
@@ -158,15 +158,13 @@ function registrations(ws, actions) {
     Object.entries(STATUS_LABELS).map(([value, label]) => h('option', { value }, label)));
   // A page of rows at a time: a desk holds tens of thousands, and a table of
   // them all takes seconds to lay out.
-  const PAGE = 200;
-  let limit = PAGE;
-  const more = h('button', { type: 'button', class: 'more', onclick: () => { limit += PAGE; fill(); } });
+  const pager = tablePager(200, () => fill());
   const fill = () => {
     const q = search.value.trim().toLowerCase();
     const matching = rows.filter((r) =>
       (!status.value || r.status === status.value) &&
       (!q || [r.id, r.customer.name, r.customer.domain ?? ''].some((s) => s.toLowerCase().includes(q))));
-    const shown = matching.slice(0, limit);
+    const shown = matching.slice(0, pager.limit);
     tbody.replaceChildren(...shown.map((r) => h('tr', { 'data-id': r.id },
       h('td', { class: 'mono' }, h('a', { href: `#registrations/${encodeURIComponent(r.id)}` }, r.id)),
       h('td', {}, h('div', {}, r.customer.name), r.customer.domain ? h('div', { class: 'muted small' }, r.customer.domain) : null),
@@ -178,10 +176,9 @@ function registrations(ws, actions) {
       h('td', {}, badge(r.status), r.extensionRequested ? h('div', { class: 'muted small' }, 'extension asked') : null),
       h('td', {}, r.protectedUntil ?? '—', protectionLeft(r) ? h('div', { class: 'muted small' }, protectionLeft(r)) : null))));
     count.textContent = matching.length === rows.length ? `${rows.length} in all` : `${matching.length} of ${rows.length}`;
-    more.hidden = shown.length === matching.length;
-    more.textContent = `Show ${Math.min(PAGE, matching.length - shown.length)} more (${shown.length} of ${matching.length} shown)`;
+    pager.update(shown.length, matching.length);
   };
-  const refill = () => { limit = PAGE; fill(); };
+  const refill = () => { pager.reset(); fill(); };
   search.addEventListener('input', refill);
   status.addEventListener('change', refill);
   fill();
@@ -197,7 +194,7 @@ function registrations(ws, actions) {
         h('th', {}, 'Products'), h('th', { class: 'num' }, 'Value'), h('th', {}, 'Stage'), h('th', {}, 'Status'),
         h('th', {}, 'Protected until'))),
       tbody)),
-    more);
+    pager.button);
 }
 
 /** @param {Workspace} ws @param {Actions} actions @param {string} param a lead's id */
