@@ -63,22 +63,24 @@ impl Workspace {
     /// The evaluation of a draft as if the vendor received it `now`, with the
     /// problems of each field. What the partner's form shows while typing.
     pub fn preview(&self, draft: &Draft, now: DateTime<Utc>) -> Result<Preview, Error> {
-        self.preview_known(draft, now, None)
+        self.preview_known(draft, now, None, None)
     }
 
-    /// [`Self::preview`] with this desk's customers already profiled.
+    /// [`Self::preview`] with this desk's customers (registrations', leads')
+    /// already profiled.
     pub fn preview_known(
         &self,
         draft: &Draft,
         now: DateTime<Utc>,
         known: Option<&Known>,
+        lead_known: Option<&Known>,
     ) -> Result<Preview, Error> {
         let programme = self.programme_or_refuse()?;
         let problems = draft.problems(now.date_naive());
         let evaluable = !problems.iter().any(|p| p.path == "$.customer.name" || p.path == "$.products");
         let decision = evaluable.then(|| {
             let candidate = Registration::from_draft("(draft)".into(), draft.clone(), Status::Submitted, now);
-            evaluate_known(programme, &self.registrations, &self.leads, known, &candidate, now)
+            evaluate_known(programme, &self.registrations, &self.leads, known, lead_known, &candidate, now)
         });
         Ok(Preview { problems, decision })
     }
@@ -86,22 +88,32 @@ impl Workspace {
     /// The evaluation of a registration on this desk as of its vendor receipt
     /// (or `now` if not yet received): what the review queue explains.
     pub fn explain(&self, id: &str, now: DateTime<Utc>) -> Result<Decision, Error> {
-        self.explain_known(id, now, None)
+        self.explain_known(id, now, None, None)
     }
 
-    /// [`Self::explain`] with this desk's customers already profiled.
+    /// [`Self::explain`] with this desk's customers (registrations', leads')
+    /// already profiled.
     pub fn explain_known(
         &self,
         id: &str,
         now: DateTime<Utc>,
         known: Option<&Known>,
+        lead_known: Option<&Known>,
     ) -> Result<Decision, Error> {
         let programme = self.programme_or_refuse()?;
         let registration = self
             .registration(id)
             .ok_or_else(|| Error::Refused(format!("there is no registration {id:?} on this desk")))?;
         let received_at = registration.received_at.unwrap_or(now);
-        Ok(evaluate_known(programme, &self.registrations, &self.leads, known, registration, received_at))
+        Ok(evaluate_known(
+            programme,
+            &self.registrations,
+            &self.leads,
+            known,
+            lead_known,
+            registration,
+            received_at,
+        ))
     }
 
     /// Replaces the programme (vendor). Refused, listing every problem, if the

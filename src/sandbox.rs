@@ -371,6 +371,7 @@ fn run(
                 named: Some(&named),
                 line_masks: masks.as_deref(),
                 leads: &[],
+                lead_known: None,
             };
             let full = evaluate_among(p, &others, &state[i], received, &matcher);
             let incentive = full.incentive.as_ref().map(|x| x.cost);
@@ -448,6 +449,7 @@ fn explain(p: &Programme, run: &Run, shared: &Shared, i: usize) -> Verdict {
         line_masks: run.masks.as_deref(),
         // Leads stand as they are now, not as they were then: not replayed.
         leads: &[],
+        lead_known: None,
     };
     let real = shared.order[i];
     let received = real.received_at.expect("received");
@@ -1017,6 +1019,7 @@ mod tests {
                 named: Some(&named),
                 line_masks: masks.as_deref(),
                 leads: &[],
+                lead_known: None,
             };
             let decision = evaluate_among(p, &others, &state[i], received, &matcher);
             conflicts.push(!decision.conflicts.is_empty());

@@ -814,6 +814,8 @@ pub struct Desk<S: Storage> {
     /// The registrations' customers profiled for evaluations, made at the first
     /// and dropped on every change.
     known: std::cell::OnceCell<Known>,
+    /// The leads' customers, likewise.
+    lead_known: std::cell::OnceCell<Known>,
     /// The desk's signing key, kept in storage beside the desk (never in it),
     /// or why the kept one cannot be read (the desk still opens: only
     /// signing waits for the key file).
@@ -915,6 +917,7 @@ impl<S: Storage> Desk<S> {
             workspace,
             storage,
             known: Default::default(),
+            lead_known: Default::default(),
             key,
             revision,
             unsaved: None,
@@ -959,8 +962,9 @@ impl<S: Storage> Desk<S> {
         let kept = crate::compact::encode(&document, revision);
         storage.set(STORAGE_KEY, &kept)?;
         let key = read_key(&storage)?;
-        let (known, unsaved, document) = (Default::default(), None, document.into());
-        Ok(Desk { workspace, storage, known, key, revision, unsaved, kept: Some(kept), document })
+        let (known, lead_known, unsaved, document) =
+            (Default::default(), Default::default(), None, document.into());
+        Ok(Desk { workspace, storage, known, lead_known, key, revision, unsaved, kept: Some(kept), document })
     }
 
     /// The workspace as JSON, as `to_json` writes it (made once per change).
@@ -995,15 +999,19 @@ impl<S: Storage> Desk<S> {
         self.known.get_or_init(|| Known::of(&self.workspace.registrations))
     }
 
+    fn lead_known(&self) -> &Known {
+        self.lead_known.get_or_init(|| Known::of_leads(&self.workspace.leads))
+    }
+
     /// What the partner's form shows while typing ([`Workspace::preview`]),
     /// without profiling every stored customer again on each keystroke.
     pub fn preview(&self, draft: &Draft, now: DateTime<Utc>) -> Result<Preview, Error> {
-        self.workspace.preview_known(draft, now, Some(self.known()))
+        self.workspace.preview_known(draft, now, Some(self.known()), Some(self.lead_known()))
     }
 
     /// [`Workspace::explain`], with the profiles kept.
     pub fn explain(&self, id: &str, now: DateTime<Utc>) -> Result<Decision, Error> {
-        self.workspace.explain_known(id, now, Some(self.known()))
+        self.workspace.explain_known(id, now, Some(self.known()), Some(self.lead_known()))
     }
 
     pub fn storage(&self) -> &S {
@@ -1294,6 +1302,7 @@ impl<S: Storage> Desk<S> {
         }
         self.workspace = next;
         self.known = Default::default();
+        self.lead_known = Default::default();
         self.document = document.into();
         Ok(())
     }

@@ -168,6 +168,7 @@ mod scenarios {
     //! (patched by `programme`), with registrations and a candidate written as
     //! the fields that matter, filled from the defaults below.
     use super::*;
+    use dealreg::conflict::Known;
     use dealreg::decision::{evaluate, evaluate_known};
     use dealreg::leads::Lead;
     use dealreg::lifecycle::extension_until;
@@ -256,7 +257,19 @@ mod scenarios {
             case["registrations"].as_array().into_iter().flatten().map(registration).collect();
         let leads: Vec<Lead> = case["leads"].as_array().into_iter().flatten().map(lead).collect();
         let candidate = candidate(&case["candidate"], as_of);
-        let decision = evaluate_known(&programme, &registrations, &leads, None, &candidate, as_of);
+        let decision = evaluate_known(&programme, &registrations, &leads, None, None, &candidate, as_of);
+        // With every customer profiled beforehand, as a desk keeps them: the same decision.
+        let (known, lead_known) = (Known::of(&registrations), Known::of_leads(&leads));
+        let kept = evaluate_known(
+            &programme,
+            &registrations,
+            &leads,
+            Some(&known),
+            Some(&lead_known),
+            &candidate,
+            as_of,
+        );
+        assert_eq!(kept, decision, "profiles kept beforehand changed the decision");
         if leads.is_empty() {
             assert_eq!(decision, evaluate(&programme, &registrations, &candidate, as_of));
         }
@@ -801,6 +814,30 @@ mod file_loop {
 
     fn status_of(desk: &Desk<MemoryStorage>, id: &str) -> Status {
         desk.workspace().registration(id).unwrap().status
+    }
+
+    /// The vendor profiles the stored customers once per submission and keeps
+    /// the profiles in step as registrations arrive: the second registration of
+    /// a customer in the same file is judged against the first, and each
+    /// decision is the one made with every customer profiled afresh.
+    #[test]
+    fn registrations_in_one_file_are_judged_against_each_other() {
+        let mut partner = desk(Role::Partner { partner_id: "p-nordlys".into() });
+        let mut vendor = desk(Role::Vendor);
+        let first =
+            register(&mut partner, "Fjord Shipping AS", 7200.0, "qualify", true, "2026-11-27T09:00:00Z");
+        let again =
+            register(&mut partner, "Fjord Shipping A/S", 8100.0, "qualify", true, "2026-11-27T09:01:00Z");
+        let submission = partner.export_submission(now("2026-11-27T09:12:00Z")).unwrap();
+        let report = vendor.import_submission(&submission, now("2026-11-27T10:00:00Z")).unwrap();
+        assert_eq!(report.added, vec![first.clone(), again.clone()]);
+        assert_eq!(status_of(&vendor, &first), Status::Approved);
+        let second = vendor.workspace().registration(&again).unwrap();
+        assert_ne!(second.status, Status::Approved, "the first of the same file holds the customer");
+        assert!(second.decision.as_ref().unwrap().reason.contains(&first), "{:?}", second.decision);
+        // Explained afresh (no kept profiles), the decision is the one made on import.
+        let explained = vendor.workspace().explain(&again, now("2026-11-27T11:00:00Z")).unwrap();
+        assert_eq!(explained.outcome.status(), second.status);
     }
 
     #[test]

@@ -608,6 +608,23 @@ impl Known {
         Known::new(registrations.iter().map(|r| Profile::of(&r.customer)).collect())
     }
 
+    /// The customers of `leads`, in their order.
+    pub fn of_leads(leads: &[crate::leads::Lead]) -> Known {
+        Known::new(leads.iter().map(crate::leads::Lead::profile).collect())
+    }
+
+    /// One more customer, at the end (a registration received).
+    pub fn push(&mut self, profile: Profile) {
+        self.sketches.push(bound::Sketch::of(&profile));
+        self.profiles.push(profile);
+    }
+
+    /// The customer at `idx`, changed (a registration updated).
+    pub fn replace(&mut self, idx: usize, profile: Profile) {
+        self.sketches[idx] = bound::Sketch::of(&profile);
+        self.profiles[idx] = profile;
+    }
+
     pub fn profile(&self, idx: usize) -> &Profile {
         &self.profiles[idx]
     }
