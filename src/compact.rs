@@ -1,11 +1,11 @@
 //! The compact form of the desk kept in storage. Chromium gives a page's
 //! localStorage 5,242,879 UTF-16 code units whatever the characters
 //! (measured), so a desk kept as JSON text held about 7,000 registrations.
-//! Kept compact, the sealed document ([`crate::seal`]) is compressed with
-//! DEFLATE in a zlib stream (whose Adler-32 also checks what comes out) and the
-//! bytes are packed 15 to a character, so 50,000 registrations take 57% of
-//! the quota. The header carries the save's revision, so a tab checks
-//! another tab's save without inflating it:
+//! Kept compact, the desk's JSON is compressed with DEFLATE in a zlib stream
+//! (whose Adler-32 checks what comes out: the checksum of [`crate::seal`] is
+//! for desks kept as JSON before) and the bytes are packed 15 to a character,
+//! so 50,000 registrations take 59% of the quota. The header carries the
+//! save's revision, so a tab checks another tab's save without inflating it:
 //!
 //! `dealreg:z1:<revision>:<bytes>:<packed>`
 //!
