@@ -340,14 +340,16 @@ impl Programme {
     }
 
     /// The product lines of line items as bits (bit `i`: `productLines[i]`),
-    /// for overlap tests done many times; none past 64 lines.
+    /// for overlap tests done many times: the same answer as comparing
+    /// [`Programme::lines_of`]. None past 64 lines, or for a product whose
+    /// line is not one of them (no bit would stand for it).
     pub fn line_mask(&self, items: &[crate::registration::LineItem]) -> Option<u64> {
         if self.product_lines.len() > 64 {
             return None;
         }
-        Some(self.lines_of(items).fold(0, |mask, line| {
-            mask | self.product_lines.iter().position(|l| l.id == line).map_or(0, |i| 1u64 << i)
-        }))
+        self.lines_of(items).try_fold(0, |mask, line| {
+            self.product_lines.iter().position(|l| l.id == line).map(|i| mask | 1u64 << i)
+        })
     }
 
     /// Every problem with the programme's own content, under `root`.
@@ -478,6 +480,24 @@ mod tests {
         assert!(programme.partner(&programme.partners[0].id).is_some());
         assert!(programme.product(&programme.products[0].sku).is_some());
         assert!(programme.partner("nobody").is_none());
+    }
+
+    #[test]
+    fn a_line_mask_answers_as_the_lines_do_or_not_at_all() {
+        let mut programme = demo();
+        let item = |sku: &str| crate::registration::LineItem { sku: sku.into(), quantity: 1 };
+        let (a, b) = (item(&programme.products[0].sku), item(&programme.products[1].sku));
+        let bit = |sku: &str| {
+            let line = &programme.product(sku).unwrap().line;
+            1u64 << programme.product_lines.iter().position(|l| &l.id == line).unwrap()
+        };
+        let bit_a = bit(&a.sku);
+        assert_eq!(programme.line_mask(&[a.clone(), b.clone()]), Some(bit_a | bit(&b.sku)));
+        assert_eq!(programme.line_mask(&[item("not in the catalogue")]), Some(0), "as lines_of: none");
+        // A line no bit stands for (an unchecked programme): no mask, so callers compare lines.
+        programme.products[1].line = "nope".into();
+        assert_eq!(programme.line_mask(std::slice::from_ref(&a)), Some(bit_a));
+        assert_eq!(programme.line_mask(&[a, b]), None);
     }
 
     #[test]

@@ -725,19 +725,9 @@ pub fn find_conflicts(
     let lines: Vec<FxHashSet<&str>> =
         live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
     // Partners and product lines as numbers for the many pairs: partners
-    // numbered, lines as bits when every product's line has its own.
-    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-    let partners: Vec<u32> = live
-        .iter()
-        .map(|r| {
-            let next = numbers.len() as u32;
-            *numbers.entry(r.partner_id.as_str()).or_insert(next)
-        })
-        .collect();
-    let all_lines_known =
-        programme.products.iter().all(|p| programme.product_lines.iter().any(|l| l.id == p.line));
-    let masks: Option<Vec<u64>> =
-        if all_lines_known { live.iter().map(|r| programme.line_mask(&r.products)).collect() } else { None };
+    // numbered, lines as bits when every registration's lines have them.
+    let partners = numbered(live.iter().map(|r| r.partner_id.as_str()));
+    let masks: Option<Vec<u64>> = live.iter().map(|r| programme.line_mask(&r.products)).collect();
     let overlap = |i: usize, j: usize| match &masks {
         Some(masks) => masks[i] & masks[j] != 0,
         None => !lines[i].is_disjoint(&lines[j]),
@@ -834,6 +824,18 @@ pub fn match_named_profiles(matcher: &FuzzyMatcher, customer: &Profile, named: &
         .map(|n| matcher.compare_profiles(customer, n))
         .max_by(|x, y| x.score.total_cmp(&y.score))
         .expect("at least the name is compared")
+}
+
+/// Each text as a number, in order of first appearance: equal texts, equal
+/// numbers (for comparing ids and partners many times over).
+pub(crate) fn numbered<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+    texts
+        .map(|text| {
+            let next = seen.len() as u32;
+            *seen.entry(text).or_insert(next)
+        })
+        .collect()
 }
 
 #[cfg(test)]
