@@ -168,18 +168,8 @@ impl<'a> Shared<'a> {
                 .partition_point(|&j| (j as usize) < i);
             slots.push(slots[i] + before as u32);
         }
-        let numbers = |field: fn(&Registration) -> &str| {
-            let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
-            let numbered: Vec<u32> = order
-                .iter()
-                .map(|r| {
-                    let next = seen.len() as u32;
-                    *seen.entry(field(r)).or_insert(next)
-                })
-                .collect();
-            numbered
-        };
-        let (ids, partners) = (numbers(|r| &r.id), numbers(|r| &r.partner_id));
+        let ids = crate::conflict::numbered(order.iter().map(|r| r.id.as_str()));
+        let partners = crate::conflict::numbered(order.iter().map(|r| r.partner_id.as_str()));
         Shared { order, index, ids, partners, list, starts, positions, slots }
     }
 
@@ -243,16 +233,35 @@ fn simulate_checked(
             b: explain(b, &run_b, &shared, i),
         })
         .collect();
+    let partners = partner_shifts(a, &run_a.state, &run_b.state);
+    let tally = |p, run: &Run| side(p, &run.decided, &run.conflicts, &run.state, run.committed, as_of);
+    let (side_a, side_b) = (tally(a, &run_a), tally(b, &run_b));
+    let chart = comparison(&side_a, &side_b);
+    Simulation {
+        as_of,
+        registrations: order.len(),
+        currency: a.currency.clone(),
+        a: side_a,
+        b: side_b,
+        partners,
+        differences,
+        chart,
+    }
+}
+
+/// The partners whose approvals or incentives differ between the records
+/// each side left, the most changed first.
+fn partner_shifts(a: &Programme, state_a: &[Registration], state_b: &[Registration]) -> Vec<PartnerShift> {
     let mut partners: Vec<PartnerShift> = a
         .partners
         .iter()
         .map(|p| {
-            let side = |run: &Run| {
-                let mine = run.state.iter().filter(|r| r.partner_id == p.id);
+            let side = |state: &[Registration]| {
+                let mine = state.iter().filter(|r| r.partner_id == p.id);
                 let approved: Vec<&Registration> = mine.filter(|r| r.incentive.is_some()).collect();
                 (approved.len(), cents(approved.iter().filter_map(|r| r.incentive).sum()))
             };
-            let ((approved_a, incentive_a), (approved_b, incentive_b)) = (side(&run_a), side(&run_b));
+            let ((approved_a, incentive_a), (approved_b, incentive_b)) = (side(state_a), side(state_b));
             PartnerShift {
                 partner_id: p.id.clone(),
                 name: p.name.clone(),
@@ -267,18 +276,7 @@ fn simulate_checked(
     let shift =
         |s: &PartnerShift| (s.approved_a.abs_diff(s.approved_b), (s.incentive_a - s.incentive_b).abs());
     sort_by(&mut partners, |x, y| shift(x) > shift(y));
-    let (side_a, side_b) = (side(a, &run_a, as_of), side(b, &run_b, as_of));
-    let chart = comparison(&side_a, &side_b);
-    Simulation {
-        as_of,
-        registrations: order.len(),
-        currency: a.currency.clone(),
-        a: side_a,
-        b: side_b,
-        partners,
-        differences,
-        chart,
-    }
+    partners
 }
 
 /// The counts of both sides, each measure's A bar above its B bar.
@@ -690,8 +688,18 @@ fn found(verdict: Likeness, any: bool) -> Check {
     }
 }
 
-fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
-    let count = |o: Outcome| run.decided.iter().filter(|v| v.0 == o).count();
+/// One side's counts from its run: the outcome and the rule behind it for
+/// each registration (in receipt order), the conflicts found, the records
+/// left and the budget committed.
+fn side(
+    p: &Programme,
+    decided: &[(Outcome, Option<Rule>)],
+    conflicts: &[bool],
+    state: &[Registration],
+    committed: f64,
+    as_of: DateTime<Utc>,
+) -> Side {
+    let count = |o: Outcome| decided.iter().filter(|v| v.0 == o).count();
     let rules = [
         Rule::Partner,
         Rule::Period,
@@ -711,28 +719,28 @@ fn side(p: &Programme, run: &Run, as_of: DateTime<Utc>) -> Side {
         .map(|rule| RuleCount {
             rule,
             title: rule.title(),
-            count: run.decided.iter().filter(|&&v| v == (Outcome::Rejected, Some(rule))).count(),
+            count: decided.iter().filter(|&&v| v == (Outcome::Rejected, Some(rule))).count(),
         })
         .filter(|c| c.count > 0)
         .collect();
-    let left = p.incentive_budget - run.committed;
+    let left = p.incentive_budget - committed;
     // Only the side's approvals carry an incentive.
-    let (_, runs_out) = burn(run.state.iter(), left, as_of);
+    let (_, runs_out) = burn(state.iter(), left, as_of);
     Side {
         approved: count(Outcome::Approved),
         in_review: count(Outcome::InReview),
         rejected: count(Outcome::Rejected),
         rejected_by_rule,
-        conflicts: run.conflicts.iter().filter(|c| **c).count(),
-        expired: run.state.iter().filter(|r| r.status == Status::Expired).count(),
+        conflicts: conflicts.iter().filter(|c| **c).count(),
+        expired: state.iter().filter(|r| r.status == Status::Expired).count(),
         protected_pipeline: cents(
-            run.state
+            state
                 .iter()
                 .filter(|r| r.held_at(as_of))
                 .map(|r| p.convert(r.value, &r.currency).unwrap_or(0.0))
                 .sum(),
         ),
-        incentive_cost: cents(run.committed),
+        incentive_cost: cents(committed),
         budget_left: cents(left),
         budget_runs_out_on: runs_out,
     }
@@ -934,31 +942,12 @@ mod tests {
                 b: run_b.verdicts[i].clone(),
             })
             .collect();
-        let mut partners: Vec<PartnerShift> = a
-            .partners
-            .iter()
-            .map(|p| {
-                let side = |run: &OldRun| {
-                    let mine = run.state.iter().filter(|r| r.partner_id == p.id);
-                    let approved: Vec<&Registration> = mine.filter(|r| r.incentive.is_some()).collect();
-                    (approved.len(), cents(approved.iter().filter_map(|r| r.incentive).sum()))
-                };
-                let ((approved_a, incentive_a), (approved_b, incentive_b)) = (side(&run_a), side(&run_b));
-                PartnerShift {
-                    partner_id: p.id.clone(),
-                    name: p.name.clone(),
-                    approved_a,
-                    approved_b,
-                    incentive_a,
-                    incentive_b,
-                }
-            })
-            .filter(|s| s.approved_a != s.approved_b || s.incentive_a != s.incentive_b)
-            .collect();
-        let shift =
-            |s: &PartnerShift| (s.approved_a.abs_diff(s.approved_b), (s.incentive_a - s.incentive_b).abs());
-        sort_by(&mut partners, |x, y| shift(x) > shift(y));
-        let (side_a, side_b) = (old_side(a, &run_a, as_of), old_side(b, &run_b, as_of));
+        let partners = partner_shifts(a, &run_a.state, &run_b.state);
+        let tally = |p, run: &OldRun| {
+            let decided: Vec<_> = run.verdicts.iter().map(|v| (v.outcome, v.first_failure)).collect();
+            side(p, &decided, &run.conflicts, &run.state, run.committed, as_of)
+        };
+        let (side_a, side_b) = (tally(a, &run_a), tally(b, &run_b));
         let chart = comparison(&side_a, &side_b);
         Simulation {
             as_of,
@@ -1071,57 +1060,5 @@ mod tests {
             }
         }
         OldRun { verdicts, conflicts, state, committed }
-    }
-
-    fn old_side(p: &Programme, run: &OldRun, as_of: DateTime<Utc>) -> Side {
-        let count = |o: Outcome| run.verdicts.iter().filter(|v| v.outcome == o).count();
-        let rules = [
-            Rule::Partner,
-            Rule::Period,
-            Rule::Products,
-            Rule::MinimumValue,
-            Rule::NewBusiness,
-            Rule::Qualification,
-            Rule::NamedAccount,
-            Rule::Duplicate,
-            Rule::Conflict,
-            Rule::LeadAssignment,
-            Rule::AutoApprove,
-            Rule::Budget,
-        ];
-        let rejected_by_rule = rules
-            .into_iter()
-            .map(|rule| RuleCount {
-                rule,
-                title: rule.title(),
-                count: run
-                    .verdicts
-                    .iter()
-                    .filter(|v| v.outcome == Outcome::Rejected && v.first_failure == Some(rule))
-                    .count(),
-            })
-            .filter(|c| c.count > 0)
-            .collect();
-        let left = p.incentive_budget - run.committed;
-        // Only the side's approvals carry an incentive.
-        let (_, runs_out) = burn(run.state.iter(), left, as_of);
-        Side {
-            approved: count(Outcome::Approved),
-            in_review: count(Outcome::InReview),
-            rejected: count(Outcome::Rejected),
-            rejected_by_rule,
-            conflicts: run.conflicts.iter().filter(|c| **c).count(),
-            expired: run.state.iter().filter(|r| r.status == Status::Expired).count(),
-            protected_pipeline: cents(
-                run.state
-                    .iter()
-                    .filter(|r| r.held_at(as_of))
-                    .map(|r| p.convert(r.value, &r.currency).unwrap_or(0.0))
-                    .sum(),
-            ),
-            incentive_cost: cents(run.committed),
-            budget_left: cents(left),
-            budget_runs_out_on: runs_out,
-        }
     }
 }
