@@ -105,12 +105,7 @@ export function unsaved() {
 
 /** Reads the desk another tab saved, in place of this tab's. */
 function reopen() {
-  try {
-    desk = Desk.open();
-    changed();
-  } catch (error) {
-    reporter(toFailure('Reading the desk another tab saved', error));
-  }
+  replaceDesk('Reading the desk another tab saved', () => Desk.open());
 }
 
 function changed() {
@@ -618,28 +613,31 @@ export function previousCopy() {
   }
 }
 
-/** Sets a damaged kept desk aside and opens the copy from before the last save. */
-export function restorePrevious() {
+/**
+ * Opens the desk `open` gives in place of the kept one (which the core sets
+ * aside first); true if it went through.
+ * @param {string} title
+ * @param {() => Desk} open
+ */
+function replaceDesk(title, open) {
   try {
-    desk = Desk.restorePrevious(now());
+    desk = open();
     changed();
     return true;
   } catch (error) {
-    reporter(toFailure('Restoring the copy from before the last save', error));
+    reporter(toFailure(title, error));
     return false;
   }
 }
 
+/** Sets a damaged kept desk aside and opens the copy from before the last save. */
+export function restorePrevious() {
+  return replaceDesk('Restoring the copy from before the last save', () => Desk.restorePrevious(now()));
+}
+
 /** Sets an unreadable kept desk aside and opens an empty one. */
 export function startOver() {
-  try {
-    desk = Desk.startOver(now());
-    changed();
-    return true;
-  } catch (error) {
-    reporter(toFailure('Starting an empty desk', error));
-    return false;
-  }
+  return replaceDesk('Starting an empty desk', () => Desk.startOver(now()));
 }
 
 export { version };

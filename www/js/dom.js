@@ -67,17 +67,14 @@ export function mount(parent, ...children) {
  */
 export function paged(items, draw, size, what) {
   const box = h('div', { class: 'paged' });
-  const more = h('button', { type: 'button', class: 'more' });
-  let shown = 0;
-  const next = () => {
-    box.append(...items.slice(shown, shown + size).map(draw));
-    shown = Math.min(items.length, shown + size);
-    more.hidden = shown >= items.length;
-    more.textContent = `Show ${Math.min(size, items.length - shown)} more ${what} (${shown} of ${items.length} shown)`;
+  // Only the next page is drawn: the ones above stay as they are.
+  const fill = () => {
+    box.append(...items.slice(box.childElementCount, pager.limit).map(draw));
+    pager.update(box.childElementCount, items.length);
   };
-  more.addEventListener('click', next);
-  next();
-  return h('div', {}, box, more);
+  const pager = tablePager(size, fill, what);
+  fill();
+  return h('div', {}, box, pager.button);
 }
 
 /**
@@ -87,8 +84,9 @@ export function paged(items, draw, size, what) {
  * filter calls `pager.reset()` first.
  * @param {number} size
  * @param {() => void} fill
+ * @param {string} [what] the rows, plural, for the button
  */
-export function tablePager(size, fill) {
+export function tablePager(size, fill, what = '') {
   let limit = size;
   const button = h('button', { type: 'button', class: 'more', onclick: () => { limit += size; fill(); } });
   return {
@@ -98,7 +96,7 @@ export function tablePager(size, fill) {
     /** @param {number} shown @param {number} matching */
     update(shown, matching) {
       button.hidden = shown >= matching;
-      button.textContent = `Show ${Math.min(size, matching - shown)} more (${shown} of ${matching} shown)`;
+      button.textContent = `Show ${Math.min(size, matching - shown)} more${what ? ` ${what}` : ''} (${shown} of ${matching} shown)`;
     },
   };
 }
