@@ -155,7 +155,7 @@ impl<'a> Shared<'a> {
                 let like = index.keyed_like(i);
                 if lists[like] == u32::MAX {
                     lists[like] = starts.len() as u32 - 1;
-                    positions.extend(index.candidates(index.profile(like)).into_iter().map(|j| j as u32));
+                    positions.extend(index.candidates_of(like).into_iter().map(|j| j as u32));
                     starts.push(positions.len() as u32);
                 }
                 lists[like]

@@ -10,8 +10,10 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use std::rc::Rc;
+
 use super::bound::Sketch;
-use super::names::GENERIC;
+use super::names::{Name, GENERIC};
 use super::sort::sort;
 use super::Known;
 use super::Profile;
@@ -151,14 +153,19 @@ impl Key {
 impl CustomerIndex {
     pub fn new(profiles: Vec<Profile>) -> CustomerIndex {
         let mut index = CustomerIndex::default();
+        // Profiles share names (`profiles_of`): each name's words once, counted for all of them.
+        let mut shared: FxHashMap<*const Name, (&Name, u32)> = FxHashMap::default();
         for profile in &profiles {
-            let mut words: Vec<&String> = profile.name.tokens.iter().collect();
+            shared.entry(Rc::as_ptr(&profile.name)).or_insert((&profile.name, 0)).1 += 1;
+        }
+        for (name, times) in shared.into_values() {
+            let mut words: Vec<&String> = name.tokens.iter().collect();
             sort(&mut words);
             words.dedup();
             for word in words {
                 match index.words.get_mut(word) {
-                    Some(n) => *n += 1,
-                    None => drop(index.words.insert(word.clone(), 1)),
+                    Some(n) => *n += times,
+                    None => drop(index.words.insert(word.clone(), times)),
                 }
             }
         }
@@ -264,13 +271,22 @@ impl CustomerIndex {
 
     /// The positions of the profiles that could be the same customer as `profile`, ascending.
     pub fn candidates(&self, profile: &Profile) -> Vec<usize> {
+        let blocks = keys(profile, &self.frequent).into_iter().filter_map(|key| self.keys.get(&key).copied());
+        self.gathered(blocks)
+    }
+
+    /// [`Self::candidates`] of the indexed profile `idx`, from the keys it was filed under.
+    pub fn candidates_of(&self, idx: usize) -> Vec<usize> {
+        self.gathered(self.filed[idx].iter().copied())
+    }
+
+    /// The profiles of the searched blocks among `blocks`, ascending, each once.
+    fn gathered(&self, blocks: impl Iterator<Item = u32>) -> Vec<usize> {
         let mut out: Vec<u64> = Vec::new();
-        for key in keys(profile, &self.frequent) {
-            if let Some(&block) = self.keys.get(&key) {
-                let block = &self.blocks[block as usize];
-                if block.searched() {
-                    out.extend(block.profiles.iter().map(|&i| u64::from(i)));
-                }
+        for block in blocks {
+            let block = &self.blocks[block as usize];
+            if block.searched() {
+                out.extend(block.profiles.iter().map(|&i| u64::from(i)));
             }
         }
         sorted_unique(out).into_iter().map(|i| i as usize).collect()
@@ -319,5 +335,8 @@ mod tests {
         assert_eq!(index.candidates(&profile("Sacnia", "")), [1], "a transposition early in the word");
         assert_eq!(index.candidates(&profile("Husqvana", "")), [3], "a letter missing");
         assert!(index.candidates(&profile("Sandvik", "")).is_empty());
+        for i in 0..index.len() {
+            assert_eq!(index.candidates_of(i), index.candidates(index.profile(i)));
+        }
     }
 }

@@ -29,6 +29,7 @@ use crate::programme::{MatchThresholds, NamedAccount, Programme, RelatedCompanie
 use crate::registration::{Customer, Registration};
 use index::CustomerIndex;
 use names::Name;
+use std::rc::Rc;
 
 /// Whether two customers are one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,7 +171,9 @@ impl Party {
 /// What matching needs of one customer, computed once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
-    pub name: Name,
+    /// Shared: a register holds the same name again and again, and copying a
+    /// name is seven allocations.
+    pub name: Rc<Name>,
     /// Registrable domains, free-mail left out.
     pub domains: Vec<String>,
     /// Upper-case ISO country code, or empty.
@@ -188,10 +191,9 @@ impl Profile {
         sort::sort(&mut domains);
         domains.dedup();
         Profile {
-            name: Name::new(name),
+            name: Rc::new(Name::new(name)),
             domains,
-            // Codes are ASCII; Unicode upper-casing would add 7 KB of tables to the wasm.
-            country: country.trim().to_ascii_uppercase(),
+            country: country_code(country),
             city: names::normalise(city),
         }
     }
@@ -206,19 +208,28 @@ impl Profile {
 /// name normalised once: registers hold the same customers again and again,
 /// and normalising a name costs microseconds.
 pub fn profiles_of<'a>(customers: impl Iterator<Item = &'a Customer>) -> Vec<Profile> {
-    let (mut seen, mut names): (FxHashMap<&str, u32>, Vec<Name>) = Default::default();
+    let mut names: FxHashMap<&str, Rc<Name>> = Default::default();
+    let mut domains: FxHashMap<&str, Vec<String>> = Default::default();
+    let mut cities: FxHashMap<&str, String> = Default::default();
     customers
         .map(|c| {
-            let next = names.len() as u32;
-            let at = *seen.entry(c.name.as_str()).or_insert(next);
-            if at == next {
-                names.push(Name::new(&c.name));
-            }
-            let name = names[at as usize].clone();
             let (domain, city) = (c.domain.as_deref().unwrap_or(""), c.city.as_deref().unwrap_or(""));
-            Profile { name, ..Profile::new("", &[domain], &c.country, city) }
+            Profile {
+                name: names.entry(&c.name).or_insert_with(|| Rc::new(Name::new(&c.name))).clone(),
+                domains: domains
+                    .entry(domain)
+                    .or_insert_with(|| domains::registrable_domains(domain))
+                    .clone(),
+                country: country_code(&c.country),
+                city: cities.entry(city).or_insert_with(|| names::normalise(city)).clone(),
+            }
         })
         .collect()
+}
+
+/// Codes are ASCII; Unicode upper-casing would add 7 KB of tables to the wasm.
+fn country_code(country: &str) -> String {
+    country.trim().to_ascii_uppercase()
 }
 
 /// How each signal moves the score; shown with the evidence.
