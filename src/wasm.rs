@@ -22,6 +22,7 @@ use crate::lifecycle::extension_until;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
 use crate::reports::build_report;
+use crate::sandbox::Prepared;
 use crate::workspace::{self, Change, Storage, Workspace};
 
 #[wasm_bindgen(start)]
@@ -317,6 +318,14 @@ impl Desk {
     pub fn report(&self, now: &str) -> Result<JsValue, JsValue> {
         let now = parse_now(now)?;
         to_js(&build_report(self.inner.workspace(), now).map_err(into_error)?)
+    }
+
+    /// This desk's registrations made ready for the sandbox as of `asOf`
+    /// ([`Sandbox`]), without handing them over as a data set.
+    #[wasm_bindgen(js_name = sandbox)]
+    pub fn sandbox(&self, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<Sandbox, JsValue> {
+        let as_of = parse_now(as_of)?;
+        Ok(Sandbox { prepared: Prepared::new(&self.inner.workspace().registrations, as_of) })
     }
 
     /// Every lead's score, grade and flags (offer overdue, idle, due) as of `now`.
@@ -689,15 +698,63 @@ pub fn simulate(
     #[wasm_bindgen(unchecked_param_type = "{ registrations: Registration[] }")] dataset: JsValue,
     #[wasm_bindgen(js_name = asOf)] as_of: &str,
 ) -> Result<JsValue, JsValue> {
-    #[derive(serde::Deserialize)]
-    struct Data {
-        registrations: Vec<Registration>,
-    }
     let as_of = parse_now(as_of)?;
     let a = checked_programme(programme_a)?;
     let b = checked_programme(programme_b)?;
-    let data: Data = from_js(dataset, "dataset")?;
+    let data: Dataset = from_js(dataset, "dataset")?;
     to_js(&crate::sandbox::simulate(&a, &b, &data.registrations, as_of))
+}
+
+/// What the sandbox reads of a data set or a backup: its registrations.
+#[derive(serde::Deserialize)]
+struct Dataset {
+    registrations: Vec<Registration>,
+}
+
+/// A data set made ready for the sandbox as of `asOf`, for trying one change
+/// after another on it: the registrations are read, ordered and indexed once,
+/// and programme A's run is kept while A stays the same, so each run after the
+/// first decides only programme B. `simulate` does all of it each time.
+#[wasm_bindgen]
+pub struct Sandbox {
+    prepared: Prepared,
+}
+
+#[wasm_bindgen]
+impl Sandbox {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "{ registrations: Registration[] }")] dataset: JsValue,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+    ) -> Result<Sandbox, JsValue> {
+        let as_of = parse_now(as_of)?;
+        let data: Dataset = from_js(dataset, "dataset")?;
+        Ok(Sandbox { prepared: Prepared::new(&data.registrations, as_of) })
+    }
+
+    /// How many registrations are run: those received by `asOf`.
+    #[wasm_bindgen(getter)]
+    pub fn registrations(&self) -> usize {
+        self.prepared.len()
+    }
+
+    /// The date the registrations are run as of, ISO 8601.
+    #[wasm_bindgen(getter, js_name = asOf)]
+    pub fn as_of(&self) -> String {
+        self.prepared.as_of().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+
+    /// The registrations re-run under programme A and programme B, as [`simulate`] gives them.
+    #[wasm_bindgen(unchecked_return_type = "Simulation")]
+    pub fn simulate(
+        &mut self,
+        #[wasm_bindgen(js_name = programmeA, unchecked_param_type = "Programme")] programme_a: JsValue,
+        #[wasm_bindgen(js_name = programmeB, unchecked_param_type = "Programme")] programme_b: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let a = checked_programme(programme_a)?;
+        let b = checked_programme(programme_b)?;
+        to_js(&self.prepared.simulate(&a, &b))
+    }
 }
 
 /// A lead's score as of `asOf`, with its grade and every contribution.

@@ -126,3 +126,23 @@ test('scoreLead and routeLead work for a vendor script, explained', async () => 
   assert.equal(full.chosen, null);
   assert.throws(() => pkg.routeLead(programme, { ...lead, country: 5 }, {}, 1), /lead.*\$\.country/);
 });
+
+test('a Sandbox prepared once gives what simulate gives, change after change', async () => {
+  const a = pkg.readProgramme(await readFile(`${ROOT}/www/demo/programme.json`, 'utf8'));
+  const dataset = JSON.parse(await readFile(`${ROOT}/www/demo/dataset.json`, 'utf8'));
+  const asOf = '2026-11-27T09:00:00.000Z';
+  const sandbox = new pkg.Sandbox(dataset, asOf);
+  assert.equal(sandbox.asOf, asOf);
+  assert.equal(sandbox.registrations, pkg.simulate(a, a, dataset, asOf).registrations);
+  const changes = [60, 90, 30, 60].map((protectionDays) => ({ ...a, protectionDays }));
+  for (const b of changes) {
+    const want = pkg.simulate(a, b, dataset, asOf);
+    assert.deepEqual(sandbox.simulate(a, b), want, `protection ${b.protectionDays} days`);
+    // And with the sides swapped: programme A is not the one kept.
+    assert.deepEqual(sandbox.simulate(b, a), pkg.simulate(b, a, dataset, asOf));
+  }
+  assert.equal(sandbox.simulate(a, changes[0]).differences.length > 0, true, 'the demo changes under 60 days');
+  assert.throws(() => new pkg.Sandbox({ registrations: [{ id: 7 }] }, asOf), /dataset is not valid: \$\.registrations\[0\]/);
+  assert.throws(() => sandbox.simulate(a, { ...a, protectionDays: -1 }), /programme/);
+  sandbox.free();
+});

@@ -39,6 +39,16 @@ test('the sandbox compares 90 and 60 days of protection and leaves the desk alon
   const [sides] = await Promise.all([v.waitForEvent('download'), v.click('#export-sides')]);
   assert.match(await readFile(await sides.path(), 'utf8'), new RegExp(`\r\nExpired,${expiredA},${expiredB}\r\n`));
 
+  // One change after another on the same data: back to 90 days is programme A itself,
+  // and 60 again gives what it gave the first time.
+  await v.getByLabel('Protection days').fill('90');
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  await v.locator('#no-differences').waitFor();
+  await v.getByLabel('Protection days').fill('60');
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  await diff.waitFor();
+  assert.deepEqual((await row('Expired')).map(Number), [expiredA, expiredB]);
+
   // Nothing of it reached the desk: storage is byte for byte what it was.
   assert.equal(await stored(v), before);
   await v.click('nav a[href="#programme"]');

@@ -5,7 +5,7 @@
  * each becomes a `Failure` handed to the page's reporter, and the call returns
  * `undefined`. The page's clock is read here and passed in: the core reads none.
  */
-import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProgramme, simulate as coreSimulate, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
+import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
 
 /**
  * @typedef {import('../pkg/dealreg.js').Workspace} Workspace
@@ -415,15 +415,33 @@ export function readProgramme(text) {
 }
 
 /**
- * The sandbox: `data`'s registrations re-run under programmes A and B, as of now.
+ * Registrations made ready for the sandbox as of now, to try one change after
+ * another on: this desk's (`'desk'`, not handed over), or `data`'s. The caller
+ * frees it (`free()`) when done with it.
+ * @param {'desk' | { registrations: import('../pkg/dealreg.js').Registration[] }} data
+ * @returns {Sandbox | undefined}
+ */
+export function prepareSandbox(data) {
+  const title = 'Preparing the sandbox';
+  if (data === 'desk') return attempt(title, (d) => d.sandbox(now()), true);
+  try {
+    return new Sandbox({ registrations: data.registrations }, now());
+  } catch (error) {
+    reporter(toFailure(title, error));
+    return undefined;
+  }
+}
+
+/**
+ * The prepared registrations re-run under programmes A and B.
+ * @param {Sandbox} sandbox
  * @param {Programme} a
  * @param {Programme} b
- * @param {{ registrations: import('../pkg/dealreg.js').Registration[] }} data
  * @returns {Simulation | undefined}
  */
-export function simulate(a, b, data) {
+export function simulate(sandbox, a, b) {
   try {
-    return coreSimulate(a, b, { registrations: data.registrations }, now());
+    return sandbox.simulate(a, b);
   } catch (error) {
     reporter(toFailure('Running the sandbox', error));
     return undefined;

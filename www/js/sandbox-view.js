@@ -31,11 +31,22 @@ export function sandboxView(ws) {
     h('option', { value: 'file' }, 'A backup or data set file…'));
   const file = h('input', { type: 'file', id: 'sandbox-file', accept: '.json,application/json', hidden: true });
 
-  /** @param {Data} data */
-  const open = (data) => mount(area, workbench(data));
+  /** @type {import('../pkg/dealreg.js').Sandbox | undefined} */
+  let prepared;
+  /** @param {Data} data @param {boolean} [own] this desk's registrations */
+  const open = (data, own = false) => {
+    prepared?.free();
+    prepared = undefined;
+    mount(area, h('p', { class: 'muted', id: 'sandbox-progress' }, `Reading and indexing ${data.registrations.length} registrations…`));
+    // Let the message paint: a large data set takes a moment.
+    setTimeout(() => {
+      prepared = desk.prepareSandbox(own ? 'desk' : data);
+      mount(area, prepared ? workbench(data, prepared) : h('p', { class: 'bad' }, 'The sandbox cannot be prepared: see the message.'));
+    }, 20);
+  };
   const choose = async () => {
     if (source.value === 'desk' && ws.programme) {
-      open({ name: 'this desk', programme: ws.programme, registrations: ws.registrations });
+      open({ name: 'this desk', programme: ws.programme, registrations: ws.registrations }, true);
     } else if (source.value === 'demo') {
       const texts = await desk.demoFiles();
       if (!texts) return; // the alert says why
@@ -83,25 +94,28 @@ export function sandboxView(ws) {
 }
 
 /**
- * Programme B's editor, and the comparison once run.
+ * Programme B's editor, and the comparison once run. The data is run as of
+ * the moment it was prepared, so that each change is compared on the same
+ * registrations and programme A is decided only once.
  * @param {Data} data
+ * @param {import('../pkg/dealreg.js').Sandbox} prepared
  */
-function workbench(data) {
+function workbench(data, prepared) {
   const results = h('div', { id: 'sandbox-results', 'aria-live': 'polite' });
   const copy = /** @type {Programme} */ (JSON.parse(JSON.stringify(data.programme)));
   const run = (/** @type {string} */ text) => {
     const read = desk.readProgramme(text);
     if ('failure' in read) return read.failure;
-    mount(results, h('p', { class: 'muted', id: 'sandbox-progress' }, `Deciding ${data.registrations.length} registrations twice…`));
+    mount(results, h('p', { class: 'muted', id: 'sandbox-progress' }, `Deciding ${prepared.registrations} registrations…`));
     // Let the message paint: a large data set takes a moment.
     setTimeout(() => {
-      const s = desk.simulate(data.programme, read.programme, data);
+      const s = desk.simulate(prepared, data.programme, read.programme);
       if (s) mount(results, ...comparison(s));
     }, 20);
     return null;
   };
   return h('div', {},
-    h('p', {}, `Programme A: ${data.programme.name}, revision ${data.programme.revision}, on ${data.name}. Change it below into programme B, then run.`),
+    h('p', {}, `Programme A: ${data.programme.name}, revision ${data.programme.revision}, on ${data.name}: the ${prepared.registrations} registrations received by ${prepared.asOf.slice(0, 16).replace('T', ' ')} UTC. Change it below into programme B, then run.`),
     editProgramme(copy, { save: run, saveLabel: 'Run the sandbox' }),
     results);
 }
