@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
+import { bigBackup, openApp, setUpDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 const stored = (page) => page.evaluate(() => localStorage.getItem('dealreg.workspace'));
@@ -61,5 +61,31 @@ test('the sandbox compares 90 and 60 days of protection and leaves the desk alon
   await v.getByRole('button', { name: 'Run the sandbox' }).click();
   await v.locator('#no-differences').waitFor();
   assert.equal(await stored(v), before);
+  assert.deepEqual(vendor.errors, []);
+});
+
+test('a change that decides hundreds otherwise pages them, and exports them all', async () => {
+  const vendor = await openApp(suite.browser, suite.url);
+  const v = vendor.page;
+  await setUpDesk(v);
+  await v.click('nav a[href="#sandbox"]');
+  await v.waitForSelector('#sandbox-work .editor');
+  await v.selectOption('#sandbox-source', 'file');
+  const backup = JSON.stringify(await bigBackup(3000));
+  await v.setInputFiles('#sandbox-file', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+  await v.getByText('on big.json').waitFor();
+  // A minimum deal value most of them are under.
+  await v.getByLabel('Minimum deal value').fill('150000');
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  const heading = v.getByRole('heading', { name: /^Registrations decided differently \(\d+\)$/ });
+  const differing = Number((await heading.textContent()).match(/\((\d+)\)/)[1]);
+  assert.ok(differing > 500, `${differing} decided otherwise`);
+  const rows = v.locator('#sandbox-differences tbody tr');
+  assert.equal(await rows.count(), 100);
+  await v.getByRole('button', { name: `Show 100 more differences (100 of ${differing} shown)` }).click();
+  assert.equal(await rows.count(), 200);
+  const [download] = await Promise.all([v.waitForEvent('download'), v.click('#export-differences')]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.equal(csv.trimEnd().split('\r\n').length, differing + 1, 'a header and every difference');
   assert.deepEqual(vendor.errors, []);
 });

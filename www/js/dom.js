@@ -57,16 +57,17 @@ export function mount(parent, ...children) {
 
 /**
  * `items` drawn `size` at a time: the first page, then a button that draws the
- * next. For lists that run to thousands on a big desk (the review queue),
- * where drawing them all at once took seconds.
+ * next. For lists that run to thousands on a big desk (the review queue, the
+ * sandbox's differences), where drawing them all at once took seconds.
  * @template T
  * @param {T[]} items
  * @param {(item: T) => Node} draw
  * @param {number} size
  * @param {string} what the items, plural, for the button: "registrations"
+ * @param {(box: HTMLElement) => Node} [wrap] what holds the box (a table its tbody)
+ * @param {HTMLElement} [box] what the items are drawn into
  */
-export function paged(items, draw, size, what) {
-  const box = h('div', { class: 'paged' });
+export function paged(items, draw, size, what, wrap = (b) => b, box = h('div', { class: 'paged' })) {
   // Only the next page is drawn: the ones above stay as they are.
   const fill = () => {
     box.append(...items.slice(box.childElementCount, pager.limit).map(draw));
@@ -74,7 +75,7 @@ export function paged(items, draw, size, what) {
   };
   const pager = tablePager(size, fill, what);
   fill();
-  return h('div', {}, box, pager.button);
+  return h('div', {}, wrap(box), pager.button);
 }
 
 /**

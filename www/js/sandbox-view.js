@@ -9,7 +9,7 @@
  * It works on copies: nothing here is saved to the desk.
  */
 import * as desk from './desk.js';
-import { download, h, mount } from './dom.js';
+import { download, h, mount, paged } from './dom.js';
 import { money, today } from './format.js';
 import { notify } from './messages.js';
 import { editProgramme } from './programme-editor.js';
@@ -173,11 +173,14 @@ function comparison(s) {
     s.differences.length === 0 ? h('p', { class: 'muted', id: 'no-differences' }, 'Every registration is decided the same way under B.')
       : h('div', {},
         h('div', { class: 'toolbar' }, h('button', { id: 'export-differences', onclick: exportDiffs }, 'Export the differences as CSV')),
-        h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-differences' },
-          h('thead', {}, h('tr', {}, header.map((t) => h('th', {}, t)))),
-          h('tbody', {}, s.differences.map((d) => h('tr', {},
-            h('td', { class: 'mono' }, d.registrationId), h('td', {}, d.partnerId), h('td', {}, d.customer), h('td', { class: 'num' }, m(d.value)),
-            h('td', {}, h('span', { class: `badge badge-${d.a.outcome}` }, d.a.outcome)), h('td', { class: 'small' }, d.a.summary),
-            h('td', {}, h('span', { class: `badge badge-${d.b.outcome}` }, d.b.outcome)), h('td', { class: 'small' }, d.b.summary))))))),
+        // A change can decide thousands otherwise: drawn 100 at a time, all in the CSV.
+        paged(s.differences, (d) => h('tr', {},
+          h('td', { class: 'mono' }, d.registrationId), h('td', {}, d.partnerId), h('td', {}, d.customer), h('td', { class: 'num' }, m(d.value)),
+          h('td', {}, h('span', { class: `badge badge-${d.a.outcome}` }, d.a.outcome)), h('td', { class: 'small' }, d.a.summary),
+          h('td', {}, h('span', { class: `badge badge-${d.b.outcome}` }, d.b.outcome)), h('td', { class: 'small' }, d.b.summary)),
+        100, 'differences',
+        (body) => h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-differences' },
+          h('thead', {}, h('tr', {}, header.map((t) => h('th', {}, t)))), body)),
+        h('tbody'))),
   ];
 }
