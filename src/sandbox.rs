@@ -105,7 +105,9 @@ pub struct Difference {
 pub struct Verdict {
     pub outcome: Outcome,
     pub first_failure: Option<Rule>,
-    pub summary: String,
+    /// Every rule's finding in a sentence; `None` until asked for
+    /// ([`Prepared::simulate_explaining`], [`Prepared::explain`]).
+    pub summary: Option<String>,
 }
 
 /// What one run gives for each registration, and the records it leaves.
@@ -206,6 +208,8 @@ pub struct Prepared {
     names: FxHashMap<(u32, u32), f64>,
     /// Side A's programme and run, with its verdict on each pair it compared (by slot).
     last_a: Option<(Programme, Run, Vec<Option<Likeness>>)>,
+    /// Side B's programme and run, and the positions decided otherwise, to explain them later.
+    last_b: Option<(Programme, Run, Vec<usize>)>,
 }
 
 impl Prepared {
@@ -214,7 +218,7 @@ impl Prepared {
             registrations.iter().filter(|r| r.received_at.is_some_and(|t| t <= as_of)).collect();
         sort_by(&mut order, |x, y| (x.received_at, &x.id) < (y.received_at, &y.id));
         let shared = Shared::new(order.into_iter().cloned().collect());
-        Prepared { shared, as_of, names: FxHashMap::default(), last_a: None }
+        Prepared { shared, as_of, names: FxHashMap::default(), last_a: None, last_b: None }
     }
 
     /// The date the registrations are taken and judged as of.
@@ -233,13 +237,34 @@ impl Prepared {
 
     /// [`simulate`] on the prepared registrations.
     pub fn simulate(&mut self, a: &Programme, b: &Programme) -> Simulation {
-        self.simulate_checked(a, b, false)
+        self.simulate_checked(a, b, usize::MAX, false)
     }
 
-    /// [`Prepared::simulate`]; with `check` (in tests), every registration is
-    /// also evaluated by [`evaluate_among`] on the same records, which must
-    /// decide as [`Judge::decide`] did.
-    fn simulate_checked(&mut self, a: &Programme, b: &Programme, check: bool) -> Simulation {
+    /// [`Prepared::simulate`], with the summaries of only the first `explain`
+    /// differences: a change can decide tens of thousands otherwise, and
+    /// explaining one under both programmes costs as much as deciding a
+    /// hundred. [`Prepared::explain`] gives the others when they are wanted.
+    pub fn simulate_explaining(&mut self, a: &Programme, b: &Programme, explain: usize) -> Simulation {
+        self.simulate_checked(a, b, explain, false)
+    }
+
+    /// The differences `from..to` of the last simulation, explained; `None`
+    /// before any.
+    pub fn explain(&self, from: usize, to: usize) -> Option<Vec<Difference>> {
+        let ((a, run_a, _), (b, run_b, differing)) = (self.last_a.as_ref()?, self.last_b.as_ref()?);
+        let range = from.min(differing.len())..to.min(differing.len());
+        Some(
+            differing[range]
+                .iter()
+                .map(|&i| difference(&self.shared, [(a, run_a), (b, run_b)], i, true))
+                .collect(),
+        )
+    }
+
+    /// [`Prepared::simulate_explaining`]; with `check` (in tests), every
+    /// registration is also evaluated by [`evaluate_among`] on the same
+    /// records, which must decide as [`Judge::decide`] did.
+    fn simulate_checked(&mut self, a: &Programme, b: &Programme, explain: usize, check: bool) -> Simulation {
         let (shared, as_of) = (&self.shared, self.as_of);
         let common = shared.index.common_words();
         let slots = shared.slots[shared.order.len()] as usize;
@@ -266,17 +291,12 @@ impl Prepared {
         let run_b = run(b, shared, &common, &mut memo, as_of, check);
         let order = &shared.order;
 
-        let differences = (0..order.len())
-            .filter(|&i| run_a.decided[i].0 != run_b.decided[i].0)
-            .map(|i| Difference {
-                registration_id: order[i].id.clone(),
-                partner_id: order[i].partner_id.clone(),
-                customer: order[i].customer.name.clone(),
-                value: order[i].value,
-                received_at: order[i].received_at.expect("received"),
-                a: explain(a, &run_a, shared, i),
-                b: explain(b, &run_b, shared, i),
-            })
+        let differing: Vec<usize> =
+            (0..order.len()).filter(|&i| run_a.decided[i].0 != run_b.decided[i].0).collect();
+        let differences = differing
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| difference(shared, [(a, &run_a), (b, &run_b)], i, k < explain))
             .collect();
         let partners = partner_shifts(a, &run_a.state, &run_b.state);
         let tally = |p, run: &Run| side(p, &run.decided, &run.conflicts, &run.state, run.committed, as_of);
@@ -294,7 +314,26 @@ impl Prepared {
         };
         self.names = memo.names;
         self.last_a = Some((a.clone(), run_a, memo.pairs));
+        self.last_b = Some((b.clone(), run_b, differing));
         simulation
+    }
+}
+
+/// Registration `i` as both sides decided it, explained or not.
+fn difference(shared: &Shared, sides: [(&Programme, &Run); 2], i: usize, explained: bool) -> Difference {
+    let r = &shared.order[i];
+    let [a, b] = sides.map(|(p, run)| match explained {
+        true => explain(p, run, shared, i),
+        false => Verdict { outcome: run.decided[i].0, first_failure: run.decided[i].1, summary: None },
+    });
+    Difference {
+        registration_id: r.id.clone(),
+        partner_id: r.partner_id.clone(),
+        customer: r.customer.name.clone(),
+        value: r.value,
+        received_at: r.received_at.expect("received"),
+        a,
+        b,
     }
 }
 
@@ -502,7 +541,11 @@ fn explain(p: &Programme, run: &Run, shared: &Shared, i: usize) -> Verdict {
     let received = real.received_at.expect("received");
     let decision = evaluate_among(p, &others, &arriving(real), received, &run.matcher);
     debug_assert_eq!((decision.outcome, decision.first_failure), run.decided[i]);
-    Verdict { outcome: decision.outcome, first_failure: decision.first_failure, summary: decision.summary }
+    Verdict {
+        outcome: decision.outcome,
+        first_failure: decision.first_failure,
+        summary: Some(decision.summary),
+    }
 }
 
 /// Whether a decided registration held its customer or awaited a decision,
@@ -933,16 +976,39 @@ mod tests {
         for at in times {
             let at: DateTime<Utc> = at.parse().unwrap();
             let mut prepared = Prepared::new(registrations, at);
+            assert_eq!(prepared.explain(0, 1), None, "nothing to explain before a run");
             let wants: Vec<Simulation> =
                 variants.iter().map(|b| reference(a, b, registrations, at)).collect();
             for (k, b) in variants.iter().enumerate() {
-                assert_eq!(prepared.simulate_checked(a, b, true), wants[k], "variant {k}, as of {at}");
-                assert_eq!(prepared.simulate_checked(b, a, true), reference(b, a, registrations, at));
+                assert_eq!(
+                    prepared.simulate_checked(a, b, usize::MAX, true),
+                    wants[k],
+                    "variant {k}, as of {at}"
+                );
+                assert_eq!(
+                    prepared.simulate_checked(b, a, usize::MAX, true),
+                    reference(b, a, registrations, at)
+                );
             }
             // One change after another on the same data: side A is kept between runs.
             for (k, b) in variants.iter().enumerate() {
                 assert_eq!(prepared.simulate(a, b), wants[k], "again, variant {k}, as of {at}");
                 assert!(prepared.last_a.as_ref().is_some_and(|(kept, _, _)| kept == a));
+                // Explained later: the same differences, the first one explained at once.
+                let outline = prepared.simulate_explaining(a, b, 1);
+                let n = wants[k].differences.len();
+                assert_eq!(prepared.explain(0, n + 5), Some(wants[k].differences.clone()));
+                assert_eq!(prepared.explain(n / 2, n), Some(wants[k].differences[n / 2..].to_vec()));
+                let unexplained = |d: &Difference| Difference {
+                    a: Verdict { summary: None, ..d.a.clone() },
+                    b: Verdict { summary: None, ..d.b.clone() },
+                    ..d.clone()
+                };
+                let want: Vec<Difference> = wants[k].differences.iter().map(unexplained).collect();
+                assert_eq!(outline.differences.iter().map(unexplained).collect::<Vec<_>>(), want);
+                let explained = outline.differences.iter().filter(|d| d.a.summary.is_some()).count();
+                assert_eq!(explained, n.min(1));
+                assert_eq!(Simulation { differences: wants[k].differences.clone(), ..outline }, wants[k]);
             }
         }
     }
@@ -1106,7 +1172,7 @@ mod tests {
             verdicts.push(Verdict {
                 outcome: decision.outcome,
                 first_failure: decision.first_failure,
-                summary: decision.summary,
+                summary: Some(decision.summary),
             });
         }
         // What is released by the end.

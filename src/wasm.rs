@@ -744,16 +744,29 @@ impl Sandbox {
         self.prepared.as_of().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
-    /// The registrations re-run under programme A and programme B, as [`simulate`] gives them.
+    /// The registrations re-run under programme A and programme B, as
+    /// [`simulate`] gives them; with `explain`, only the first `explain`
+    /// differences carry their summaries (the others `null`: see `explain`).
     #[wasm_bindgen(unchecked_return_type = "Simulation")]
     pub fn simulate(
         &mut self,
         #[wasm_bindgen(js_name = programmeA, unchecked_param_type = "Programme")] programme_a: JsValue,
         #[wasm_bindgen(js_name = programmeB, unchecked_param_type = "Programme")] programme_b: JsValue,
+        explain: Option<u32>,
     ) -> Result<JsValue, JsValue> {
         let a = checked_programme(programme_a)?;
         let b = checked_programme(programme_b)?;
-        to_js(&self.prepared.simulate(&a, &b))
+        let explain = explain.map_or(usize::MAX, |n| n as usize);
+        to_js(&self.prepared.simulate_explaining(&a, &b, explain))
+    }
+
+    /// The last simulation's differences `from` to `to` (not included), with
+    /// both summaries.
+    #[wasm_bindgen(unchecked_return_type = "Simulation['differences']")]
+    pub fn explain(&self, from: u32, to: u32) -> Result<JsValue, JsValue> {
+        let explained = self.prepared.explain(from as usize, to as usize);
+        let missing = || Error::Refused("nothing to explain yet: run simulate first".into());
+        to_js(&explained.ok_or_else(missing).map_err(into_error)?)
     }
 }
 

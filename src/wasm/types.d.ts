@@ -583,4 +583,5 @@ export interface SandboxSide {
   budgetLeft: number; budgetRunsOutOn: IsoDate | null;
 }
 
-export interface SandboxVerdict { outcome: "approved" | "inReview" | "rejected"; firstFailure: string | null; summary: string }
+/** `summary` is null only for a difference a `Sandbox` was asked not to explain yet. */
+export interface SandboxVerdict { outcome: "approved" | "inReview" | "rejected"; firstFailure: string | null; summary: string | null }

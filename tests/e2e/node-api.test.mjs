@@ -141,7 +141,17 @@ test('a Sandbox prepared once gives what simulate gives, change after change', a
     // And with the sides swapped: programme A is not the one kept.
     assert.deepEqual(sandbox.simulate(b, a), pkg.simulate(b, a, dataset, asOf));
   }
-  assert.equal(sandbox.simulate(a, changes[0]).differences.length > 0, true, 'the demo changes under 60 days');
+  // Explained on demand: the outline first, then any range of the differences.
+  const higher = { ...a, minimumDealValue: 20000 };
+  const want = pkg.simulate(a, higher, dataset, asOf);
+  const outline = sandbox.simulate(a, higher, 1);
+  const n = want.differences.length;
+  assert.ok(n > 10, `${n} decided otherwise under a minimum of 20,000`);
+  assert.deepEqual(outline.differences.map((d) => [d.registrationId, d.a.outcome, d.b.outcome]), want.differences.map((d) => [d.registrationId, d.a.outcome, d.b.outcome]));
+  assert.deepEqual(outline.differences.map((d) => d.a.summary === null), want.differences.map((_, k) => k >= 1));
+  assert.deepEqual(sandbox.explain(1, n + 10), want.differences.slice(1));
+  assert.deepEqual(outline.a, want.a);
+  assert.throws(() => new pkg.Sandbox(dataset, asOf).explain(0, 1), /nothing to explain yet/);
   assert.throws(() => new pkg.Sandbox({ registrations: [{ id: 7 }] }, asOf), /dataset is not valid: \$\.registrations\[0\]/);
   assert.throws(() => sandbox.simulate(a, { ...a, protectionDays: -1 }), /programme/);
   sandbox.free();

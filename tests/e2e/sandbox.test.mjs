@@ -84,8 +84,14 @@ test('a change that decides hundreds otherwise pages them, and exports them all'
   assert.equal(await rows.count(), 100);
   await v.getByRole('button', { name: `Show 100 more differences (100 of ${differing} shown)` }).click();
   assert.equal(await rows.count(), 200);
+  // Each row drawn is explained under both programmes (the second page asked for when shown).
+  const why = await rows.nth(150).locator('td.small').allTextContents();
+  assert.match(why[0], /^In review|^Approved|^Rejected/);
+  assert.match(why[1], /^Rejected: deal value .* is below the minimum 150,000 EUR/);
   const [download] = await Promise.all([v.waitForEvent('download'), v.click('#export-differences')]);
   const csv = await readFile(await download.path(), 'utf8');
-  assert.equal(csv.trimEnd().split('\r\n').length, differing + 1, 'a header and every difference');
+  const lines = csv.trimEnd().split('\r\n');
+  assert.equal(lines.length, differing + 1, 'a header and every difference');
+  assert.match(lines.at(-1), /,rejected,"?Rejected: deal value /, 'the last one explained too');
   assert.deepEqual(vendor.errors, []);
 });

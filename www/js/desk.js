@@ -433,17 +433,35 @@ export function prepareSandbox(data) {
 }
 
 /**
- * The prepared registrations re-run under programmes A and B.
+ * The prepared registrations re-run under programmes A and B, the first
+ * `explain` differences with their summaries (the others by `explainDifferences`).
  * @param {Sandbox} sandbox
  * @param {Programme} a
  * @param {Programme} b
+ * @param {number} [explain]
  * @returns {Simulation | undefined}
  */
-export function simulate(sandbox, a, b) {
+export function simulate(sandbox, a, b, explain) {
   try {
-    return sandbox.simulate(a, b);
+    return sandbox.simulate(a, b, explain);
   } catch (error) {
     reporter(toFailure('Running the sandbox', error));
+    return undefined;
+  }
+}
+
+/**
+ * The last run's differences `from` to `to`, explained.
+ * @param {Sandbox} sandbox
+ * @param {number} from
+ * @param {number} to
+ * @returns {Simulation['differences'] | undefined}
+ */
+export function explainDifferences(sandbox, from, to) {
+  try {
+    return sandbox.explain(from, to);
+  } catch (error) {
+    reporter(toFailure('Explaining the differences', error));
     return undefined;
   }
 }

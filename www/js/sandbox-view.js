@@ -93,6 +93,9 @@ export function sandboxView(ws) {
     area);
 }
 
+/** Differences drawn, and explained, at a time. */
+const PAGE = 100;
+
 /**
  * Programme B's editor, and the comparison once run. The data is run as of
  * the moment it was prepared, so that each change is compared on the same
@@ -109,8 +112,8 @@ function workbench(data, prepared) {
     mount(results, h('p', { class: 'muted', id: 'sandbox-progress' }, `Deciding ${prepared.registrations} registrations…`));
     // Let the message paint: a large data set takes a moment.
     setTimeout(() => {
-      const s = desk.simulate(prepared, data.programme, read.programme);
-      if (s) mount(results, ...comparison(s));
+      const s = desk.simulate(prepared, data.programme, read.programme, PAGE);
+      if (s) mount(results, ...comparison(s, prepared));
     }, 20);
     return null;
   };
@@ -120,8 +123,11 @@ function workbench(data, prepared) {
     results);
 }
 
-/** @param {Simulation} s */
-function comparison(s) {
+/**
+ * @param {Simulation} s its differences explained a page at a time, as they are drawn
+ * @param {import('../pkg/dealreg.js').Sandbox} prepared the sandbox that ran it, to explain the others
+ */
+function comparison(s, prepared) {
   const m = (/** @type {number} */ v) => money(v, s.currency);
   /** @type {[string, (side: Simulation['a']) => string | number][]} */
   const rows = [
@@ -138,10 +144,22 @@ function comparison(s) {
   const rules = [...new Set([...s.a.rejectedByRule, ...s.b.rejectedByRule].map((r) => r.title))];
   const count = (/** @type {Simulation['a']} */ side, /** @type {string} */ title) => side.rejectedByRule.find((r) => r.title === title)?.count ?? 0;
   const header = ['Registration', 'Partner', 'Customer', 'Value', 'A', 'A: why', 'B', 'B: why'];
-  const diffRows = s.differences.map((d) => [d.registrationId, d.partnerId, d.customer, d.value, d.a.outcome, d.a.summary, d.b.outcome, d.b.summary]);
-  /** @param {string} name @param {string[]} head @param {(string | number | null)[][]} body */
+  // Summaries are asked for when first shown: explaining thousands at once took seconds.
+  const explain = (/** @type {number} */ from, /** @type {number} */ to) => {
+    const explained = desk.explainDifferences(prepared, from, to);
+    explained?.forEach((d, k) => {
+      s.differences[from + k].a.summary = d.a.summary;
+      s.differences[from + k].b.summary = d.b.summary;
+    });
+  };
+  const diffRows = () => {
+    const unexplained = s.differences.findIndex((d) => d.a.summary === null);
+    if (unexplained >= 0) explain(unexplained, s.differences.length);
+    return s.differences.map((d) => [d.registrationId, d.partnerId, d.customer, d.value, d.a.outcome, d.a.summary, d.b.outcome, d.b.summary]);
+  };
+  /** @param {string} name @param {string[]} head @param {(string | number | null)[][] | (() => (string | number | null)[][])} body */
   const csv = (name, head, body) => () => {
-    const text = desk.tableCsv(head, body, true);
+    const text = desk.tableCsv(head, typeof body === 'function' ? body() : body, true);
     if (text === undefined) return;
     download(`dealreg-sandbox-${name}-${today()}.csv`, text, 'text/csv;charset=utf-8');
     notify(`The sandbox's ${name} exported as CSV.`);
@@ -173,12 +191,15 @@ function comparison(s) {
     s.differences.length === 0 ? h('p', { class: 'muted', id: 'no-differences' }, 'Every registration is decided the same way under B.')
       : h('div', {},
         h('div', { class: 'toolbar' }, h('button', { id: 'export-differences', onclick: exportDiffs }, 'Export the differences as CSV')),
-        // A change can decide thousands otherwise: drawn 100 at a time, all in the CSV.
-        paged(s.differences, (d) => h('tr', {},
+        // A change can decide thousands otherwise: drawn a page at a time, all in the CSV.
+        paged(s.differences, (d) => {
+          if (d.a.summary === null) explain(s.differences.indexOf(d), s.differences.indexOf(d) + PAGE);
+          return h('tr', {},
           h('td', { class: 'mono' }, d.registrationId), h('td', {}, d.partnerId), h('td', {}, d.customer), h('td', { class: 'num' }, m(d.value)),
           h('td', {}, h('span', { class: `badge badge-${d.a.outcome}` }, d.a.outcome)), h('td', { class: 'small' }, d.a.summary),
-          h('td', {}, h('span', { class: `badge badge-${d.b.outcome}` }, d.b.outcome)), h('td', { class: 'small' }, d.b.summary)),
-        100, 'differences',
+          h('td', {}, h('span', { class: `badge badge-${d.b.outcome}` }, d.b.outcome)), h('td', { class: 'small' }, d.b.summary));
+        },
+        PAGE, 'differences',
         (body) => h('div', { class: 'table-wrap' }, h('table', { id: 'sandbox-differences' },
           h('thead', {}, h('tr', {}, header.map((t) => h('th', {}, t)))), body)),
         h('tbody'))),
