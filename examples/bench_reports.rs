@@ -28,8 +28,8 @@ fn main() {
     let report = median(&|| drop(build_report(&workspace, as_of).unwrap()));
     let sandbox = median(&|| drop(simulate(&programme, &b, &workspace.registrations, as_of)));
     // The page's sandbox: the data set prepared once, then one change after another.
-    let prepare = median(&|| drop(Prepared::new(&workspace.registrations, as_of)));
-    let mut prepared = Prepared::new(&workspace.registrations, as_of);
+    let prepare = median(&|| drop(Prepared::new(workspace.registrations.clone(), as_of)));
+    let mut prepared = Prepared::new(workspace.registrations.clone(), as_of);
     let time = |f: &mut dyn FnMut()| {
         let t = Instant::now();
         f();

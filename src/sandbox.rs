@@ -192,7 +192,7 @@ pub fn simulate(
     registrations: &[Registration],
     as_of: DateTime<Utc>,
 ) -> Simulation {
-    Prepared::new(registrations, as_of).simulate(a, b)
+    Prepared::new(registrations.to_vec(), as_of).simulate(a, b)
 }
 
 /// A data set made ready for the sandbox, for someone trying one change
@@ -213,11 +213,10 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(registrations: &[Registration], as_of: DateTime<Utc>) -> Prepared {
-        let mut order: Vec<&Registration> =
-            registrations.iter().filter(|r| r.received_at.is_some_and(|t| t <= as_of)).collect();
-        sort_by(&mut order, |x, y| (x.received_at, &x.id) < (y.received_at, &y.id));
-        let shared = Shared::new(order.into_iter().cloned().collect());
+    pub fn new(mut registrations: Vec<Registration>, as_of: DateTime<Utc>) -> Prepared {
+        registrations.retain(|r| r.received_at.is_some_and(|t| t <= as_of));
+        sort_by(&mut registrations, |x, y| (x.received_at, &x.id) < (y.received_at, &y.id));
+        let shared = Shared::new(registrations);
         Prepared { shared, as_of, names: FxHashMap::default(), last_a: None, last_b: None }
     }
 
@@ -975,7 +974,7 @@ mod tests {
         let variants = variants(a, at);
         for at in times {
             let at: DateTime<Utc> = at.parse().unwrap();
-            let mut prepared = Prepared::new(registrations, at);
+            let mut prepared = Prepared::new(registrations.to_vec(), at);
             assert_eq!(prepared.explain(0, 1), None, "nothing to explain before a run");
             let wants: Vec<Simulation> =
                 variants.iter().map(|b| reference(a, b, registrations, at)).collect();

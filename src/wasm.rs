@@ -325,7 +325,7 @@ impl Desk {
     #[wasm_bindgen(js_name = sandbox)]
     pub fn sandbox(&self, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<Sandbox, JsValue> {
         let as_of = parse_now(as_of)?;
-        Ok(Sandbox { prepared: Prepared::new(&self.inner.workspace().registrations, as_of) })
+        Ok(Sandbox { prepared: Prepared::new(self.inner.workspace().registrations.clone(), as_of) })
     }
 
     /// Every lead's score, grade and flags (offer overdue, idle, due) as of `now`.
@@ -702,7 +702,7 @@ pub fn simulate(
     let a = checked_programme(programme_a)?;
     let b = checked_programme(programme_b)?;
     let data: Dataset = from_js(dataset, "dataset")?;
-    to_js(&crate::sandbox::simulate(&a, &b, &data.registrations, as_of))
+    to_js(&Prepared::new(data.registrations, as_of).simulate(&a, &b))
 }
 
 /// What the sandbox reads of a data set or a backup: its registrations.
@@ -729,7 +729,7 @@ impl Sandbox {
     ) -> Result<Sandbox, JsValue> {
         let as_of = parse_now(as_of)?;
         let data: Dataset = from_js(dataset, "dataset")?;
-        Ok(Sandbox { prepared: Prepared::new(&data.registrations, as_of) })
+        Ok(Sandbox { prepared: Prepared::new(data.registrations, as_of) })
     }
 
     /// How many registrations are run: those received by `asOf`.
