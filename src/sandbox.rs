@@ -3,7 +3,8 @@
 //! on a copy of the data, with the same rules as a real desk. Each side's
 //! approvals, rejections by rule, conflicts, expiries, protected pipeline,
 //! incentive cost and budget; the partners most affected; and every
-//! registration whose outcome differs, with both explanations.
+//! registration whose outcome differs, with both explanations. A data set is
+//! prepared once ([`Prepared`]) for someone trying one change after another.
 //!
 //! A deal's fate is not the programme's: a registration approved in the
 //! sandbox keeps its real win, loss or withdrawal, at its real time, if that
