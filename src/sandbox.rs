@@ -265,23 +265,15 @@ impl Prepared {
     /// registration is also evaluated by [`evaluate_among`] on the same
     /// records, which must decide as [`Judge::decide`] did.
     fn simulate_checked(&mut self, a: &Programme, b: &Programme, explain: usize, check: bool) -> Simulation {
-        let (shared, as_of) = (&self.shared, self.as_of);
-        let common = shared.index.common_words();
-        let slots = shared.slots[shared.order.len()] as usize;
+        let common = self.shared.index.common_words();
         let mut memo = Memo {
             names: std::mem::take(&mut self.names),
             pairs: Vec::new(),
             reading: false,
             writing: false,
         };
-        let (run_a, pairs) = match self.last_a.take() {
-            Some((programme, run, pairs)) if programme == *a && !check => (run, pairs),
-            _ => {
-                (memo.pairs, memo.writing) = (vec![UNKNOWN; slots], true);
-                let run = run(a, shared, &common, &mut memo, as_of, check);
-                (run, std::mem::take(&mut memo.pairs))
-            }
-        };
+        let (run_a, pairs) = self.side_a(a, &common, &mut memo, check);
+        let (shared, as_of) = (&self.shared, self.as_of);
         // Side B reads side A's verdict on each pair when both match customers alike.
         memo.reading = same_matching(
             &run_a.matcher,
@@ -316,6 +308,42 @@ impl Prepared {
         self.last_a = Some((a.clone(), run_a, memo.pairs));
         self.last_b = Some((b.clone(), run_b, differing));
         simulation
+    }
+
+    /// Decides every registration under `a` now and keeps it, so that the
+    /// next [`Prepared::simulate`] with that A decides only B: the page does
+    /// it while the data is being prepared, and each run is then one side.
+    pub fn keep_side_a(&mut self, a: &Programme) {
+        let common = self.shared.index.common_words();
+        let mut memo = Memo {
+            names: std::mem::take(&mut self.names),
+            pairs: Vec::new(),
+            reading: false,
+            writing: false,
+        };
+        let (run, pairs) = self.side_a(a, &common, &mut memo, false);
+        self.names = memo.names;
+        self.last_a = Some((a.clone(), run, pairs));
+    }
+
+    /// Side A's run and its verdict on each pair: the one kept if it was
+    /// under `a` (and not checking), else decided now.
+    fn side_a(
+        &mut self,
+        a: &Programme,
+        common: &FxHashSet<String>,
+        memo: &mut Memo,
+        check: bool,
+    ) -> (Run, Vec<Option<Likeness>>) {
+        match self.last_a.take() {
+            Some((programme, run, pairs)) if programme == *a && !check => (run, pairs),
+            _ => {
+                let slots = self.shared.slots[self.shared.order.len()] as usize;
+                (memo.pairs, memo.writing) = (vec![UNKNOWN; slots], true);
+                let run = run(a, &self.shared, common, memo, self.as_of, check);
+                (run, std::mem::take(&mut memo.pairs))
+            }
+        }
     }
 }
 
@@ -990,7 +1018,10 @@ mod tests {
                     reference(b, a, registrations, at)
                 );
             }
-            // One change after another on the same data: side A is kept between runs.
+            // One change after another on the same data: side A is kept between runs
+            // (decided ahead, as the page does, the last run having been under another A).
+            prepared.keep_side_a(a);
+            assert!(prepared.last_a.as_ref().is_some_and(|(kept, _, _)| kept == a));
             for (k, b) in variants.iter().enumerate() {
                 assert_eq!(prepared.simulate(a, b), wants[k], "again, variant {k}, as of {at}");
                 assert!(prepared.last_a.as_ref().is_some_and(|(kept, _, _)| kept == a));

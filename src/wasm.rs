@@ -744,6 +744,18 @@ impl Sandbox {
         self.prepared.as_of().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
+    /// Decides every registration under programme A now, so that the next
+    /// `simulate` with that A decides only B: for doing the slow part while
+    /// the data is being loaded.
+    #[wasm_bindgen(js_name = keepSideA)]
+    pub fn keep_side_a(
+        &mut self,
+        #[wasm_bindgen(js_name = programmeA, unchecked_param_type = "Programme")] programme_a: JsValue,
+    ) -> Result<(), JsValue> {
+        self.prepared.keep_side_a(&checked_programme(programme_a)?);
+        Ok(())
+    }
+
     /// The registrations re-run under programme A and programme B, as
     /// [`simulate`] gives them; with `explain`, only the first `explain`
     /// differences carry their summaries (the others `null`: see `explain`).

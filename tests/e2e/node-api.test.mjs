@@ -133,6 +133,7 @@ test('a Sandbox prepared once gives what simulate gives, change after change', a
   const asOf = '2026-11-27T09:00:00.000Z';
   const sandbox = new pkg.Sandbox(dataset, asOf);
   assert.equal(sandbox.asOf, asOf);
+  sandbox.keepSideA(a); // decided ahead: the first simulate below decides only B
   assert.equal(sandbox.registrations, pkg.simulate(a, a, dataset, asOf).registrations);
   const changes = [60, 90, 30, 60].map((protectionDays) => ({ ...a, protectionDays }));
   for (const b of changes) {

@@ -416,17 +416,23 @@ export function readProgramme(text) {
 
 /**
  * Registrations made ready for the sandbox as of now, to try one change after
- * another on: this desk's (`'desk'`, not handed over), or `data`'s. The caller
- * frees it (`free()`) when done with it.
+ * another on: this desk's (`'desk'`, not handed over), or `data`'s; and
+ * decided under programme A already, so that each run decides only B. The
+ * caller frees it (`free()`) when done with it.
  * @param {'desk' | { registrations: import('../pkg/dealreg.js').Registration[] }} data
+ * @param {Programme} a
  * @returns {Sandbox | undefined}
  */
-export function prepareSandbox(data) {
+export function prepareSandbox(data, a) {
   const title = 'Preparing the sandbox';
-  if (data === 'desk') return attempt(title, (d) => d.sandbox(now()), true);
+  /** @type {Sandbox | undefined} */
+  let prepared;
   try {
-    return new Sandbox({ registrations: data.registrations }, now());
+    prepared = data === 'desk' ? attempt(title, (d) => d.sandbox(now()), true) : new Sandbox({ registrations: data.registrations }, now());
+    prepared?.keepSideA(a);
+    return prepared;
   } catch (error) {
+    prepared?.free();
     reporter(toFailure(title, error));
     return undefined;
   }

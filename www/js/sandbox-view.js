@@ -37,10 +37,10 @@ export function sandboxView(ws) {
   const open = (data, own = false) => {
     prepared?.free();
     prepared = undefined;
-    mount(area, h('p', { class: 'muted', id: 'sandbox-progress' }, `Reading and indexing ${data.registrations.length} registrations…`));
+    mount(area, h('p', { class: 'muted', id: 'sandbox-progress' }, `Reading ${data.registrations.length} registrations and deciding them under the programme as it is…`));
     // Let the message paint: a large data set takes a moment.
     setTimeout(() => {
-      prepared = desk.prepareSandbox(own ? 'desk' : data);
+      prepared = desk.prepareSandbox(own ? 'desk' : data, data.programme);
       mount(area, prepared ? workbench(data, prepared) : h('p', { class: 'bad' }, 'The sandbox cannot be prepared: see the message.'));
     }, 20);
   };
