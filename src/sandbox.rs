@@ -145,6 +145,8 @@ struct Shared {
     positions: Vec<u32>,
     /// Where each registration's earlier candidates begin among all registrations' (a prefix sum).
     slots: Vec<u32>,
+    /// Words too common among these customers to suggest one group of companies.
+    common: FxHashSet<String>,
 }
 
 impl Shared {
@@ -174,7 +176,8 @@ impl Shared {
         }
         let ids = crate::conflict::numbered(order.iter().map(|r| r.id.as_str()));
         let partners = crate::conflict::numbered(order.iter().map(|r| r.partner_id.as_str()));
-        Shared { order, index, ids, partners, list, starts, positions, slots }
+        let common = index.common_words();
+        Shared { order, index, ids, partners, list, starts, positions, slots, common }
     }
 
     /// The positions before `i` that may hold its customer, ascending.
@@ -265,22 +268,13 @@ impl Prepared {
     /// registration is also evaluated by [`evaluate_among`] on the same
     /// records, which must decide as [`Judge::decide`] did.
     fn simulate_checked(&mut self, a: &Programme, b: &Programme, explain: usize, check: bool) -> Simulation {
-        let common = self.shared.index.common_words();
-        let mut memo = Memo {
-            names: std::mem::take(&mut self.names),
-            pairs: Vec::new(),
-            reading: false,
-            writing: false,
-        };
-        let (run_a, pairs) = self.side_a(a, &common, &mut memo, check);
+        let (kept_a, run_a, pairs) = self.side_a(a, check);
         let (shared, as_of) = (&self.shared, self.as_of);
         // Side B reads side A's verdict on each pair when both match customers alike.
-        memo.reading = same_matching(
-            &run_a.matcher,
-            &FuzzyMatcher { common: common.clone(), ..FuzzyMatcher::for_programme(b) },
-        );
-        (memo.pairs, memo.writing) = (pairs, false);
-        let run_b = run(b, shared, &common, &mut memo, as_of, check);
+        let b_matcher = FuzzyMatcher { common: shared.common.clone(), ..FuzzyMatcher::for_programme(b) };
+        let reading = same_matching(&run_a.matcher, &b_matcher);
+        let mut memo = Memo { names: std::mem::take(&mut self.names), pairs, reading, writing: false };
+        let run_b = run(b, shared, &mut memo, as_of, check);
         let order = &shared.order;
 
         let differing: Vec<usize> =
@@ -305,7 +299,7 @@ impl Prepared {
             chart,
         };
         self.names = memo.names;
-        self.last_a = Some((a.clone(), run_a, memo.pairs));
+        self.last_a = Some((kept_a, run_a, memo.pairs));
         self.last_b = Some((b.clone(), run_b, differing));
         simulation
     }
@@ -314,34 +308,25 @@ impl Prepared {
     /// next [`Prepared::simulate`] with that A decides only B: the page does
     /// it while the data is being prepared, and each run is then one side.
     pub fn keep_side_a(&mut self, a: &Programme) {
-        let common = self.shared.index.common_words();
-        let mut memo = Memo {
-            names: std::mem::take(&mut self.names),
-            pairs: Vec::new(),
-            reading: false,
-            writing: false,
-        };
-        let (run, pairs) = self.side_a(a, &common, &mut memo, false);
-        self.names = memo.names;
-        self.last_a = Some((a.clone(), run, pairs));
+        self.last_a = Some(self.side_a(a, false));
     }
 
-    /// Side A's run and its verdict on each pair: the one kept if it was
-    /// under `a` (and not checking), else decided now.
-    fn side_a(
-        &mut self,
-        a: &Programme,
-        common: &FxHashSet<String>,
-        memo: &mut Memo,
-        check: bool,
-    ) -> (Run, Vec<Option<Likeness>>) {
+    /// Side A under `a`, its run and its verdict on each pair (by slot): the
+    /// one kept if it was under `a` (and not checking), else decided now.
+    fn side_a(&mut self, a: &Programme, check: bool) -> (Programme, Run, Vec<Option<Likeness>>) {
         match self.last_a.take() {
-            Some((programme, run, pairs)) if programme == *a && !check => (run, pairs),
+            Some(kept) if kept.0 == *a && !check => kept,
             _ => {
                 let slots = self.shared.slots[self.shared.order.len()] as usize;
-                (memo.pairs, memo.writing) = (vec![UNKNOWN; slots], true);
-                let run = run(a, &self.shared, common, memo, self.as_of, check);
-                (run, std::mem::take(&mut memo.pairs))
+                let mut memo = Memo {
+                    names: std::mem::take(&mut self.names),
+                    pairs: vec![UNKNOWN; slots],
+                    reading: false,
+                    writing: true,
+                };
+                let run = run(a, &self.shared, &mut memo, self.as_of, check);
+                self.names = memo.names;
+                (a.clone(), run, memo.pairs)
             }
         }
     }
@@ -437,16 +422,9 @@ fn arriving(r: &Registration) -> Registration {
     }
 }
 
-fn run(
-    p: &Programme,
-    shared: &Shared,
-    common: &FxHashSet<String>,
-    memo: &mut Memo,
-    as_of: DateTime<Utc>,
-    check: bool,
-) -> Run {
+fn run(p: &Programme, shared: &Shared, memo: &mut Memo, as_of: DateTime<Utc>, check: bool) -> Run {
     let order = &shared.order;
-    let matcher = FuzzyMatcher { common: common.clone(), ..FuzzyMatcher::for_programme(p) };
+    let matcher = FuzzyMatcher { common: shared.common.clone(), ..FuzzyMatcher::for_programme(p) };
     let named: Vec<Vec<Profile>> = p.named_accounts.iter().map(named_account_profiles).collect();
     let masks: Option<Vec<u64>> = order.iter().map(|r| p.line_mask(&r.products)).collect();
     let mut state: Vec<Registration> = order.iter().map(arriving).collect();
