@@ -31,17 +31,15 @@ export function sandboxView(ws) {
     h('option', { value: 'file' }, 'A backup or data set file…'));
   const file = h('input', { type: 'file', id: 'sandbox-file', accept: '.json,application/json', hidden: true });
 
-  /** @type {import('../pkg/dealreg.js').Sandbox | undefined} */
-  let prepared;
   /** @param {Data} data @param {boolean} [own] this desk's registrations */
   const open = (data, own = false) => {
-    prepared?.free();
-    prepared = undefined;
+    held?.free();
+    held = undefined;
     mount(area, h('p', { class: 'muted', id: 'sandbox-progress' }, `Reading ${data.registrations.length} registrations and deciding them under the programme as it is…`));
     // Let the message paint: a large data set takes a moment.
     setTimeout(() => {
-      prepared = desk.prepareSandbox(own ? 'desk' : data, data.programme);
-      mount(area, prepared ? workbench(data, prepared) : h('p', { class: 'bad' }, 'The sandbox cannot be prepared: see the message.'));
+      held = desk.prepareSandbox(own ? 'desk' : data, data.programme);
+      mount(area, held ? workbench(data, held) : h('p', { class: 'bad' }, 'The sandbox cannot be prepared: see the message.'));
     }, 20);
   };
   const choose = async () => {
@@ -95,6 +93,14 @@ export function sandboxView(ws) {
 
 /** Differences drawn, and explained, at a time. */
 const PAGE = 100;
+
+/**
+ * The data the sandbox holds in the module, one at a time: the one before is
+ * freed when other data is chosen, or when the sandbox is opened again (each
+ * holds the registrations decided twice).
+ * @type {import('../pkg/dealreg.js').Sandbox | undefined}
+ */
+let held;
 
 /**
  * Programme B's editor, and the comparison once run. The data is run as of
@@ -193,7 +199,8 @@ function comparison(s, prepared) {
         h('div', { class: 'toolbar' }, h('button', { id: 'export-differences', onclick: exportDiffs }, 'Export the differences as CSV')),
         // A change can decide thousands otherwise: drawn a page at a time, all in the CSV.
         paged(s.differences, (d) => {
-          if (d.a.summary === null) explain(s.differences.indexOf(d), s.differences.indexOf(d) + PAGE);
+          const at = d.a.summary === null ? s.differences.indexOf(d) : -1;
+          if (at >= 0) explain(at, at + PAGE);
           return h('tr', {},
           h('td', { class: 'mono' }, d.registrationId), h('td', {}, d.partnerId), h('td', {}, d.customer), h('td', { class: 'num' }, m(d.value)),
           h('td', {}, h('span', { class: `badge badge-${d.a.outcome}` }, d.a.outcome)), h('td', { class: 'small' }, d.a.summary),
