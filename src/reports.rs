@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::charts::{bars, Bar};
-use crate::conflict::find_conflicts;
+use crate::conflict::count_conflicts;
 use crate::conflict::sort::sort_by;
 use crate::decision::add_business_days;
 use crate::error::Error;
@@ -390,7 +390,7 @@ fn registration_report(
             _ => false,
         })
         .count();
-    let groups = find_conflicts(p, &workspace.registrations, as_of);
+    let (conflict_customers, conflict_pairs) = count_conflicts(p, &workspace.registrations, as_of);
     RegistrationReport {
         received: received.len(),
         approved,
@@ -399,8 +399,8 @@ fn registration_report(
         approval_rate: ratio(approved, approved + rejected),
         median_days_to_decision: median(days),
         sla_breaches,
-        conflict_customers: groups.len(),
-        conflict_pairs: groups.iter().map(|g| g.pairs.len()).sum(),
+        conflict_customers,
+        conflict_pairs,
         expired: received.iter().filter(|r| r.status == Status::Expired).count(),
         extensions: received.iter().map(|r| r.extensions_used).sum(),
         extension_requests: received.iter().filter(|r| r.extension_requested).count(),

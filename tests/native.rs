@@ -697,6 +697,22 @@ mod demo {
         // A different seed gives different data: the seed really drives it.
         assert_ne!(generator::generate(7).1, dataset);
     }
+
+    #[test]
+    fn the_reports_count_of_conflicts_is_that_of_the_conflicts_view() {
+        use dealreg::conflict::{count_conflicts, find_conflicts};
+        let mut seen = 0;
+        for seed in [generator::SEED, 7, 11, 12] {
+            let (programme, dataset) = generator::generate(seed);
+            for at in ["2026-08-01T09:00:00Z", "2026-10-01T09:00:00Z", "2026-11-02T09:00:00Z"] {
+                let groups = find_conflicts(&programme, &dataset.registrations, now(at));
+                let pairs = groups.iter().map(|g| g.pairs.len()).sum();
+                assert_eq!(count_conflicts(&programme, &dataset.registrations, now(at)), (groups.len(), pairs));
+                seen += pairs;
+            }
+        }
+        assert!(seen > 0, "no conflicts to count");
+    }
 }
 
 mod schemas {

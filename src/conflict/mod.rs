@@ -718,59 +718,51 @@ pub struct ConflictGroup {
     pub pairs: Vec<Conflict>,
 }
 
-/// Every cross-partner conflict among the registrations that claim their
-/// customer at `as_of` (approved and protected, or awaiting a decision),
-/// grouped by customer. Near-linear: each registration is compared only with
-/// the candidates the index finds for it.
-pub fn find_conflicts(
+/// The registrations that claim their customer at `as_of` (approved and
+/// protected, or awaiting a decision), the index of their customers, and the
+/// pairs of them that conflict, as positions in `live`, first position lower.
+struct Conflicting<'a> {
+    live: Vec<&'a Registration>,
+    index: CustomerIndex,
+    matcher: FuzzyMatcher,
+    pairs: Vec<(usize, usize)>,
+}
+
+/// Near-linear: each registration is compared only with the candidates the
+/// index finds for it, and partners and product lines rule pairs out first.
+fn conflicting<'a>(
     programme: &Programme,
-    registrations: &[Registration],
+    registrations: &'a [Registration],
     as_of: DateTime<Utc>,
-) -> Vec<ConflictGroup> {
+) -> Conflicting<'a> {
     let live: Vec<&Registration> = registrations
         .iter()
         .filter(|r| r.received_at.is_some_and(|t| t <= as_of) && (r.held_at(as_of) || r.is_pending()))
         .collect();
     let index = CustomerIndex::new(profiles_of(live.iter().map(|r| &r.customer)));
     let matcher = FuzzyMatcher { common: index.common_words(), ..FuzzyMatcher::for_programme(programme) };
-    let lines: Vec<FxHashSet<&str>> =
-        live.iter().map(|r| programme.lines_of(&r.products).collect()).collect();
     // Partners and product lines as numbers for the many pairs: partners
     // numbered, lines as bits when every registration's lines have them.
     let partners = numbered(live.iter().map(|r| r.partner_id.as_str()));
     let masks: Option<Vec<u64>> = live.iter().map(|r| programme.line_mask(&r.products)).collect();
+    let lines: Vec<FxHashSet<&str>> = match masks {
+        Some(_) => Vec::new(),
+        None => live.iter().map(|r| programme.lines_of(&r.products).collect()).collect(),
+    };
     let overlap = |i: usize, j: usize| match &masks {
         Some(masks) => masks[i] & masks[j] != 0,
         None => !lines[i].is_disjoint(&lines[j]),
     };
-
-    let found = matcher.scan(&index, &|i, j| partners[i] != partners[j] && overlap(i, j));
-    let pairs: Vec<(usize, usize, Conflict)> = found
+    let pairs = matcher
+        .scan(&index, &|i, j| partners[i] != partners[j] && overlap(i, j))
         .into_iter()
-        .map(|(i, j, _)| {
-            let mut shared: Vec<String> = lines[i].intersection(&lines[j]).map(|l| l.to_string()).collect();
-            sort::sort(&mut shared);
-            let (first, second) = if (live[j].received_at, &live[j].id) < (live[i].received_at, &live[i].id) {
-                (j, i)
-            } else {
-                (i, j)
-            };
-            let matched = matcher.compare_profiles(index.profile(first), index.profile(second));
-            (
-                first,
-                second,
-                Conflict {
-                    first: live[first].id.clone(),
-                    second: live[second].id.clone(),
-                    lines: shared,
-                    matched,
-                },
-            )
-        })
+        .map(|(i, j, _)| (i, j))
         .collect();
+    Conflicting { live, index, matcher, pairs }
+}
 
-    // Union-find over the pairs: one group per customer.
-    let mut parent: Vec<usize> = (0..live.len()).collect();
+/// Union-find over the pairs: each position's group, as the position of one of its members.
+fn grouped(n: usize, pairs: &[(usize, usize)]) -> Vec<usize> {
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
             parent[x] = parent[parent[x]];
@@ -778,22 +770,65 @@ pub fn find_conflicts(
         }
         x
     }
-    for (a, b, _) in &pairs {
-        let (ra, rb) = (root(&mut parent, *a), root(&mut parent, *b));
+    let mut parent: Vec<usize> = (0..n).collect();
+    for &(a, b) in pairs {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
         parent[ra] = rb;
     }
+    (0..n).map(|x| root(&mut parent, x)).collect()
+}
+
+/// How many customers [`find_conflicts`] would give, and how many pairs in
+/// all, without writing the evidence of each pair (the reports count them).
+pub fn count_conflicts(
+    programme: &Programme,
+    registrations: &[Registration],
+    as_of: DateTime<Utc>,
+) -> (usize, usize) {
+    let found = conflicting(programme, registrations, as_of);
+    let group = grouped(found.live.len(), &found.pairs);
+    let mut roots: Vec<usize> = found.pairs.iter().map(|&(a, _)| group[a]).collect();
+    sort::sort(&mut roots);
+    roots.dedup();
+    (roots.len(), found.pairs.len())
+}
+
+/// Every cross-partner conflict among the registrations that claim their
+/// customer at `as_of` (approved and protected, or awaiting a decision),
+/// grouped by customer, each pair with its evidence.
+pub fn find_conflicts(
+    programme: &Programme,
+    registrations: &[Registration],
+    as_of: DateTime<Utc>,
+) -> Vec<ConflictGroup> {
+    let Conflicting { live, index, matcher, pairs } = conflicting(programme, registrations, as_of);
+    let group = grouped(live.len(), &pairs);
+    let received = |k: usize| (live[k].received_at, &live[k].id);
     let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<Conflict>)> = Default::default();
-    for (a, b, conflict) in pairs {
-        let group = groups.entry(root(&mut parent, a)).or_default();
-        group.0.extend([a, b]);
-        group.1.push(conflict);
+    for &(i, j) in &pairs {
+        let (first, second) = if received(j) < received(i) { (j, i) } else { (i, j) };
+        let theirs: FxHashSet<&str> = programme.lines_of(&live[second].products).collect();
+        let mut shared: Vec<String> = Vec::new();
+        for line in programme.lines_of(&live[first].products) {
+            if theirs.contains(line) && !shared.iter().any(|l| l == line) {
+                shared.push(line.to_string());
+            }
+        }
+        sort::sort(&mut shared);
+        let conflict = Conflict {
+            first: live[first].id.clone(),
+            second: live[second].id.clone(),
+            lines: shared,
+            matched: matcher.compare_profiles(index.profile(first), index.profile(second)),
+        };
+        let entry = groups.entry(group[i]).or_default();
+        entry.0.extend([first, second]);
+        entry.1.push(conflict);
     }
     let mut out: Vec<ConflictGroup> = groups
         .into_values()
         .map(|(mut members, pairs)| {
-            sort::sort_by(&mut members, |&a, &b| {
-                (live[a].received_at, &live[a].id) < (live[b].received_at, &live[b].id)
-            });
+            sort::sort_by(&mut members, |&a, &b| received(a) < received(b));
             members.dedup();
             let mut partners: Vec<String> = Vec::new();
             for &m in &members {
