@@ -30,11 +30,19 @@ pub const COMMON_WORD: usize = 20;
 pub struct CustomerIndex {
     /// The indexed customers, profiled and sketched.
     customers: Known,
-    /// Each key's block: the positions of the profiles filed under it, ascending.
+    /// Each key's block, numbered from 0.
     keys: FxHashMap<Key, u32>,
-    blocks: Vec<Block>,
-    /// Each profile's keys, as positions in `blocks`.
-    filed: Vec<Vec<u32>>,
+    /// Block `b` holds the profiles `members[starts[b]..starts[b + 1]]`,
+    /// ascending: one array for all blocks, as most hold one profile and a
+    /// list each cost an allocation each (a quarter of building the index).
+    starts: Vec<u32>,
+    members: Vec<u32>,
+    /// The blocks of domains, which are searched however big.
+    domain: Vec<bool>,
+    /// Each profile's blocks: the range of `blocks_filed` it was filed under
+    /// (profiles keyed like an earlier one share its range).
+    filed: Vec<(u32, u32)>,
+    blocks_filed: Vec<u32>,
     /// For each profile, the first with its words and domains, whose keys it has.
     keyed_like: Vec<u32>,
     /// Each profile's normal form, as a number: equal numbers, equal forms.
@@ -43,18 +51,6 @@ pub struct CustomerIndex {
     words: FxHashMap<String, u32>,
     /// Words in more than [`MAX_BLOCK`] profiles.
     frequent: FxHashSet<String>,
-}
-
-#[derive(Debug, Default)]
-struct Block {
-    profiles: Vec<u32>,
-    domain: bool,
-}
-
-impl Block {
-    fn searched(&self) -> bool {
-        self.profiles.len() <= MAX_BLOCK || self.domain
-    }
 }
 
 /// The blocking keys of a profile. Each distinctive word is filed whole; its
@@ -179,6 +175,7 @@ impl CustomerIndex {
         // and domains, and the same customers come back: each set once. (Keys
         // of the words and domains find earlier profiles; equal ones are checked.)
         let mut made: FxHashMap<Key, u32> = FxHashMap::default();
+        let mut sizes: Vec<u32> = Vec::new();
         for (idx, profile) in profiles.iter().enumerate() {
             let (words, domains) = (&profile.name.tokens, &profile.domains);
             let listed =
@@ -188,33 +185,50 @@ impl CustomerIndex {
                 .get(&key)
                 .map(|&like| like as usize)
                 .filter(|&like| profiles[like].name.tokens == *words && profiles[like].domains == *domains);
-            let filed: Vec<u32> = match like {
+            let range = match like {
                 Some(like) => {
                     index.keyed_like.push(like as u32);
-                    index.filed[like].clone()
+                    index.filed[like]
                 }
                 None => {
                     made.entry(key).or_insert(idx as u32);
                     index.keyed_like.push(idx as u32);
-                    keys(profile, &index.frequent)
-                        .into_iter()
-                        .map(|key| {
-                            let next = index.blocks.len() as u32;
-                            *index.keys.entry(key).or_insert_with(|| {
-                                index
-                                    .blocks
-                                    .push(Block { profiles: Vec::new(), domain: key.is_domain(profile) });
-                                next
-                            })
-                        })
-                        .collect()
+                    let start = index.blocks_filed.len() as u32;
+                    for key in keys(profile, &index.frequent) {
+                        let next = sizes.len() as u32;
+                        let block = *index.keys.entry(key).or_insert_with(|| {
+                            sizes.push(0);
+                            index.domain.push(key.is_domain(profile));
+                            next
+                        });
+                        index.blocks_filed.push(block);
+                    }
+                    (start, index.blocks_filed.len() as u32)
                 }
             };
-            for &block in &filed {
-                index.blocks[block as usize].profiles.push(idx as u32);
+            for &block in &index.blocks_filed[range.0 as usize..range.1 as usize] {
+                sizes[block as usize] += 1;
             }
-            index.filed.push(filed);
+            index.filed.push(range);
         }
+        // Each block's place in `members`, then the profiles in ascending order.
+        index.starts = Vec::with_capacity(sizes.len() + 1);
+        let mut total = 0u32;
+        for size in &sizes {
+            index.starts.push(total);
+            total += size;
+        }
+        index.starts.push(total);
+        let mut next: Vec<u32> = index.starts[..sizes.len()].to_vec();
+        let mut members = vec![0; total as usize];
+        for idx in 0..profiles.len() {
+            for &block in index.blocks_of(idx) {
+                let at = &mut next[block as usize];
+                members[*at as usize] = idx as u32;
+                *at += 1;
+            }
+        }
+        index.members = members;
         let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
         index.spellings = profiles
             .iter()
@@ -277,16 +291,28 @@ impl CustomerIndex {
 
     /// [`Self::candidates`] of the indexed profile `idx`, from the keys it was filed under.
     pub fn candidates_of(&self, idx: usize) -> Vec<usize> {
-        self.gathered(self.filed[idx].iter().copied())
+        self.gathered(self.blocks_of(idx).iter().copied())
+    }
+
+    /// The blocks profile `idx` was filed under.
+    fn blocks_of(&self, idx: usize) -> &[u32] {
+        let (start, end) = self.filed[idx];
+        &self.blocks_filed[start as usize..end as usize]
+    }
+
+    /// The profiles of block `block`, ascending, if it is searched: keys shared
+    /// by very many profiles say little; domains always are.
+    fn searched(&self, block: u32) -> Option<&[u32]> {
+        let (start, end) = (self.starts[block as usize] as usize, self.starts[block as usize + 1] as usize);
+        (end - start <= MAX_BLOCK || self.domain[block as usize]).then(|| &self.members[start..end])
     }
 
     /// The profiles of the searched blocks among `blocks`, ascending, each once.
     fn gathered(&self, blocks: impl Iterator<Item = u32>) -> Vec<usize> {
         let mut out: Vec<u64> = Vec::new();
         for block in blocks {
-            let block = &self.blocks[block as usize];
-            if block.searched() {
-                out.extend(block.profiles.iter().map(|&i| u64::from(i)));
+            if let Some(profiles) = self.searched(block) {
+                out.extend(profiles.iter().map(|&i| u64::from(i)));
             }
         }
         sorted_unique(out).into_iter().map(|i| i as usize).collect()
@@ -297,14 +323,11 @@ impl CustomerIndex {
     pub fn pairs(&self, visit: &mut dyn FnMut(usize, usize)) {
         // Which profile last saw each one, so that a pair sharing several keys is visited once.
         let mut seen = vec![u32::MAX; self.len()];
-        for (i, filed) in self.filed.iter().enumerate() {
-            for &block in filed {
-                let block = &self.blocks[block as usize];
-                if !block.searched() {
-                    continue;
-                }
-                let after = block.profiles.partition_point(|&j| j as usize <= i);
-                for &j in &block.profiles[after..] {
+        for i in 0..self.len() {
+            for &block in self.blocks_of(i) {
+                let Some(profiles) = self.searched(block) else { continue };
+                let after = profiles.partition_point(|&j| j as usize <= i);
+                for &j in &profiles[after..] {
                     if seen[j as usize] != i as u32 {
                         seen[j as usize] = i as u32;
                         visit(i, j as usize);
