@@ -41,14 +41,32 @@ const KNOWN: &[(&str, &str)] = &[
 
 /// Parses `text` as a document of `kind`, or says everything that stops it.
 pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
-    check_document(text, kind)?;
+    check_document(text, kind.what, &[kind])?;
     read_value(text, kind.what)
 }
 
-/// Everything `read` checks before the fields: one copy for every document
-/// type (generic, it was compiled once per type: 1.3 KB of wasm each).
-fn check_document(text: &str, kind: Kind) -> Result<(), Error> {
-    let fail = |path: &str, message: String| Error::invalid(kind.what, vec![Problem::new(path, message)]);
+/// Which of `kinds` a document declares itself, checked as [`read`] checks
+/// before the fields (in one pass over the text), for a reader that takes
+/// more than one kind: it then reads the fields with [`read_value`]. `what`
+/// names the document in errors.
+pub fn check_kinds(text: &str, what: &'static str, kinds: &[Kind]) -> Result<Kind, Error> {
+    check_document(text, what, kinds)
+}
+
+/// What a document says of itself; other values are skipped unbuilt.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
+/// Everything `read` checks before the fields, and which of `kinds` the
+/// document is: one copy for every document type (generic, it was compiled
+/// once per type: 1.3 KB of wasm each).
+fn check_document(text: &str, what: &'static str, kinds: &[Kind]) -> Result<Kind, Error> {
+    let fail = |path: &str, message: String| Error::invalid(what, vec![Problem::new(path, message)]);
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(fail(
             "$",
@@ -63,16 +81,12 @@ fn check_document(text: &str, kind: Kind) -> Result<(), Error> {
         return Err(fail("$", "is empty; expected a JSON object".into()));
     }
     if let Some(depth) = too_deep(text) {
-        return Err(fail("$", format!("nests deeper than {depth} levels; this is not a {}", kind.format)));
+        return Err(fail(
+            "$",
+            format!("nests deeper than {depth} levels; this is not a {}", kinds[0].format),
+        ));
     }
 
-    #[derive(Deserialize)]
-    struct Envelope {
-        #[serde(default)]
-        format: Option<serde_json::Value>,
-        #[serde(default)]
-        version: Option<serde_json::Value>,
-    }
     // Derived structs also accept a JSON array (fields by position); ours never are one.
     if !text.trim_start().starts_with('{') {
         return match serde_json::from_str::<serde::de::IgnoredAny>(text) {
@@ -86,28 +100,33 @@ fn check_document(text: &str, kind: Kind) -> Result<(), Error> {
     // skipped unbuilt), so a foreign file is named before its fields are judged.
     let envelope: Envelope =
         serde_json::from_str(text).map_err(|e| fail("$", format!("is not JSON: {e}")))?;
-    check_envelope(&envelope.format, &envelope.version, kind)
+    check_envelope(&envelope.format, &envelope.version, what, kinds)
 }
 
 fn check_envelope(
     format: &Option<serde_json::Value>,
     version: &Option<serde_json::Value>,
-    kind: Kind,
-) -> Result<(), Error> {
+    what: &'static str,
+    kinds: &[Kind],
+) -> Result<Kind, Error> {
+    let declared = format.as_ref().and_then(|v| v.as_str());
+    let found = kinds.iter().find(|k| declared == Some(k.format)).copied();
+    let kind = found.unwrap_or(kinds[0]);
+    let expected = kinds.iter().map(|k| format!("{:?}", k.format)).collect::<Vec<_>>().join(" or ");
     let mut problems = Vec::new();
-    match format.as_ref().and_then(|v| v.as_str()) {
-        Some(f) if f == kind.format => {}
+    match declared {
+        Some(_) if found.is_some() => {}
         Some(f) => {
             let hint = KNOWN
                 .iter()
                 .find(|(known, _)| *known == f)
                 .map(|(_, name)| format!(" (that is {name})"))
                 .unwrap_or_default();
-            problems.push(Problem::new("$.format", format!("is {f:?}{hint}; expected {:?}", kind.format)));
+            problems.push(Problem::new("$.format", format!("is {f:?}{hint}; expected {expected}")));
         }
         None => problems.push(Problem::new(
             "$.format",
-            format!("is missing; expected {:?}: this is not a dealreg file", kind.format),
+            format!("is missing; expected {expected}: this is not a dealreg file"),
         )),
     }
     if problems.is_empty() {
@@ -127,9 +146,9 @@ fn check_envelope(
         }
     }
     if problems.is_empty() {
-        Ok(())
+        Ok(kind)
     } else {
-        Err(Error::invalid(kind.what, problems))
+        Err(Error::invalid(what, problems))
     }
 }
 

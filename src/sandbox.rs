@@ -27,9 +27,12 @@ use crate::conflict::index::CustomerIndex;
 use crate::conflict::sort::sort_by;
 use crate::conflict::{named_account_profiles, profiles_of, FuzzyMatcher, Profile, Verdict as Likeness};
 use crate::decision::{evaluate_among, Check, Others, Outcome, Rule};
+use crate::exchange;
 use crate::programme::{PartnerStatus, Programme};
 use crate::registration::{Registration, Status};
 use crate::reports::{burn, cents};
+use crate::workspace::{self, Dataset, Workspace};
+use crate::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -197,6 +200,31 @@ pub fn simulate(
     as_of: DateTime<Utc>,
 ) -> Simulation {
     Prepared::new(registrations.to_vec(), as_of).simulate(a, b)
+}
+
+/// What the sandbox reads from a file: its registrations, and the programme
+/// a backup brings (a data set brings none: it is tried under the desk's).
+#[derive(Debug)]
+pub struct Data {
+    pub programme: Option<Programme>,
+    pub registrations: Vec<Registration>,
+}
+
+/// A backup (read and checked whole, as restoring it would) or a data set
+/// file, from its text: the page hands the text over as it is, so that 100,000
+/// registrations are read once, not parsed in JS and handed over again.
+pub fn read_data(text: &str) -> Result<Data, Error> {
+    let (backup, dataset) = (workspace::KIND, workspace::DATASET_KIND);
+    let kind = exchange::check_kinds(text, "backup or data set", &[backup, dataset])?;
+    if kind.format == dataset.format {
+        let dataset: Dataset = exchange::read_value(text, dataset.what)?;
+        return Ok(Data { programme: None, registrations: dataset.registrations });
+    }
+    let backup = Workspace::validated(exchange::read_value(text, backup.what)?, backup.what)?;
+    if backup.programme.is_none() {
+        return Err(Error::Refused("the backup holds no programme to try changes to".into()));
+    }
+    Ok(Data { programme: backup.programme, registrations: backup.registrations })
 }
 
 /// A data set made ready for the sandbox, for someone trying one change
@@ -861,6 +889,39 @@ mod tests {
         let dataset: serde_json::Value =
             serde_json::from_str(include_str!("../www/demo/dataset.json")).unwrap();
         (programme, serde_json::from_value(dataset["registrations"].clone()).unwrap())
+    }
+
+    #[test]
+    fn a_file_is_read_as_a_backup_with_its_programme_or_as_a_data_set() {
+        let (programme, registrations) = demo();
+        let dataset = include_str!("../www/demo/dataset.json");
+        let read = read_data(dataset).unwrap();
+        assert_eq!((read.programme, read.registrations), (None, registrations.clone()));
+
+        let backup = Workspace {
+            role: Some(workspace::Role::Vendor),
+            programme: Some(programme.clone()),
+            registrations: registrations.clone(),
+            ..Workspace::default()
+        };
+        let read = read_data(&backup.to_json()).unwrap();
+        assert_eq!((read.programme, read.registrations.len()), (Some(programme), registrations.len()));
+
+        // A backup without a programme has nothing to try changes to.
+        let bare = Workspace { programme: None, ..backup }.to_json();
+        assert!(matches!(read_data(&bare), Err(Error::Refused(m)) if m.contains("no programme")));
+        // Another of our files is named; a bad registration is named by its path.
+        let programme_file = include_str!("../www/demo/programme.json");
+        let message = read_data(programme_file).unwrap_err().to_string();
+        assert!(
+            message.contains(
+                "that is a dealreg programme file); expected \"dealreg.workspace\" or \"dealreg.dataset\""
+            ),
+            "{message}"
+        );
+        let bad = dataset.replacen("\"value\":", "\"value\":\"much\",\"was\":", 1);
+        let message = read_data(&bad).unwrap_err().to_string();
+        assert!(message.contains("$.registrations[0]"), "{message}");
     }
 
     /// `n` registrations: the demo's, copied with the benchmark's company

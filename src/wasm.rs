@@ -325,7 +325,10 @@ impl Desk {
     #[wasm_bindgen(js_name = sandbox)]
     pub fn sandbox(&self, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<Sandbox, JsValue> {
         let as_of = parse_now(as_of)?;
-        Ok(Sandbox { prepared: Prepared::new(self.inner.workspace().registrations.clone(), as_of) })
+        Ok(Sandbox {
+            prepared: Prepared::new(self.inner.workspace().registrations.clone(), as_of),
+            programme: None,
+        })
     }
 
     /// Every lead's score, grade and flags (offer overdue, idle, due) as of `now`.
@@ -718,6 +721,8 @@ struct Dataset {
 #[wasm_bindgen]
 pub struct Sandbox {
     prepared: Prepared,
+    /// The programme of the backup it was read from ([`Sandbox::from_file`]).
+    programme: Option<Programme>,
 }
 
 #[wasm_bindgen]
@@ -729,7 +734,24 @@ impl Sandbox {
     ) -> Result<Sandbox, JsValue> {
         let as_of = parse_now(as_of)?;
         let data: Dataset = from_js(dataset, "dataset")?;
-        Ok(Sandbox { prepared: Prepared::new(data.registrations, as_of) })
+        Ok(Sandbox { prepared: Prepared::new(data.registrations, as_of), programme: None })
+    }
+
+    /// A backup or a data set file, from its text, made ready as the
+    /// constructor makes a data set: the text is read once, with no object
+    /// made of it in JS. A backup is checked whole and brings its programme
+    /// (`programme`); a data set is tried under a programme given to `simulate`.
+    #[wasm_bindgen(js_name = fromFile)]
+    pub fn from_file(text: &str, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<Sandbox, JsValue> {
+        let as_of = parse_now(as_of)?;
+        let data = crate::sandbox::read_data(text).map_err(into_error)?;
+        Ok(Sandbox { prepared: Prepared::new(data.registrations, as_of), programme: data.programme })
+    }
+
+    /// The programme of the backup the sandbox was read from, or `null`.
+    #[wasm_bindgen(getter, unchecked_return_type = "Programme | null")]
+    pub fn programme(&self) -> Result<JsValue, JsValue> {
+        self.programme.as_ref().map_or(Ok(JsValue::NULL), to_js)
     }
 
     /// How many registrations are run: those received by `asOf`.

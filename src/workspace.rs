@@ -467,7 +467,12 @@ impl Workspace {
     /// Reads and validates a workspace document; `what` names it in errors.
     pub fn from_json(text: &str, what: &'static str) -> Result<Workspace, Error> {
         let kind = Kind { what, ..KIND };
-        let mut workspace: Workspace = exchange::read(text, kind)?;
+        Workspace::validated(exchange::read(text, kind)?, what)
+    }
+
+    /// A workspace whose document was checked ([`exchange::check_kinds`])
+    /// and read, validated as [`Self::from_json`] validates it.
+    pub fn validated(mut workspace: Workspace, what: &'static str) -> Result<Workspace, Error> {
         workspace.validate().map_err(|problems| Error::invalid(what, problems))?;
         // Read, an older desk is this version's: what it writes next is in this version's format.
         workspace.version = KIND.version;

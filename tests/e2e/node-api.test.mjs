@@ -156,4 +156,18 @@ test('a Sandbox prepared once gives what simulate gives, change after change', a
   assert.throws(() => new pkg.Sandbox({ registrations: [{ id: 7 }] }, asOf), /dataset is not valid: \$\.registrations\[0\]/);
   assert.throws(() => sandbox.simulate(a, { ...a, protectionDays: -1 }), /programme/);
   sandbox.free();
+
+  // From a file's text: a data set has no programme; a backup brings its own.
+  const text = await readFile(`${ROOT}/www/demo/dataset.json`, 'utf8');
+  const fromDataset = pkg.Sandbox.fromFile(text, asOf);
+  assert.equal(fromDataset.programme, null);
+  assert.deepEqual(fromDataset.simulate(a, higher), want);
+  const backup = JSON.stringify({ format: 'dealreg.workspace', version: 4, role: { kind: 'vendor' }, programme: a, registrations: dataset.registrations });
+  const fromBackup = pkg.Sandbox.fromFile(backup, asOf);
+  assert.deepEqual(fromBackup.programme, a);
+  assert.deepEqual(fromBackup.simulate(fromBackup.programme, higher), want);
+  assert.throws(() => pkg.Sandbox.fromFile('{"format": "dealreg.key", "version": 1}', asOf), /that is a dealreg key file/);
+  assert.throws(() => pkg.Sandbox.fromFile('[1, 2', asOf), /not JSON|not a JSON object/);
+  fromDataset.free();
+  fromBackup.free();
 });

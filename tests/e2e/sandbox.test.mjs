@@ -95,3 +95,29 @@ test('a change that decides hundreds otherwise pages them, and exports them all'
   assert.match(lines.at(-1), /,rejected,"?Rejected: deal value /, 'the last one explained too');
   assert.deepEqual(vendor.errors, []);
 });
+
+test('a file that is not a backup or a data set is named, and the data tried before stays', async () => {
+  const vendor = await openApp(suite.browser, suite.url);
+  const v = vendor.page;
+  await setUpDesk(v);
+  await v.click('nav a[href="#sandbox"]');
+  await v.getByText('on this desk').waitFor();
+  await v.selectOption('#sandbox-source', 'file');
+  const demo = (name) => readFile(new URL(`../../www/demo/${name}`, import.meta.url));
+  await v.setInputFiles('#sandbox-file', { name: 'programme.json', mimeType: 'application/json', buffer: await demo('programme.json') });
+  const failure = v.locator('#sandbox-failure');
+  assert.match(await failure.textContent(), /^programme\.json cannot be tried: .*that is a dealreg programme file/);
+  // This desk's data is still there, and still runs.
+  await v.getByText('on this desk').waitFor();
+  await v.getByLabel('Protection days').fill('60');
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  await v.waitForSelector('#sandbox-sides');
+
+  // A data set file (no programme of its own) is tried under this desk's programme.
+  await v.setInputFiles('#sandbox-file', { name: 'dataset.json', mimeType: 'application/json', buffer: await demo('dataset.json') });
+  await v.getByText('on dataset.json').waitFor();
+  assert.equal(await failure.count(), 0);
+  await v.getByRole('button', { name: 'Run the sandbox' }).click();
+  await v.locator('#no-differences').waitFor();
+  assert.deepEqual(vendor.errors, []);
+});

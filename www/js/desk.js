@@ -416,25 +416,29 @@ export function readProgramme(text) {
 
 /**
  * Registrations made ready for the sandbox as of now, to try one change after
- * another on: this desk's (`'desk'`, not handed over), or `data`'s; and
- * decided under programme A already, so that each run decides only B. The
- * caller frees it (`free()`) when done with it.
- * @param {'desk' | { registrations: import('../pkg/dealreg.js').Registration[] }} data
- * @param {Programme} a
- * @returns {Sandbox | undefined}
+ * another on: this desk's (`'desk'`, not handed over), or those of a backup
+ * or data set file's text (read once, in the module); and decided under
+ * programme A already (a backup's own, else `a`), so that each run decides
+ * only B. The caller frees the sandbox (`free()`) when done with it.
+ * @param {'desk' | string} source
+ * @param {Programme | undefined} a
+ * @returns {{ sandbox: Sandbox, programme: Programme } | { failure: Failure }}
  */
-export function prepareSandbox(data, a) {
+export function prepareSandbox(source, a) {
   const title = 'Preparing the sandbox';
   /** @type {Sandbox | undefined} */
   let prepared;
   try {
-    prepared = data === 'desk' ? attempt(title, (d) => d.sandbox(now()), true) : new Sandbox({ registrations: data.registrations }, now());
-    prepared?.keepSideA(a);
-    return prepared;
+    if (source !== 'desk') prepared = Sandbox.fromFile(source, now());
+    else if (desk) prepared = desk.sandbox(now());
+    else throw new Error('The desk is not open.');
+    const programme = prepared.programme ?? a;
+    if (!programme) throw new Error('a data set needs a programme: open the sandbox from a desk that holds one');
+    prepared.keepSideA(programme);
+    return { sandbox: prepared, programme };
   } catch (error) {
     prepared?.free();
-    reporter(toFailure(title, error));
-    return undefined;
+    return { failure: toFailure(title, error) };
   }
 }
 

@@ -19,7 +19,7 @@ import { chart } from './reports-view.js';
  * @typedef {import('./desk.js').Workspace} Workspace
  * @typedef {import('./desk.js').Programme} Programme
  * @typedef {import('./desk.js').Simulation} Simulation
- * @typedef {{ name: string, programme: Programme, registrations: import('../pkg/dealreg.js').Registration[] }} Data
+ * @typedef {{ name: string, programme: Programme }} Data
  */
 
 /** @param {Workspace} ws */
@@ -30,21 +30,40 @@ export function sandboxView(ws) {
     h('option', { value: 'demo' }, 'The demo data'),
     h('option', { value: 'file' }, 'A backup or data set file…'));
   const file = h('input', { type: 'file', id: 'sandbox-file', accept: '.json,application/json', hidden: true });
+  // The data held for the view opened before goes with it.
+  held?.free();
+  held = undefined;
+  /** The workbench shown, kept when other data cannot be read. */
+  let shown = /** @type {HTMLElement | null} */ (null);
 
-  /** @param {Data} data @param {boolean} [own] this desk's registrations */
-  const open = (data, own = false) => {
-    held?.free();
-    held = undefined;
-    mount(area, h('p', { class: 'muted', id: 'sandbox-progress' }, `Reading ${data.registrations.length} registrations and deciding them under the programme as it is…`));
+  /**
+   * @param {string} name what the data is, for people
+   * @param {'desk' | string} from this desk's registrations, or a file's text
+   * @param {Programme | undefined} programme A, unless a backup brings its own
+   */
+  const open = (name, from, programme) => {
+    mount(area, h('p', { class: 'muted', id: 'sandbox-progress' }, `Reading ${name} and deciding its registrations under the programme as it is…`));
     // Let the message paint: a large data set takes a moment.
     setTimeout(() => {
-      held = desk.prepareSandbox(own ? 'desk' : data, data.programme);
-      mount(area, held ? workbench(data, held) : h('p', { class: 'bad' }, 'The sandbox cannot be prepared: see the message.'));
+      const ready = desk.prepareSandbox(from, programme);
+      if ('failure' in ready) {
+        // The data tried before stays, and so does its sandbox.
+        const { message, problems } = ready.failure;
+        mount(area, h('div', { class: 'bad', role: 'alert', id: 'sandbox-failure' },
+          h('p', {}, `${name} cannot be tried: ${message}`),
+          problems.length > 1 ? h('ul', { class: 'problems' }, problems.slice(0, 10).map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message))) : null),
+        shown);
+        return;
+      }
+      held?.free();
+      held = ready.sandbox;
+      shown = workbench({ name, programme: ready.programme }, held);
+      mount(area, shown);
     }, 20);
   };
   const choose = async () => {
     if (source.value === 'desk' && ws.programme) {
-      open({ name: 'this desk', programme: ws.programme, registrations: ws.registrations }, true);
+      open('this desk', 'desk', ws.programme);
     } else if (source.value === 'demo') {
       const texts = await desk.demoFiles();
       if (!texts) return; // the alert says why
@@ -53,7 +72,7 @@ export function sandboxView(ws) {
         mount(area, h('p', { class: 'bad' }, `The demo programme cannot be read: ${read.failure.message}`));
         return;
       }
-      open({ name: 'the demo data', programme: read.programme, registrations: JSON.parse(texts[1]).registrations });
+      open('the demo data', texts[1], read.programme);
     } else {
       file.hidden = false;
       file.click();
@@ -63,24 +82,8 @@ export function sandboxView(ws) {
     const chosen = file.files?.[0];
     file.value = '';
     if (!chosen) return;
-    const text = await chosen.text();
-    try {
-      // A backup brings its programme (read and checked whole); a data set is tried with this desk's.
-      const doc = JSON.parse(text);
-      if (doc.format === 'dealreg.workspace') {
-        const backup = desk.readBackup(text);
-        if (!backup) return; // the alert says why
-        if (!backup.programme) throw new Error('the backup holds no programme');
-        open({ name: chosen.name, programme: backup.programme, registrations: backup.registrations });
-        return;
-      }
-      const dataset = doc;
-      if (dataset.format !== 'dealreg.dataset' || !Array.isArray(dataset.registrations)) throw new Error('it is neither a backup nor a data set');
-      if (!ws.programme) throw new Error('a data set needs a programme: open the sandbox from a desk that holds one');
-      open({ name: chosen.name, programme: ws.programme, registrations: dataset.registrations });
-    } catch (error) {
-      mount(area, h('p', { class: 'bad' }, `${chosen.name} cannot be tried: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    // A backup brings its programme (read and checked whole); a data set is tried with this desk's.
+    open(chosen.name, await chosen.text(), ws.programme ?? undefined);
   });
   source.addEventListener('change', choose);
   choose();
@@ -95,9 +98,9 @@ export function sandboxView(ws) {
 const PAGE = 100;
 
 /**
- * The data the sandbox holds in the module, one at a time: the one before is
- * freed when other data is chosen, or when the sandbox is opened again (each
- * holds the registrations decided twice).
+ * The data the sandbox holds in the module: the one before is freed once
+ * other data is ready (so a file that cannot be read loses nothing), or when
+ * the sandbox is opened again (each holds the registrations decided twice).
  * @type {import('../pkg/dealreg.js').Sandbox | undefined}
  */
 let held;
