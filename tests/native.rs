@@ -707,7 +707,10 @@ mod demo {
             for at in ["2026-08-01T09:00:00Z", "2026-10-01T09:00:00Z", "2026-11-02T09:00:00Z"] {
                 let groups = find_conflicts(&programme, &dataset.registrations, now(at));
                 let pairs = groups.iter().map(|g| g.pairs.len()).sum();
-                assert_eq!(count_conflicts(&programme, &dataset.registrations, now(at)), (groups.len(), pairs));
+                assert_eq!(
+                    count_conflicts(&programme, &dataset.registrations, now(at)),
+                    (groups.len(), pairs)
+                );
                 seen += pairs;
             }
         }
