@@ -403,9 +403,9 @@ impl FuzzyMatcher {
         let shared: Vec<&String> = na
             .tokens
             .iter()
-            .filter(|t| {
-                nb.tokens.contains(t) && (self.common.contains(*t) || names::GENERIC.contains(&t.as_str()))
-            })
+            .enumerate()
+            .filter(|&(i, t)| nb.tokens.contains(t) && (na.is_generic(i) || self.common.contains(t)))
+            .map(|(_, t)| t)
             .collect();
         if !shared.is_empty() {
             let rest = |n: &Name| {
@@ -429,9 +429,7 @@ impl FuzzyMatcher {
 
     /// A distinctive first word, which a parent and its subsidiaries share.
     fn first_word<'n>(&self, name: &'n Name) -> Option<&'n String> {
-        name.tokens
-            .first()
-            .filter(|t| t.len() >= 3 && !names::GENERIC.contains(&t.as_str()) && !self.common.contains(*t))
+        name.tokens.first().filter(|t| t.len() >= 3 && !name.is_generic(0) && !self.common.contains(*t))
     }
 
     /// The score from the name signal and every other signal, rounded; the
@@ -451,7 +449,7 @@ impl FuzzyMatcher {
         // Every word of one name is in the other ("Philips", "Koninklijke Philips"),
         // tested both ways so that repeated words keep the score symmetric.
         let inside = |x: &Name, y: &Name| {
-            x.tokens.iter().any(|t| !names::GENERIC.contains(&t.as_str()) && t.len() > 2)
+            x.tokens.iter().enumerate().any(|(i, t)| t.len() > 2 && !x.is_generic(i))
                 && x.tokens.iter().all(|t| y.tokens.contains(t))
         };
         if !empty && na.tokens != nb.tokens {
@@ -464,8 +462,10 @@ impl FuzzyMatcher {
             }
         }
         let (lift, floor) = self.group_effect();
-        let one_group = match (self.first_word(na), self.first_word(nb)) {
-            (Some(x), Some(y)) if x == y && (lift > 0.0 || floor > 0.0) => {
+        // The same first word, then whether it is distinctive: most pairs differ at the first.
+        let first = na.tokens.first().filter(|&x| nb.tokens.first() == Some(x) && (lift > 0.0 || floor > 0.0));
+        let one_group = match first.and_then(|_| self.first_word(na)) {
+            Some(x) => {
                 if floor > 0.0 {
                     note("firstWord", 1.0, floor, &|| {
                         format!("both start with {x:?}: one group, one customer under this programme")

@@ -26,6 +26,8 @@ pub struct Name {
     pub numbers: Vec<String>,
     /// The canonical legal form stripped from the name, if any ("ab" for "Aktiebolag").
     pub legal_form: Option<String>,
+    /// Bit `i`: the first 64 tokens' [`Name::is_generic`].
+    generic: u64,
 }
 
 impl Name {
@@ -53,7 +55,21 @@ impl Name {
         let core_tokens: Vec<&str> =
             tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
         let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };
-        Name { normal, sorted: sorted_tokens.join(" "), core, tokens, acronym, numbers, legal_form }
+        let generic = tokens.iter().take(64).enumerate().fold(0u64, |bits, (i, t)| {
+            bits | u64::from(GENERIC.contains(&t.as_str())) << i
+        });
+        Name { normal, sorted: sorted_tokens.join(" "), core, tokens, acronym, numbers, legal_form, generic }
+    }
+
+    /// Whether token `i` is a generic word ([`GENERIC`]): asked for every
+    /// pair a scan compares, so answered from bits made once, not by
+    /// searching the list.
+    pub fn is_generic(&self, i: usize) -> bool {
+        if i < 64 {
+            self.generic >> i & 1 == 1
+        } else {
+            GENERIC.contains(&self.tokens[i].as_str())
+        }
     }
 }
 
