@@ -109,11 +109,13 @@ test('a file that is not a backup or a data set is named, and the data tried bef
   assert.match(await failure.textContent(), /^programme\.json cannot be tried: .*that is a dealreg programme file/);
   // This desk's data is still there, and still runs.
   await v.getByText('on this desk').waitFor();
+  assert.equal(await v.locator('#sandbox-source').inputValue(), 'desk');
   await v.getByLabel('Protection days').fill('60');
   await v.getByRole('button', { name: 'Run the sandbox' }).click();
   await v.waitForSelector('#sandbox-sides');
 
   // A data set file (no programme of its own) is tried under this desk's programme.
+  await v.selectOption('#sandbox-source', 'file');
   await v.setInputFiles('#sandbox-file', { name: 'dataset.json', mimeType: 'application/json', buffer: await demo('dataset.json') });
   await v.getByText('on dataset.json').waitFor();
   assert.equal(await failure.count(), 0);

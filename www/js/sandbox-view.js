@@ -33,8 +33,9 @@ export function sandboxView(ws) {
   // The data held for the view opened before goes with it.
   held?.free();
   held = undefined;
-  /** The workbench shown, kept when other data cannot be read. */
+  /** The workbench shown, and the choice of data it came from, kept when other data cannot be read. */
   let shown = /** @type {HTMLElement | null} */ (null);
+  let shownSource = source.value;
 
   /**
    * @param {string} name what the data is, for people
@@ -49,6 +50,7 @@ export function sandboxView(ws) {
       if ('failure' in ready) {
         // The data tried before stays, and so does its sandbox.
         const { message, problems } = ready.failure;
+        source.value = shownSource;
         mount(area, h('div', { class: 'bad', role: 'alert', id: 'sandbox-failure' },
           h('p', {}, `${name} cannot be tried: ${message}`),
           problems.length > 1 ? h('ul', { class: 'problems' }, problems.slice(0, 10).map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message))) : null),
@@ -58,6 +60,7 @@ export function sandboxView(ws) {
       held?.free();
       held = ready.sandbox;
       shown = workbench({ name, programme: ready.programme }, held);
+      shownSource = source.value;
       mount(area, shown);
     }, 20);
   };
