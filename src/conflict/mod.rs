@@ -463,7 +463,8 @@ impl FuzzyMatcher {
         }
         let (lift, floor) = self.group_effect();
         // The same first word, then whether it is distinctive: most pairs differ at the first.
-        let first = na.tokens.first().filter(|&x| nb.tokens.first() == Some(x) && (lift > 0.0 || floor > 0.0));
+        let first =
+            na.tokens.first().filter(|&x| nb.tokens.first() == Some(x) && (lift > 0.0 || floor > 0.0));
         let one_group = match first.and_then(|_| self.first_word(na)) {
             Some(x) => {
                 if floor > 0.0 {

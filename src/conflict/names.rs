@@ -55,9 +55,11 @@ impl Name {
         let core_tokens: Vec<&str> =
             tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
         let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };
-        let generic = tokens.iter().take(64).enumerate().fold(0u64, |bits, (i, t)| {
-            bits | u64::from(GENERIC.contains(&t.as_str())) << i
-        });
+        let generic = tokens
+            .iter()
+            .take(64)
+            .enumerate()
+            .fold(0u64, |bits, (i, t)| bits | u64::from(GENERIC.contains(&t.as_str())) << i);
         Name { normal, sorted: sorted_tokens.join(" "), core, tokens, acronym, numbers, legal_form, generic }
     }
 
