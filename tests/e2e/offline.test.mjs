@@ -67,6 +67,7 @@ test('with the site gone, a desk opens, navigates, registers a draft, and keeps 
     await page.waitForSelector('body[data-ready]');
     assert.equal(await page.textContent('#role'), 'Partner desk: Nordlys IT AS');
     await page.click('nav a[href="#registrations"]');
+    await page.locator('main tbody tr').first().waitFor();
     const before = await page.locator('main tbody tr').count();
     assert.ok(before > 0);
     await page.click('nav a[href="#leads"]');
@@ -84,6 +85,8 @@ test('with the site gone, a desk opens, navigates, registers a draft, and keeps 
     await page.reload();
     await page.waitForSelector('body[data-ready]');
     await page.click('nav a[href="#registrations"]');
+    // Counted once the view is drawn (counting at once raced the drawing, and failed now and then).
+    await page.locator(`tr[data-id="${id}"]`).waitFor();
     assert.equal(await page.locator('main tbody tr').count(), before + 1);
     assert.match(await page.locator(`tr[data-id="${id}"]`).textContent(), /Offline Fisk AS.*Draft/);
     // Offline, only the hosted programme.json (not kept: it is checked fresh) fails to load.
