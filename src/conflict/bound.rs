@@ -107,15 +107,8 @@ impl Sketch {
             core_head: head(&name.core),
             words: name.tokens.iter().fold(0, |w, t| w | bit(t)),
             tokens: name.tokens.len().min(255) as u8,
-            distinctive: name
-                .tokens
-                .iter()
-                .any(|t| t.len() > 2 && !super::names::GENERIC.contains(&t.as_str())),
-            first: name
-                .tokens
-                .first()
-                .filter(|t| t.len() >= 3 && !super::names::GENERIC.contains(&t.as_str()))
-                .map_or(0, |t| hash(t)),
+            distinctive: name.tokens.iter().enumerate().any(|(i, t)| t.len() > 2 && !name.is_generic(i)),
+            first: name.tokens.first().filter(|t| t.len() >= 3 && !name.is_generic(0)).map_or(0, |t| hash(t)),
             acronym_head: name.acronym.bytes().next().unwrap_or(0),
             numbers: if name.numbers.is_empty() { 0 } else { hash(&name.numbers.join(" ")) },
             domains: profile.domains.iter().fold(0, |w, d| w | bit(d)),

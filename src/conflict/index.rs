@@ -81,7 +81,9 @@ pub fn keys(profile: &Profile, frequent: &FxHashSet<String>) -> Vec<Key> {
             _ => with_deletions(b'e', &prefix, keys),
         }
     };
-    let distinctive = || name.tokens.iter().filter(|t| t.len() >= 2 && !GENERIC.contains(&t.as_str()));
+    let distinctive = || {
+        name.tokens.iter().enumerate().filter(|&(i, t)| t.len() >= 2 && !name.is_generic(i)).map(|(_, t)| t)
+    };
     for token in distinctive() {
         keys.push(Key::of(b't', token.chars()));
         neighbourhood(token, &mut keys);

@@ -52,14 +52,12 @@ impl Name {
             .map(str::to_string)
             .collect();
         super::sort::sort(&mut numbers);
+        let is_generic: Vec<bool> = tokens.iter().map(|t| GENERIC.contains(&t.as_str())).collect();
         let core_tokens: Vec<&str> =
-            tokens.iter().map(String::as_str).filter(|t| !GENERIC.contains(t)).collect();
+            tokens.iter().zip(&is_generic).filter(|(_, &g)| !g).map(|(t, _)| t.as_str()).collect();
         let core = if core_tokens.is_empty() { normal.clone() } else { core_tokens.join(" ") };
-        let generic = tokens
-            .iter()
-            .take(64)
-            .enumerate()
-            .fold(0u64, |bits, (i, t)| bits | u64::from(GENERIC.contains(&t.as_str())) << i);
+        let generic =
+            is_generic.iter().take(64).enumerate().fold(0u64, |bits, (i, &g)| bits | u64::from(g) << i);
         Name { normal, sorted: sorted_tokens.join(" "), core, tokens, acronym, numbers, legal_form, generic }
     }
 
