@@ -41,16 +41,8 @@ const KNOWN: &[(&str, &str)] = &[
 
 /// Parses `text` as a document of `kind`, or says everything that stops it.
 pub fn read<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, Error> {
-    check_document(text, kind.what, &[kind])?;
+    check_kinds(text, kind.what, &[kind])?;
     read_value(text, kind.what)
-}
-
-/// Which of `kinds` a document declares itself, checked as [`read`] checks
-/// before the fields (in one pass over the text), for a reader that takes
-/// more than one kind: it then reads the fields with [`read_value`]. `what`
-/// names the document in errors.
-pub fn check_kinds(text: &str, what: &'static str, kinds: &[Kind]) -> Result<Kind, Error> {
-    check_document(text, what, kinds)
 }
 
 /// What a document says of itself; other values are skipped unbuilt.
@@ -62,10 +54,12 @@ struct Envelope {
     version: Option<serde_json::Value>,
 }
 
-/// Everything `read` checks before the fields, and which of `kinds` the
-/// document is: one copy for every document type (generic, it was compiled
-/// once per type: 1.3 KB of wasm each).
-fn check_document(text: &str, what: &'static str, kinds: &[Kind]) -> Result<Kind, Error> {
+/// Everything [`read`] checks before the fields (in one pass over the text),
+/// and which of `kinds` the document declares itself: a reader that takes
+/// more than one kind then reads the fields with [`read_value`]. `what` names
+/// the document in errors. One copy for every document type (generic, it was
+/// compiled once per type: 1.3 KB of wasm each).
+pub fn check_kinds(text: &str, what: &'static str, kinds: &[Kind]) -> Result<Kind, Error> {
     let fail = |path: &str, message: String| Error::invalid(what, vec![Problem::new(path, message)]);
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(fail(
