@@ -1652,12 +1652,15 @@ mod matching {
 
     #[test]
     fn jaro_winkler_known_answers() {
-        let jw =
+        // The matcher's kernel, and RapidFuzz's, which it reproduces.
+        let ours = |a: &str, b: &str| dealreg::conflict::metrics::measure(a.as_bytes(), b.as_bytes()).0;
+        let rapidfuzz =
             |a: &str, b: &str| rapidfuzz::distance::jaro_winkler::normalized_similarity(a.chars(), b.chars());
         for (a, b, want) in
             [("MARTHA", "MARHTA", 0.9611), ("DWAYNE", "DUANE", 0.8400), ("DIXON", "DICKSONX", 0.8133)]
         {
-            assert!((jw(a, b) - want).abs() < 5e-5, "{a}/{b}: {}", jw(a, b));
+            assert!((ours(a, b) - want).abs() < 5e-5, "{a}/{b}: {}", ours(a, b));
+            assert_eq!(ours(a, b), rapidfuzz(a, b), "{a}/{b}");
         }
     }
 
@@ -1696,6 +1699,20 @@ mod matching {
     }
 
     proptest! {
+        /// The kernel computes RapidFuzz's numbers, to the last bit, on any
+        /// bytes of up to 64 and past (few letters, so that they repeat).
+        #[test]
+        fn the_metrics_are_rapidfuzzs(
+            a in proptest::collection::vec(proptest::sample::select(b"abcde xyz".to_vec()), 0..70),
+            b in proptest::collection::vec(proptest::sample::select(b"abcde xyz".to_vec()), 0..70),
+        ) {
+            let rapidfuzz = (
+                rapidfuzz::distance::jaro_winkler::normalized_similarity(a.iter().copied(), b.iter().copied()),
+                rapidfuzz::fuzz::ratio(a.iter().copied(), b.iter().copied()),
+            );
+            prop_assert_eq!(dealreg::conflict::metrics::measure(&a, &b), rapidfuzz);
+        }
+
         #[test]
         fn normalising_never_panics_and_is_idempotent(name in "\\PC*") {
             let once = normalise(&name);

@@ -16,6 +16,7 @@
 pub mod bound;
 pub mod domains;
 pub mod index;
+pub mod metrics;
 pub mod names;
 pub mod sort;
 
@@ -269,9 +270,9 @@ pub struct FuzzyMatcher {
     pub related: RelatedCompanies,
 }
 
-/// A name as one byte per character, for RapidFuzz's byte path (measured
-/// 1.46x faster than over `char`s, and one copy of its code instead of two:
-/// the `char` copy cost 5 KB gzipped of the wasm module). ASCII stays as it
+/// A name as one byte per character, for the metrics' byte tables (over
+/// `char`s RapidFuzz measured 1.46x slower, and its `char` copy cost 5 KB
+/// gzipped of the wasm module). ASCII stays as it
 /// is; any other character becomes one of 128 byte values picked by its code
 /// point, so two different ones meet on one value 1 time in 128, which can
 /// only raise a score a little. Normal forms are nearly always ASCII.
@@ -290,16 +291,10 @@ fn narrow(s: &str) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
-fn jaro_winkler_similarity(a: &str, b: &str) -> f64 {
-    rapidfuzz::distance::jaro_winkler::normalized_similarity(
-        narrow(a).iter().copied(),
-        narrow(b).iter().copied(),
-    )
-}
-
-/// RapidFuzz's Indel ratio: shared characters in order, blind to where they are.
-fn indel_ratio(a: &str, b: &str) -> f64 {
-    rapidfuzz::fuzz::ratio(narrow(a).iter().copied(), narrow(b).iter().copied())
+/// Jaro-Winkler and the Indel ratio (shared characters in order, blind to
+/// where they are) of two names, as RapidFuzz computes them.
+fn measure(a: &str, b: &str) -> (f64, f64) {
+    metrics::measure(&narrow(a), &narrow(b))
 }
 
 /// Legal forms that are also ordinary words of a name, which partners add and
@@ -382,19 +377,11 @@ impl FuzzyMatcher {
             // Everything else is derived from the normal form: each metric is 1.
             return NameScore { value: 1.0, jw: 1.0, as_written: 1.0, sorted: 1.0, ratio: 1.0 };
         }
-        let (as_written, ratio) =
-            (jaro_winkler_similarity(&na.normal, &nb.normal), indel_ratio(&na.normal, &nb.normal));
+        let (as_written, ratio) = measure(&na.normal, &nb.normal);
         let in_order = na.sorted == na.normal && nb.sorted == nb.normal;
-        let (sorted, sorted_ratio) = if in_order {
-            (as_written, ratio)
-        } else {
-            (jaro_winkler_similarity(&na.sorted, &nb.sorted), indel_ratio(&na.sorted, &nb.sorted))
-        };
-        let (core, core_ratio) = if one_sided(na, nb) {
-            (jaro_winkler_similarity(&na.core, &nb.core), indel_ratio(&na.core, &nb.core))
-        } else {
-            (0.0, 0.0)
-        };
+        let (sorted, sorted_ratio) =
+            if in_order { (as_written, ratio) } else { measure(&na.sorted, &nb.sorted) };
+        let (core, core_ratio) = if one_sided(na, nb) { measure(&na.core, &nb.core) } else { (0.0, 0.0) };
         let ratio = ratio.max(sorted_ratio).max(core_ratio);
         let jw = as_written.max(sorted).max(core);
         let mut value = (jw + ratio) / 2.0;
@@ -413,7 +400,8 @@ impl FuzzyMatcher {
             };
             let (ra, rb) = (rest(na), rest(nb));
             if !ra.is_empty() && !rb.is_empty() {
-                value = value.min((jaro_winkler_similarity(&ra, &rb) + indel_ratio(&ra, &rb)) / 2.0);
+                let (jw, ratio) = measure(&ra, &rb);
+                value = value.min((jw + ratio) / 2.0);
             }
         }
         NameScore { value, jw, as_written, sorted, ratio }
