@@ -9,23 +9,30 @@
 //! lets one `u64` hold a name's positions; longer ones go to rapidfuzz-rs,
 //! which stays the reference the tests check these functions against.
 
-/// A name's positions by byte: bit `i` of `masks[c]` is set when byte `i` is `c`.
-pub struct Pattern<'a> {
-    text: &'a [u8],
+/// A name's positions by byte: bit `i` of `masks[c]` is set when byte `i` is
+/// `c`. Made once, it serves every comparison of that name with others.
+pub struct Pattern {
     masks: [u64; 256],
+    bytes: [u8; 64],
+    len: usize,
 }
 
-impl<'a> Pattern<'a> {
+impl Pattern {
     /// The table of a name, or `None` when it is longer than 64 bytes.
-    pub fn new(text: &'a [u8]) -> Option<Pattern<'a>> {
+    pub fn new(text: &[u8]) -> Option<Pattern> {
         if text.len() > 64 {
             return None;
         }
-        let mut masks = [0u64; 256];
+        let mut pattern = Pattern { masks: [0; 256], bytes: [0; 64], len: text.len() };
+        pattern.bytes[..text.len()].copy_from_slice(text);
         for (i, &c) in text.iter().enumerate() {
-            masks[c as usize] |= 1 << i;
+            pattern.masks[c as usize] |= 1 << i;
         }
-        Some(Pattern { text, masks })
+        Some(pattern)
+    }
+
+    fn text(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 
     /// Jaro-Winkler similarity with RapidFuzz's defaults (prefix weight 0.1,
@@ -33,7 +40,7 @@ impl<'a> Pattern<'a> {
     pub fn jaro_winkler(&self, other: &[u8]) -> f64 {
         let mut sim = self.jaro(other);
         if sim > 0.7 {
-            let prefix = self.text.iter().zip(other).take(4).take_while(|(a, b)| a == b).count();
+            let prefix = self.text().iter().zip(other).take(4).take_while(|(a, b)| a == b).count();
             sim += prefix as f64 * 0.1 * (1.0 - sim);
         }
         // RapidFuzz normalises through the distance: the same rounding, to the last bit.
@@ -44,7 +51,7 @@ impl<'a> Pattern<'a> {
     /// of each other, and how many of them are out of order.
     fn jaro(&self, t: &[u8]) -> f64 {
         debug_assert!(t.len() <= 64);
-        let (p_len, t_len) = (self.text.len(), t.len());
+        let (p_len, t_len) = (self.len, t.len());
         if p_len == 0 && t_len == 0 {
             return 1.0;
         }
@@ -52,7 +59,7 @@ impl<'a> Pattern<'a> {
             return 0.0;
         }
         if p_len == 1 && t_len == 1 {
-            return f64::from(u8::from(self.text[0] == t[0]));
+            return f64::from(u8::from(self.bytes[0] == t[0]));
         }
         let bound = p_len.max(t_len) / 2 - 1;
         // Characters of t past the last one the window reaches can match nothing.
@@ -101,7 +108,7 @@ impl<'a> Pattern<'a> {
     /// The Indel ratio: twice the longest common subsequence over both lengths
     /// (Hyyrö's bit-parallel LCS), `other` of any length.
     pub fn indel_ratio(&self, other: &[u8]) -> f64 {
-        let total = self.text.len() + other.len();
+        let total = self.len + other.len();
         if total == 0 {
             return 1.0;
         }
@@ -110,7 +117,7 @@ impl<'a> Pattern<'a> {
             let u = s & self.masks[c as usize];
             s = s.wrapping_add(u) | (s - u);
         }
-        let used = if self.text.len() == 64 { u64::MAX } else { (1u64 << self.text.len()) - 1 };
+        let used = if self.len == 64 { u64::MAX } else { (1u64 << self.len) - 1 };
         let lcs = (!s & used).count_ones() as usize;
         1.0 - (total - 2 * lcs) as f64 / total as f64
     }

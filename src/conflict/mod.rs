@@ -292,9 +292,27 @@ fn narrow(s: &str) -> std::borrow::Cow<'_, [u8]> {
 }
 
 /// Jaro-Winkler and the Indel ratio (shared characters in order, blind to
-/// where they are) of two names, as RapidFuzz computes them.
-fn measure(a: &str, b: &str) -> (f64, f64) {
-    metrics::measure(&narrow(a), &narrow(b))
+/// where they are) of two names, as RapidFuzz computes them, with the table
+/// of `a` made on first use and kept in `table` for the next `b`.
+fn measure(table: &mut Option<metrics::Pattern>, a: &str, b: &str) -> (f64, f64) {
+    let (a, b) = (narrow(a), narrow(b));
+    if table.is_none() {
+        *table = metrics::Pattern::new(&a);
+    }
+    match table {
+        Some(pattern) if b.len() <= 64 => (pattern.jaro_winkler(&b), pattern.indel_ratio(&b)),
+        _ => metrics::measure(&a, &b),
+    }
+}
+
+/// The metrics' tables of one name's forms, made as they are needed: a scan
+/// compares each customer with dozens of others, and making a table costs
+/// about as much as using it.
+#[derive(Default)]
+struct Tables {
+    normal: Option<metrics::Pattern>,
+    sorted: Option<metrics::Pattern>,
+    core: Option<metrics::Pattern>,
 }
 
 /// Legal forms that are also ordinary words of a name, which partners add and
@@ -336,7 +354,7 @@ impl FuzzyMatcher {
 
     /// The score of two profiles with its evidence.
     pub fn compare_profiles(&self, a: &Profile, b: &Profile) -> Match {
-        let name = self.name_score(&a.name, &b.name);
+        let name = self.name_score(&a.name, &mut Tables::default(), &b.name);
         let mut evidence = vec![Signal {
             signal: "name".into(),
             value: round(name.value),
@@ -352,14 +370,14 @@ impl FuzzyMatcher {
 
     /// The score alone, as [`Self::compare_profiles`] has it, without writing the evidence.
     pub fn score(&self, a: &Profile, b: &Profile) -> f64 {
-        self.settle(a, b, self.name_score(&a.name, &b.name).value, None)
+        self.settle(a, b, self.name_score(&a.name, &mut Tables::default(), &b.name).value, None)
     }
 
     /// The name signal alone, as [`Self::score`] measures it: a function of
     /// the two normal forms, for callers that meet the same two spellings
     /// many times and keep it ([`crate::sandbox`]).
     pub(crate) fn name_value(&self, a: &Name, b: &Name) -> f64 {
-        self.name_score(a, b).value
+        self.name_score(a, &mut Tables::default(), b).value
     }
 
     /// [`Self::score`] with the name signal already measured ([`Self::name_value`]).
@@ -368,8 +386,9 @@ impl FuzzyMatcher {
     }
 
     /// The name signal: Jaro-Winkler and the Indel ratio over the name as
-    /// written, with words sorted, and without generic words.
-    fn name_score(&self, na: &Name, nb: &Name) -> NameScore {
+    /// written, with words sorted, and without generic words; `tables` are
+    /// those of `na`, kept by a caller that compares it with many names.
+    fn name_score(&self, na: &Name, tables: &mut Tables, nb: &Name) -> NameScore {
         if na.normal.is_empty() || nb.normal.is_empty() {
             return NameScore { value: 0.0, jw: 0.0, as_written: 0.0, sorted: 0.0, ratio: 0.0 };
         }
@@ -377,11 +396,12 @@ impl FuzzyMatcher {
             // Everything else is derived from the normal form: each metric is 1.
             return NameScore { value: 1.0, jw: 1.0, as_written: 1.0, sorted: 1.0, ratio: 1.0 };
         }
-        let (as_written, ratio) = measure(&na.normal, &nb.normal);
+        let (as_written, ratio) = measure(&mut tables.normal, &na.normal, &nb.normal);
         let in_order = na.sorted == na.normal && nb.sorted == nb.normal;
         let (sorted, sorted_ratio) =
-            if in_order { (as_written, ratio) } else { measure(&na.sorted, &nb.sorted) };
-        let (core, core_ratio) = if one_sided(na, nb) { measure(&na.core, &nb.core) } else { (0.0, 0.0) };
+            if in_order { (as_written, ratio) } else { measure(&mut tables.sorted, &na.sorted, &nb.sorted) };
+        let (core, core_ratio) =
+            if one_sided(na, nb) { measure(&mut tables.core, &na.core, &nb.core) } else { (0.0, 0.0) };
         let ratio = ratio.max(sorted_ratio).max(core_ratio);
         let jw = as_written.max(sorted).max(core);
         let mut value = (jw + ratio) / 2.0;
@@ -400,7 +420,7 @@ impl FuzzyMatcher {
             };
             let (ra, rb) = (rest(na), rest(nb));
             if !ra.is_empty() && !rb.is_empty() {
-                let (jw, ratio) = measure(&ra, &rb);
+                let (jw, ratio) = measure(&mut None, &ra, &rb);
                 value = value.min((jw + ratio) / 2.0);
             }
         }
@@ -558,15 +578,21 @@ impl FuzzyMatcher {
         let mut out = Vec::new();
         // Many customers are spelt alike: each pair of normal forms is measured once.
         let mut measured: FxHashMap<(u32, u32), f64> = FxHashMap::default();
+        // The pairs of each customer come together: the tables of its name serve them all.
+        let (mut tables, mut tables_of) = (Tables::default(), usize::MAX);
         index.pairs(&mut |i, j| {
             if !keep(i, j) || !self.could_match(index.sketch(i), index.sketch(j)) {
                 return;
+            }
+            if tables_of != i {
+                // Field by field: a whole new `Tables` would copy its 6 KB.
+                (tables.normal, tables.sorted, tables.core, tables_of) = (None, None, None, i);
             }
             let (a, b) = (index.profile(i), index.profile(j));
             let spellings = (index.spelling(i), index.spelling(j));
             let name = *measured
                 .entry((spellings.0.min(spellings.1), spellings.0.max(spellings.1)))
-                .or_insert_with(|| self.name_score(&a.name, &b.name).value);
+                .or_insert_with(|| self.name_score(&a.name, &mut tables, &b.name).value);
             let score = self.settle(a, b, name, None);
             if self.verdict(score) != Verdict::Different {
                 out.push((i, j, score));
