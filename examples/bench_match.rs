@@ -85,17 +85,17 @@ fn kernel_bytes(names: &[String]) -> f64 {
 }
 
 /// The kernel as the matcher computes it ([`metrics::Pattern`], one table
-/// per row, bytes), over characters where a name is not ASCII or is longer
-/// than 64 bytes, as RapidFuzz's cdist does.
+/// per row, bytes), over characters where a name is not ASCII, as RapidFuzz's
+/// cdist does.
 fn kernel_ours(names: &[String]) -> f64 {
     use rapidfuzz::distance::jaro_winkler::normalized_similarity;
-    let narrow: Vec<bool> = names.iter().map(|n| n.is_ascii() && n.len() <= 64).collect();
+    let ascii: Vec<bool> = names.iter().map(|n| n.is_ascii()).collect();
     let mut sum = 0.0;
     for a in names {
         match Pattern::new(a.as_bytes()).filter(|_| a.is_ascii()) {
             Some(pattern) => {
-                for (b, &narrow) in names.iter().zip(&narrow) {
-                    sum += if narrow {
+                for (b, &ascii) in names.iter().zip(&ascii) {
+                    sum += if ascii {
                         pattern.jaro_winkler(b.as_bytes())
                     } else {
                         normalized_similarity(a.chars(), b.chars())

@@ -36,8 +36,12 @@ impl Pattern {
     }
 
     /// Jaro-Winkler similarity with RapidFuzz's defaults (prefix weight 0.1,
-    /// at most 4 prefix characters, boost above 0.7), `other` of at most 64 bytes.
+    /// at most 4 prefix characters, boost above 0.7).
     pub fn jaro_winkler(&self, other: &[u8]) -> f64 {
+        if other.len() > 64 {
+            let text = self.text().iter().copied();
+            return rapidfuzz::distance::jaro_winkler::normalized_similarity(text, other.iter().copied());
+        }
         let mut sim = self.jaro(other);
         if sim > 0.7 {
             let prefix = self.text().iter().zip(other).take(4).take_while(|(a, b)| a == b).count();
@@ -126,8 +130,8 @@ impl Pattern {
 /// Jaro-Winkler and the Indel ratio of two names, as RapidFuzz has them.
 pub fn measure(a: &[u8], b: &[u8]) -> (f64, f64) {
     match Pattern::new(a) {
-        Some(pattern) if b.len() <= 64 => (pattern.jaro_winkler(b), pattern.indel_ratio(b)),
-        _ => (
+        Some(pattern) => (pattern.jaro_winkler(b), pattern.indel_ratio(b)),
+        None => (
             rapidfuzz::distance::jaro_winkler::normalized_similarity(a.iter().copied(), b.iter().copied()),
             rapidfuzz::fuzz::ratio(a.iter().copied(), b.iter().copied()),
         ),

@@ -300,8 +300,8 @@ fn measure(table: &mut Option<metrics::Pattern>, a: &str, b: &str) -> (f64, f64)
         *table = metrics::Pattern::new(&a);
     }
     match table {
-        Some(pattern) if b.len() <= 64 => (pattern.jaro_winkler(&b), pattern.indel_ratio(&b)),
-        _ => metrics::measure(&a, &b),
+        Some(pattern) => (pattern.jaro_winkler(&b), pattern.indel_ratio(&b)),
+        None => metrics::measure(&a, &b),
     }
 }
 
