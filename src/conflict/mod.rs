@@ -257,9 +257,9 @@ pub mod weights {
     pub const NUMBERS_DIFFER: f64 = 0.6;
 }
 
-/// The matcher: Jaro-Winkler (RapidFuzz) on normalised names, as written and
-/// with sorted words, combined with domain, country, city, acronym, legal-form
-/// and number signals.
+/// The matcher: Jaro-Winkler and the Indel ratio (RapidFuzz's, computed by
+/// [`metrics`]) on normalised names, as written and with sorted words,
+/// combined with domain, country, city, acronym, legal-form and number signals.
 #[derive(Debug, Clone, Default)]
 pub struct FuzzyMatcher {
     pub thresholds: MatchThresholds,
@@ -272,10 +272,10 @@ pub struct FuzzyMatcher {
 
 /// A name as one byte per character, for the metrics' byte tables (over
 /// `char`s RapidFuzz measured 1.46x slower, and its `char` copy cost 5 KB
-/// gzipped of the wasm module). ASCII stays as it
-/// is; any other character becomes one of 128 byte values picked by its code
-/// point, so two different ones meet on one value 1 time in 128, which can
-/// only raise a score a little. Normal forms are nearly always ASCII.
+/// gzipped of the wasm module). ASCII stays as it is; any other character
+/// becomes one of 128 byte values picked by its code point, so two different
+/// ones meet on one value 1 time in 128, which can only raise a score a
+/// little. Normal forms are nearly always ASCII.
 fn narrow(s: &str) -> std::borrow::Cow<'_, [u8]> {
     if s.is_ascii() {
         std::borrow::Cow::Borrowed(s.as_bytes())
