@@ -29,6 +29,9 @@ pub const MAX_BLOCK: usize = 100;
 /// "Tesa").
 pub const MAX_SHORT_BLOCK: usize = 50;
 
+/// No profile or block.
+const NONE: u32 = u32::MAX;
+
 /// A word in more than this many profiles (and 1 in 1,000) is common: sharing it
 /// as a first word does not suggest one group of companies.
 pub const COMMON_WORD: usize = 20;
@@ -54,6 +57,11 @@ pub struct CustomerIndex {
     keyed_like: Vec<u32>,
     /// Each profile's normal form, as a number: equal numbers, equal forms.
     spellings: Vec<u32>,
+    /// For each profile, the first equal to it (itself if none is before
+    /// it), and the next after it ([`NONE`] for none): a register holds the
+    /// same customer again and again, and equal profiles score alike.
+    first_equal: Vec<u32>,
+    next_equal: Vec<u32>,
     /// In how many profiles each word is.
     words: FxHashMap<String, u32>,
     /// Words in more than [`MAX_BLOCK`] profiles.
@@ -284,8 +292,50 @@ impl CustomerIndex {
                 *seen.entry(p.name.normal.as_str()).or_insert(next)
             })
             .collect();
+        index.link_equal_profiles(&profiles);
         index.customers = Known::new(profiles);
         index
+    }
+
+    /// Fills `first_equal` and `next_equal`; equal profiles have one spelling.
+    fn link_equal_profiles(&mut self, profiles: &[Profile]) {
+        let n = profiles.len();
+        (self.first_equal, self.next_equal) = (Vec::with_capacity(n), vec![NONE; n]);
+        let mut last = vec![NONE; n];
+        let mut firsts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (idx, profile) in profiles.iter().enumerate() {
+            let same_spelling = firsts.entry(self.spellings[idx]).or_default();
+            match same_spelling.iter().copied().find(|&f| profiles[f as usize] == *profile) {
+                Some(first) => {
+                    let at = &mut last[first as usize];
+                    self.next_equal[if *at == NONE { first } else { *at } as usize] = idx as u32;
+                    *at = idx as u32;
+                    self.first_equal.push(first);
+                }
+                None => {
+                    same_spelling.push(idx as u32);
+                    self.first_equal.push(idx as u32);
+                }
+            }
+        }
+    }
+
+    /// Profile `idx` and those equal to it after it, ascending.
+    pub fn equal(&self, idx: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(idx), |&k| {
+            Some(self.next_equal[k]).filter(|&n| n != NONE).map(|n| n as usize)
+        })
+    }
+
+    /// Whether profile `idx` is filed under a searched key: a name of short
+    /// or generic words only ("M &") may have none.
+    pub fn is_keyed(&self, idx: usize) -> bool {
+        !self.blocks_of(idx).is_empty()
+    }
+
+    /// Whether no profile before `idx` is equal to it.
+    pub fn is_first(&self, idx: usize) -> bool {
+        self.first_equal[idx] as usize == idx
     }
 
     /// Keeps each profile filed under the blocks that are searched only, and
@@ -294,7 +344,6 @@ impl CustomerIndex {
     /// all those blocks alike: the scan walked the same pairs through each (a
     /// quarter of its visits on 100,000).
     fn merge_alike_blocks(&mut self) {
-        const NONE: u32 = u32::MAX;
         let first: Vec<u32> = {
             let mut seen: FxHashMap<&[u32], u32> = FxHashMap::default();
             (0..self.reach.len() as u32)
@@ -403,18 +452,22 @@ impl CustomerIndex {
     }
 
     /// Calls `visit(i, j)` once for every pair of indexed profiles that share
-    /// a searched key, `i < j`: the candidates of each profile among those after it.
+    /// a searched key, `i < j`, each the first of its equals ([`Self::is_first`]):
+    /// the candidates of each profile among those after it. The pairs of
+    /// their equals ([`Self::equal`]) are the same customers again.
     pub fn pairs(&self, visit: &mut dyn FnMut(usize, usize)) {
         // Which profile last saw each one, so that a pair sharing several keys is visited once.
-        let mut seen = vec![u32::MAX; self.len()];
-        for i in 0..self.len() {
+        let mut seen = vec![NONE; self.len()];
+        for i in (0..self.len()).filter(|&i| self.is_first(i)) {
             for &block in self.blocks_of(i) {
                 let profiles = self.members_of(block);
                 let after = profiles.partition_point(|&j| j as usize <= i);
                 for &j in &profiles[after..] {
                     if seen[j as usize] != i as u32 {
                         seen[j as usize] = i as u32;
-                        visit(i, j as usize);
+                        if self.is_first(j as usize) {
+                            visit(i, j as usize);
+                        }
                     }
                 }
             }

@@ -565,7 +565,7 @@ impl FuzzyMatcher {
     }
 
     /// Every pair of indexed profiles that is or may be one customer, each
-    /// once (first position lower), with its score; `keep` can rule pairs out
+    /// once (first position lower), in no set order, with its score; `keep` can rule pairs out
     /// before they are compared. Near-linear: only pairs that share an index
     /// key are looked at, most are settled by [`Self::could_match`], and only
     /// the rest have their names measured. The evidence is [`Self::compare_profiles`]'s,
@@ -580,8 +580,14 @@ impl FuzzyMatcher {
         let mut measured: FxHashMap<(u32, u32), f64> = FxHashMap::default();
         // The pairs of each customer come together: the tables of its name serve them all.
         let (mut tables, mut tables_of) = (Tables::default(), usize::MAX);
+        // Equal profiles score alike: each pair of firsts stands for the pairs of their equals.
+        let mut kept: Vec<(usize, usize)> = Vec::new();
         index.pairs(&mut |i, j| {
-            if !keep(i, j) || !self.could_match(index.sketch(i), index.sketch(j)) {
+            kept.clear();
+            for x in index.equal(i) {
+                kept.extend(index.equal(j).map(|y| (x.min(y), x.max(y))).filter(|&(x, y)| keep(x, y)));
+            }
+            if kept.is_empty() || !self.could_match(index.sketch(i), index.sketch(j)) {
                 return;
             }
             if tables_of != i {
@@ -595,9 +601,23 @@ impl FuzzyMatcher {
                 .or_insert_with(|| self.name_score(&a.name, &mut tables, &b.name).value);
             let score = self.settle(a, b, name, None);
             if self.verdict(score) != Verdict::Different {
-                out.push((i, j, score));
+                out.extend(kept.iter().map(|&(x, y)| (x, y, score)));
             }
         });
+        // And equal profiles with each other, which share every key (a
+        // name without one, "M &", is found by no check either).
+        for first in (0..index.len()).filter(|&i| index.is_first(i) && index.is_keyed(i)) {
+            let Some(second) = index.equal(first).nth(1) else { continue };
+            let (a, b) = (index.profile(first), index.profile(second));
+            let score =
+                self.settle(a, b, self.name_score(&a.name, &mut Tables::default(), &b.name).value, None);
+            if self.verdict(score) == Verdict::Different {
+                continue;
+            }
+            for x in index.equal(first) {
+                out.extend(index.equal(x).skip(1).filter(|&y| keep(x, y)).map(|y| (x, y, score)));
+            }
+        }
         out
     }
 }
@@ -768,11 +788,13 @@ fn conflicting<'a>(
         Some(masks) => masks[i] & masks[j] != 0,
         None => !lines[i].is_disjoint(&lines[j]),
     };
-    let pairs = matcher
+    let mut pairs: Vec<(usize, usize)> = matcher
         .scan(&index, &|i, j| partners[i] != partners[j] && overlap(i, j))
         .into_iter()
         .map(|(i, j, _)| (i, j))
         .collect();
+    // In registration order, so that each group lists its pairs the same way every time.
+    sort::sort(&mut pairs);
     Conflicting { live, index, matcher, pairs }
 }
 
