@@ -64,10 +64,17 @@ try {
 
     const [buildMs, index] = time(() => new pkg.CustomerIndex(customers.map((name) => ({ name }))));
     const ours = queries.map((q) => time(() => index.search({ name: q }))[0]);
-    const [scanMs, scan] = time(() => index.scan());
+    // Three scans each: this VM's speed drifts by a third between runs, so
+    // the fastest and the slowest are both reported.
+    const scans = (idx) => {
+      const runs = [0, 1, 2].map(() => time(() => idx.scan()));
+      const ms = runs.map(([t]) => t).sort((a, b) => a - b);
+      return [{ best: ms[0], worst: ms[2] }, runs[0][1]];
+    };
+    const [scanMs, scan] = scans(index);
     const scanSame = scan.scores.filter((x) => x >= 0.9).length;
     const [registerBuildMs, registerIndex] = time(() => new pkg.CustomerIndex(register.map((name) => ({ name }))));
-    const [registerScanMs, registerScan] = time(() => registerIndex.scan());
+    const [registerScanMs, registerScan] = scans(registerIndex);
     registerIndex.free();
     const found = queries.slice(0, 50).map((q) => index.search({ name: q }).filter((f) => f.match.verdict === 'same').length);
 
@@ -101,8 +108,9 @@ try {
   console.log(`chromium: ${out.userAgent.match(/Chrome\/[\d.]+/)?.[0]}; ${out.customers} customers`);
   console.log(`dealreg CustomerIndex built in ${f(out.buildMs / 1000)} s`);
   console.log(`dealreg one check against 100,000 (1,000 queries): median ${f(out.ours.median)} ms, p99 ${f(out.ours.p99)} ms (${out.sameFound.toFixed(1)} same matches a query)`);
-  console.log(`dealreg full scan of 100,000 (CustomerIndex.scan): ${f(out.scanMs / 1000)} s, ${out.scanPairs} matching pairs (${out.scanSame} same)`);
-  console.log(`dealreg register of 100,000 (60,000 customers): index built in ${f(out.registerBuildMs / 1000)} s, full scan ${f(out.registerScanMs / 1000)} s, ${out.registerPairs} matching pairs`);
+  const secs = ({ best, worst }) => `${f(best / 1000)} s (slowest of 3: ${f(worst / 1000)} s)`;
+  console.log(`dealreg full scan of 100,000 (CustomerIndex.scan): ${secs(out.scanMs)}, ${out.scanPairs} matching pairs (${out.scanSame} same)`);
+  console.log(`dealreg register of 100,000 (60,000 customers): index built in ${f(out.registerBuildMs / 1000)} s, full scan ${secs(out.registerScanMs)}, ${out.registerPairs} matching pairs`);
   console.log(`talisman jaro-winkler, every customer (50 queries): median ${f(out.talisman.median)} ms, p99 ${f(out.talisman.p99)} ms = ${(out.talisman.median / out.ours.median).toFixed(1)}x ours`);
   console.log(`fastest-levenshtein, every customer (50 queries): median ${f(out.levenshtein.median)} ms = ${(out.levenshtein.median / out.ours.median).toFixed(1)}x ours`);
   console.log(`fuse.js (index ${f(out.fuseBuildMs / 1000)} s; 10 queries): median ${f(out.fuse.median)} ms = ${(out.fuse.median / out.ours.median).toFixed(1)}x ours`);
