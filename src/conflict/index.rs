@@ -6,7 +6,8 @@
 //! acronym and its registrable domains. A customer's candidates are everything
 //! filed under any of its keys; keys shared by very many profiles (a common
 //! word) are skipped, other keys still find those profiles. Keys are hashes,
-//! not strings: an index of 100,000 holds millions of them.
+//! not strings: an index of 100,000 holds millions of them. Equal profiles
+//! (one customer registered again) are linked, so a scan scores them once.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -302,20 +303,23 @@ impl CustomerIndex {
         let n = profiles.len();
         (self.first_equal, self.next_equal) = (Vec::with_capacity(n), vec![NONE; n]);
         let mut last = vec![NONE; n];
-        let mut firsts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        // The firsts of each spelling, chained: the latest, and the one before each.
+        let mut latest_first = vec![NONE; n];
+        let mut first_before = vec![NONE; n];
         for (idx, profile) in profiles.iter().enumerate() {
-            let same_spelling = firsts.entry(self.spellings[idx]).or_default();
-            match same_spelling.iter().copied().find(|&f| profiles[f as usize] == *profile) {
-                Some(first) => {
-                    let at = &mut last[first as usize];
-                    self.next_equal[if *at == NONE { first } else { *at } as usize] = idx as u32;
-                    *at = idx as u32;
-                    self.first_equal.push(first);
-                }
-                None => {
-                    same_spelling.push(idx as u32);
-                    self.first_equal.push(idx as u32);
-                }
+            let spelling = self.spellings[idx] as usize;
+            let mut first = latest_first[spelling];
+            while first != NONE && profiles[first as usize] != *profile {
+                first = first_before[first as usize];
+            }
+            if first == NONE {
+                (first_before[idx], latest_first[spelling]) = (latest_first[spelling], idx as u32);
+                self.first_equal.push(idx as u32);
+            } else {
+                let at = &mut last[first as usize];
+                self.next_equal[if *at == NONE { first } else { *at } as usize] = idx as u32;
+                *at = idx as u32;
+                self.first_equal.push(first);
             }
         }
     }
