@@ -788,13 +788,11 @@ fn conflicting<'a>(
         Some(masks) => masks[i] & masks[j] != 0,
         None => !lines[i].is_disjoint(&lines[j]),
     };
-    let mut pairs: Vec<(usize, usize)> = matcher
+    let pairs = matcher
         .scan(&index, &|i, j| partners[i] != partners[j] && overlap(i, j))
         .into_iter()
         .map(|(i, j, _)| (i, j))
         .collect();
-    // In registration order, so that each group lists its pairs the same way every time.
-    sort::sort(&mut pairs);
     Conflicting { live, index, matcher, pairs }
 }
 
@@ -838,7 +836,9 @@ pub fn find_conflicts(
     registrations: &[Registration],
     as_of: DateTime<Utc>,
 ) -> Vec<ConflictGroup> {
-    let Conflicting { live, index, matcher, pairs } = conflicting(programme, registrations, as_of);
+    let Conflicting { live, index, matcher, mut pairs } = conflicting(programme, registrations, as_of);
+    // In registration order, so that each group lists its pairs the same way every time.
+    sort::sort(&mut pairs);
     let group = grouped(live.len(), &pairs);
     let received = |k: usize| (live[k].received_at, &live[k].id);
     let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<Conflict>)> = Default::default();
