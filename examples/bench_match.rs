@@ -280,7 +280,7 @@ fn main() {
     let mut visited = 0usize;
     index.pairs(&mut |_, _| visited += 1);
     println!(
-        "full scan of 100,000 through the index: {secs:.3} s, {} matching pairs ({same} same) of {visited} pairs sharing a key",
+        "full scan of 100,000 through the index: {secs:.3} s, {} matching pairs ({same} same) of {visited} pairs of distinct customers sharing a key",
         found.len()
     );
 

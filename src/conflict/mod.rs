@@ -565,11 +565,12 @@ impl FuzzyMatcher {
     }
 
     /// Every pair of indexed profiles that is or may be one customer, each
-    /// once (first position lower), in no set order, with its score; `keep` can rule pairs out
-    /// before they are compared. Near-linear: only pairs that share an index
-    /// key are looked at, most are settled by [`Self::could_match`], and only
-    /// the rest have their names measured. The evidence is [`Self::compare_profiles`]'s,
-    /// for the pairs someone looks at.
+    /// once (first position lower), in no set order, with its score; `keep`
+    /// can rule pairs out before they are compared. Near-linear: only pairs
+    /// that share an index key are looked at, equal profiles once, most are
+    /// settled by [`Self::could_match`], and only the rest have their names
+    /// measured. The evidence is [`Self::compare_profiles`]'s, for the pairs
+    /// someone looks at.
     pub fn scan(
         &self,
         index: &CustomerIndex,
