@@ -31,10 +31,10 @@ fn main() {
     }
     let options = ImportOptions::default();
     let start = Instant::now();
-    let preview = desk.workspace().preview_lead_import(&csv, &options, now).unwrap();
+    let preview = desk.workspace().preview_lead_import(&csv, &options, now, [1; 16]).unwrap();
     let previewed = start.elapsed();
     let start = Instant::now();
-    desk.import_leads(&csv, &options, now).unwrap();
+    desk.import_leads(&csv, &options, now, [1; 16]).unwrap();
     let imported = start.elapsed();
     let start = Instant::now();
     let insights = desk.workspace().lead_insights(now).unwrap();

@@ -22,12 +22,13 @@ use crate::signing;
 use crate::workspace::{Role, Workspace};
 
 /// Version 2 may carry a signature; version 3 leads' offers, answers and
-/// nurturing; version 4 registrations' qualification, business case and support requests.
-pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 4 };
+/// nurturing; version 4 registrations' qualification, business case and
+/// support requests; version 5 leads' `offeredTo` (which a partner's own never holds).
+pub const SUBMISSION_KIND: Kind = Kind { what: "submission file", format: "dealreg.submission", version: 5 };
 /// Version 2 added each entry's `revision` and the signature; version 3 leads'
 /// offers and profiles, and the programme's lead models; version 4 each
-/// entry's answered requests and account plan.
-pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 4 };
+/// entry's answered requests and account plan; version 5 each entry's `deal`.
+pub const DECISION_KIND: Kind = Kind { what: "decision file", format: "dealreg.decision", version: 5 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -67,6 +68,11 @@ pub struct DecisionFile {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DecisionEntry {
     pub registration_id: String,
+    /// Which deal this decides ([`Registration::deal_digest`]): a partner
+    /// desk applies the entry only to the registration of that deal, never to
+    /// another that shares its id. Absent in files before version 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
     /// The vendor's revision of the record: a partner desk never lets an
     /// older entry overwrite a newer one it has read (0 in version 1 files).
     #[serde(default)]
@@ -174,17 +180,63 @@ impl Workspace {
         }
 
         // Every record is checked before any is read: a file with a bad one is refused whole.
+        // A partner's file creates and changes only that partner's records:
+        // the stored record an id names must be the sender's, and the same deal.
         let mut p = crate::check::Problems::default();
+        let name_of =
+            |partner: &str| programme.partner(partner).map_or(partner, |x| x.name.as_str()).to_string();
         for (idx, incoming) in file.registrations.iter().enumerate() {
             let path = format!("$.registrations[{idx}]");
             if incoming.partner_id != file.partner_id {
                 p.add(
                     format!("{path}.partnerId"),
                     format!(
-                        "{} belongs to {:?}, not to the sender {:?}",
-                        incoming.id, incoming.partner_id, file.partner_id
+                        "{} belongs to {}, not to the sender {}: a partner's file changes only its own registrations",
+                        incoming.id,
+                        name_of(&incoming.partner_id),
+                        sender.name
                     ),
                 );
+            }
+            match self.registration(&incoming.id) {
+                Some(stored) if stored.partner_id != file.partner_id => p.add(
+                    format!("{path}.id"),
+                    format!(
+                        "{} is a registration of {}, not of the sender {}: a partner's file changes only its own registrations",
+                        incoming.id,
+                        name_of(&stored.partner_id),
+                        sender.name
+                    ),
+                ),
+                Some(stored) if !stored.same_deal(incoming) => p.add(
+                    format!("{path}.id"),
+                    format!(
+                        "{} in this file is {} registered {}, but the vendor holds {} registered {} under that id: \
+                         two deals met on one id (an id counted by an older dealreg); register this deal again",
+                        incoming.id,
+                        incoming.customer.name,
+                        incoming.created_at.date_naive(),
+                        stored.customer.name,
+                        stored.created_at.date_naive()
+                    ),
+                ),
+                Some(_) => {}
+                // A desk names its registrations after its partner: a rival
+                // cannot take an id another partner's desk may still send (a
+                // draft's, say). Ids from before that carry no partner's name.
+                None => {
+                    let own = incoming.id.starts_with(&format!("{}-", file.partner_id));
+                    let named = programme.partners.iter().find(|x| incoming.id.starts_with(&format!("{}-", x.id)));
+                    if let Some(other) = named.filter(|_| !own) {
+                        p.add(
+                            format!("{path}.id"),
+                            format!(
+                                "{} is named after {}, not the sender {}: a partner's file creates only its own registrations",
+                                incoming.id, other.name, sender.name
+                            ),
+                        );
+                    }
+                }
             }
             incoming.check(&path, &mut p);
             // The desk holds no registration of a product the programme does not
@@ -204,6 +256,21 @@ impl Workspace {
             lead.check(&path, &mut p);
             if lead.assigned_to.as_deref() != Some(file.partner_id.as_str()) {
                 p.add(format!("{path}.assignedTo"), format!("{} is not assigned to the sender", lead.id));
+            }
+            // The vendor's lead must be one the sender holds or held (a recall
+            // or a lapse it has not read yet): never another partner's.
+            match self.lead(&lead.id) {
+                None => p.add(format!("{path}.id"), format!("{} is not a lead the vendor gave the sender", lead.id)),
+                Some(stored) if !stored.ever_held_by(&file.partner_id) => p.add(
+                    format!("{path}.id"),
+                    format!(
+                        "{} is a lead of {}, not of the sender {}: a partner's file changes only its own leads",
+                        lead.id,
+                        stored.assigned_to.as_deref().map_or_else(|| "no partner".to_string(), name_of),
+                        sender.name
+                    ),
+                ),
+                Some(_) => {}
             }
         }
         if let Some(problem) = duplicate_id(file.leads.iter().map(|l| l.id.as_str()), "leads", "id") {
@@ -577,8 +644,13 @@ impl Workspace {
         if programme.partner(partner_id).is_none() {
             return Err(Error::Refused(format!("{partner_id:?} is not a partner of the programme")));
         }
-        let leads: Vec<Lead> =
-            self.leads.iter().filter(|l| l.assigned_to.as_deref() == Some(partner_id)).cloned().collect();
+        // Who else was offered a lead is the vendor's to know, not the partner's.
+        let leads: Vec<Lead> = self
+            .leads
+            .iter()
+            .filter(|l| l.assigned_to.as_deref() == Some(partner_id))
+            .map(|l| Lead { offered_to: Vec::new(), ..l.clone() })
+            .collect();
         let campaigns =
             self.campaigns.iter().filter(|c| leads.iter().any(|l| l.campaign_id == c.id)).cloned().collect();
         Ok(DecisionFile {
@@ -593,6 +665,7 @@ impl Workspace {
                 .filter(|r| r.partner_id == partner_id && r.received_at.is_some())
                 .map(|r| DecisionEntry {
                     registration_id: r.id.clone(),
+                    deal: Some(r.deal_digest()),
                     revision: r.revision,
                     status: r.status,
                     received_at: r.received_at,
@@ -683,6 +756,18 @@ impl Workspace {
                 ));
                 continue;
             };
+            if entry.deal.as_ref().is_some_and(|deal| *deal != stored.deal_digest()) {
+                report.refused.push(Problem::new(
+                    format!("$.decisions[{idx}].deal"),
+                    format!(
+                        "the vendor's decision on {id} is for another deal than this desk's {id} ({}, \
+                         registered {}): it was not applied. Register the deal again to send it to the vendor",
+                        stored.customer.name,
+                        stored.created_at.date_naive()
+                    ),
+                ));
+                continue;
+            }
             if let Some(read) = stored.vendor_revision.filter(|&read| entry.revision < read) {
                 report.refused.push(Problem::new(
                     format!("$.decisions[{idx}].revision"),

@@ -52,14 +52,6 @@ impl Workspace {
             .ok_or_else(|| Error::Refused(format!("there is no registration {id:?} on this desk")))
     }
 
-    /// The next free id for a partner's registration: `<partner>-R0001`, `-R0002`, ...
-    fn next_id(&self, partner_id: &str) -> String {
-        (self.registrations.len() + 1..)
-            .map(|n| format!("{partner_id}-R{n:04}"))
-            .find(|id| self.registration(id).is_none())
-            .expect("an unused id exists")
-    }
-
     /// The evaluation of a draft as if the vendor received it `now`, with the
     /// problems of each field. What the partner's form shows while typing.
     pub fn preview(&self, draft: &Draft, now: DateTime<Utc>) -> Result<Preview, Error> {
@@ -172,7 +164,7 @@ impl Workspace {
             | Change::SetAccountPlan { .. } => {
                 unreachable!("handled by Workspace::apply")
             }
-            Change::Register { mut draft, submit } => {
+            Change::Register { mut draft, submit, random } => {
                 let partner_id = self.partner_or_refuse("register deals")?;
                 let programme = self.programme_or_refuse()?;
                 draft.partner_id = partner_id.clone();
@@ -200,7 +192,11 @@ impl Workspace {
                     // Attribution follows the lead, whatever the form said.
                     draft.campaign_id = self.lead(lead).map(|l| l.campaign_id.clone());
                 }
-                let id = self.next_id(&partner_id);
+                let id = crate::ids::fresh(&partner_id, random);
+                if self.registration(&id).is_some() {
+                    // Only bytes handed in twice can do this: refused, never overwritten.
+                    return Err(Error::Refused(format!("{id} is already a registration on this desk")));
+                }
                 let status = if submit { Status::Submitted } else { Status::Draft };
                 let customer = draft.customer.name.clone();
                 self.registrations.push(Registration::from_draft(id.clone(), draft, status, now));

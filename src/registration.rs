@@ -309,6 +309,27 @@ impl Registration {
         }
     }
 
+    /// What identifies the deal, whatever its id: who registered it, when (the
+    /// partner's clock, kept as it was), for which customer; as 128 bits of
+    /// SHA-512 in base64. A decision carries the digest of the deal it decides,
+    /// and a submission's record must have the digest of the one the vendor
+    /// holds under its id, so a decision never lands on another deal that
+    /// happens to share an id (ids counted before [`crate::ids`] could).
+    pub fn deal_digest(&self) -> String {
+        use base64ct::{Base64Unpadded, Encoding};
+        use sha2::{Digest, Sha512};
+        let identity =
+            (&self.id, &self.partner_id, self.created_at, &self.customer.name, &self.customer.country);
+        let text = serde_json::to_string(&identity).expect("an identity serialises");
+        Base64Unpadded::encode_string(&Sha512::digest(text.as_bytes())[..16])
+    }
+
+    /// The same deal as `other`: see [`Self::deal_digest`].
+    pub fn same_deal(&self, other: &Registration) -> bool {
+        (&self.id, &self.partner_id, self.created_at, &self.customer.name, &self.customer.country)
+            == (&other.id, &other.partner_id, other.created_at, &other.customer.name, &other.customer.country)
+    }
+
     /// Moves to `to` at `at` if the lifecycle allows it, or says why not.
     pub fn transition(&mut self, to: Status, at: DateTime<Utc>) -> Result<(), Error> {
         if !self.status.next().contains(&to) {

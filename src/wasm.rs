@@ -106,6 +106,25 @@ fn parse_now(now: &str) -> Result<DateTime<Utc>, JsValue> {
     })
 }
 
+/// 16 random bytes from `crypto.getRandomValues` (the browser's, or Node's),
+/// for the ids a change makes: the core takes randomness as it takes the time,
+/// from outside, and this is where it comes from.
+fn random() -> Result<crate::ids::Random, JsValue> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?;
+    let get = js_sys::Reflect::get(&crypto, &"getRandomValues".into())?;
+    let Some(get) = get.dyn_ref::<js_sys::Function>() else {
+        return Err(into_error(Error::Refused(
+            "this JavaScript engine has no crypto.getRandomValues, which new records' ids are made from"
+                .into(),
+        )));
+    };
+    let bytes = js_sys::Uint8Array::new_with_length(16);
+    get.call1(&crypto, &bytes)?;
+    let mut out = [0u8; 16];
+    bytes.copy_to(&mut out);
+    Ok(out)
+}
+
 /// localStorage, through gloo-storage.
 struct BrowserStorage;
 
@@ -221,13 +240,14 @@ impl Desk {
     }
 
     /// Applies one change, saves, and returns nothing; throws and changes nothing if refused.
+    /// A record it creates gets a random id (`crypto.getRandomValues`), never a counted one.
     pub fn apply(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
         now: &str,
     ) -> Result<(), JsValue> {
         let now = parse_now(now)?;
-        let change = Change::from_json(&json_of(&change, "change")?).map_err(into_error)?;
+        let change = Change::from_json(&json_of(&change, "change")?, random()?).map_err(into_error)?;
         self.inner.apply(change, now).map_err(into_error)
     }
 
@@ -360,7 +380,8 @@ impl Desk {
     ) -> Result<JsValue, JsValue> {
         let now = parse_now(now)?;
         let options: ImportOptions = from_js(options, "options")?;
-        to_js(&self.inner.workspace().preview_lead_import(text, &options, now).map_err(into_error)?)
+        let preview = self.inner.workspace().preview_lead_import(text, &options, now, random()?);
+        to_js(&preview.map_err(into_error)?)
     }
 
     /// Vendor: imports a CSV or JSON lead file, all or nothing unless `skipBadRows`.
@@ -373,7 +394,7 @@ impl Desk {
     ) -> Result<JsValue, JsValue> {
         let now = parse_now(now)?;
         let options: ImportOptions = from_js(options, "options")?;
-        to_js(&self.inner.import_leads(text, &options, now).map_err(into_error)?)
+        to_js(&self.inner.import_leads(text, &options, now, random()?).map_err(into_error)?)
     }
 
     /// Naive-Bayes weights learned from the desk's won and lost leads, and

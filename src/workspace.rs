@@ -28,9 +28,11 @@ use crate::signing::{KeyPair, KEY_STORAGE};
 /// Version 3: leads' offers and nurturing, the programme's lead models, `leadRoutings`.
 /// Version 4: registrations' qualification, business case, account plan,
 /// support requests and granted terms; the programme's checklist and pricing.
-pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 4 };
+/// Version 5: leads' `offeredTo`.
+pub const KIND: Kind = Kind { what: "backup file", format: "dealreg.workspace", version: 5 };
 /// Version 2: leads' offers and nurturing. Version 3: as backup version 4.
-pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 3 };
+/// Version 4: as backup version 5.
+pub const DATASET_KIND: Kind = Kind { what: "data set", format: "dealreg.dataset", version: 4 };
 
 /// The storage key of the desk.
 pub const STORAGE_KEY: &str = "dealreg.workspace";
@@ -161,7 +163,9 @@ pub enum Change {
     /// Start an empty desk of the same role. The caller should offer a backup first.
     Reset,
     /// Partner: a new registration, kept as a draft or submitted at once.
-    Register { draft: Draft, submit: bool },
+    /// `random`: the bytes of its id ([`crate::ids`]), handed in by the caller
+    /// (a change read from JSON gets the reader's).
+    Register { draft: Draft, submit: bool, random: crate::ids::Random },
     /// Partner: change a registration that is still a draft.
     EditDraft { id: String, draft: Draft },
     /// Partner: send a draft to the vendor (with the next submission file).
@@ -238,10 +242,11 @@ impl Change {
         "setAccountPlan",
     ];
 
-    /// Reads a change from JSON. Hand-written rather than an internally tagged
-    /// serde enum, whose buffering adds a second deserializer for every field
-    /// type to the wasm module.
-    pub fn from_json(text: &str) -> Result<Change, Error> {
+    /// Reads a change from JSON; `random` makes the id of a record it
+    /// creates. Hand-written rather than an internally tagged serde enum,
+    /// whose buffering adds a second deserializer for every field type to
+    /// the wasm module.
+    pub fn from_json(text: &str, random: crate::ids::Random) -> Result<Change, Error> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
         struct Fields {
@@ -344,7 +349,8 @@ impl Change {
             "reset" => Change::Reset,
             "expireDue" => Change::ExpireDue,
             "register" => {
-                Change::Register { draft: f.draft.expect("checked"), submit: f.submit.expect("checked") }
+                let (draft, submit) = (f.draft.expect("checked"), f.submit.expect("checked"));
+                Change::Register { draft, submit, random }
             }
             "editDraft" => Change::EditDraft { id: id(), draft: f.draft.expect("checked") },
             "submit" => Change::Submit { id: id() },
@@ -728,6 +734,9 @@ impl Workspace {
             }
             candidate.registrations.retain(|r| &r.partner_id == partner_id);
             candidate.leads.retain(|l| l.assigned_to.as_ref() == Some(partner_id));
+            for lead in &mut candidate.leads {
+                lead.offered_to.clear(); // the vendor's to know
+            }
             let used: HashSet<String> = candidate
                 .leads
                 .iter()
@@ -1217,8 +1226,9 @@ impl<S: Storage> Desk<S> {
         text: &str,
         options: &crate::leads::import::ImportOptions,
         now: DateTime<Utc>,
+        random: crate::ids::Random,
     ) -> Result<crate::leads::import::LeadImport, Error> {
-        self.commit(|w| w.import_leads(text, options, now))
+        self.commit(|w| w.import_leads(text, options, now, random))
     }
 
     /// Vendor: reads a partner's submission file.
@@ -1363,15 +1373,19 @@ mod tests {
     #[test]
     fn changes_read_from_json_name_what_is_wrong() {
         let change =
-            Change::from_json(r#"{"type":"decide","id":"R-1","approve":true,"reason":"ok"}"#).unwrap();
+            Change::from_json(r#"{"type":"decide","id":"R-1","approve":true,"reason":"ok"}"#, [0; 16])
+                .unwrap();
         assert_eq!(change, Change::Decide { id: "R-1".into(), approve: true, reason: "ok".into() });
-        assert_eq!(Change::from_json(r#"{"type":"expireDue"}"#).unwrap(), Change::ExpireDue);
-        let role = Change::from_json(r#"{"type":"chooseRole","role":{"kind":"partner","partnerId":"p-1"}}"#)
-            .unwrap();
+        assert_eq!(Change::from_json(r#"{"type":"expireDue"}"#, [0; 16]).unwrap(), Change::ExpireDue);
+        let role = Change::from_json(
+            r#"{"type":"chooseRole","role":{"kind":"partner","partnerId":"p-1"}}"#,
+            [0; 16],
+        )
+        .unwrap();
         assert_eq!(role, Change::ChooseRole { role: Role::Partner { partner_id: "p-1".into() } });
 
         let problems = |text: &str| -> Vec<String> {
-            Change::from_json(text).unwrap_err().problems().iter().map(|p| p.to_string()).collect()
+            Change::from_json(text, [0; 16]).unwrap_err().problems().iter().map(|p| p.to_string()).collect()
         };
         assert_eq!(
             problems(r#"{"type":"fly"}"#)[0].split(';').next().unwrap(),

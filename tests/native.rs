@@ -27,6 +27,8 @@ mod generator;
 mod leads;
 #[path = "native/reports.rs"]
 mod reports;
+#[path = "native/trust.rs"]
+mod trust;
 
 fn fixtures(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir)
@@ -66,6 +68,17 @@ fn run_cases(dir: &str, base: &str, at_least: usize, check: impl Fn(&Value) -> R
 fn stored_document(desk: &Desk<MemoryStorage>) -> String {
     use dealreg::workspace::Storage as _;
     dealreg::workspace::stored_document(&desk.storage().get(STORAGE_KEY).unwrap().unwrap()).unwrap()
+}
+
+/// Fresh random bytes for a new record's id, as the page hands them in:
+/// distinct at every call, as `crypto.getRandomValues` gives.
+fn random() -> dealreg::ids::Random {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static DRAWN: AtomicU64 = AtomicU64::new(1);
+    let n = DRAWN.fetch_add(1, Ordering::Relaxed);
+    let mut bytes = [0x5a; 16];
+    bytes[8..].copy_from_slice(&n.to_be_bytes());
+    bytes
 }
 
 fn now(text: &str) -> DateTime<Utc> {
@@ -419,7 +432,11 @@ mod desk {
         assert!(findings(&desk, "Equinorr ASA") > 0);
         assert_eq!(findings(&desk, "Fjordbris Maskin AS"), 0);
         // A change drops the kept profiles: the next preview sees the new registration.
-        desk.apply(Change::Register { draft: draft("Fjordbris Maskin AS"), submit: true }, at).unwrap();
+        desk.apply(
+            Change::Register { draft: draft("Fjordbris Maskin AS"), submit: true, random: random() },
+            at,
+        )
+        .unwrap();
         assert_eq!(findings(&desk, "Fjordbris Maskin AB"), 1);
     }
 
@@ -827,7 +844,12 @@ mod file_loop {
         submit: bool,
         at: &str,
     ) -> String {
-        partner.apply(Change::Register { draft: draft(customer, value, stage), submit }, now(at)).unwrap();
+        partner
+            .apply(
+                Change::Register { draft: draft(customer, value, stage), submit, random: random() },
+                now(at),
+            )
+            .unwrap();
         partner.workspace().registrations.last().unwrap().id.clone()
     }
 
@@ -869,7 +891,9 @@ mod file_loop {
             register(&mut partner, "Fjord Shipping AS", 7200.0, "qualify", true, "2026-11-27T09:00:00Z");
         let big =
             register(&mut partner, "Nordkapp Kraft AS", 60000.0, "price", false, "2026-11-27T09:05:00Z");
-        assert!(small.starts_with("p-nordlys-R"), "{small}");
+        // The partner's id and 128 random bits: never counted, so never met again.
+        assert!(small.starts_with("p-nordlys-") && small.len() == "p-nordlys-".len() + 26, "{small}");
+        assert_ne!(small, big);
         assert_eq!(status_of(&partner, &big), Status::Draft);
 
         // A draft is not sent; once submitted it is.
@@ -1040,7 +1064,10 @@ mod file_loop {
         let mut vendor = desk(Role::Vendor);
         let at = now("2026-11-27T09:00:00Z");
         let err = vendor
-            .apply(Change::Register { draft: draft("X", 7200.0, "qualify"), submit: true }, at)
+            .apply(
+                Change::Register { draft: draft("X", 7200.0, "qualify"), submit: true, random: random() },
+                at,
+            )
             .unwrap_err();
         assert_eq!(err.to_string(), "only a partner desk can register deals");
         let id = partner.workspace().registrations[0].id.clone();
@@ -1048,7 +1075,7 @@ mod file_loop {
         assert_eq!(err.to_string(), "only the vendor's desk can decide on registrations");
 
         let err = partner
-            .apply(Change::Register { draft: draft("", -5.0, "qualify"), submit: true }, at)
+            .apply(Change::Register { draft: draft("", -5.0, "qualify"), submit: true, random: random() }, at)
             .unwrap_err();
         let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["$.customer.name", "$.value"]);
@@ -1109,7 +1136,7 @@ mod signed_files {
             "qualification": ["budget", "decisionMaker", "need"]
         }))
         .unwrap();
-        partner.apply(Change::Register { draft, submit: true }, t(at)).unwrap();
+        partner.apply(Change::Register { draft, submit: true, random: random() }, t(at)).unwrap();
         partner.workspace().registrations.last().unwrap().id.clone()
     }
 
@@ -1288,8 +1315,11 @@ mod signed_files {
         vendor.import_submission(&submission.to_string(), t("05T11:00:00")).unwrap();
         assert_eq!(vendor.export_backup(), snapshot, "the same file twice");
 
-        // Recalled meanwhile: the activity is a fact and is kept, the status is not the partner's to set.
-        let mut vendor = desk_with(Role::Vendor, |d| assign(d, "L-0006", Some("p-lagom")));
+        // Recalled meanwhile: the activity is a fact and is kept, the status
+        // is not the partner's to set.
+        let mut vendor = desk(Role::Vendor);
+        let recall = Change::RecallLead { id: "L-0006".into(), reason: "idle".into() };
+        vendor.apply(recall, t("05T09:30:00")).unwrap();
         let report = vendor.import_submission(&submission.to_string(), t("05T10:00:00")).unwrap();
         assert!(report.refused.iter().any(|p| p.message.contains("recalled from p-nordlys")), "{report:?}");
         let stored = lead(&vendor, "L-0006").unwrap();
@@ -1300,6 +1330,15 @@ mod signed_files {
         foreign["leads"][at]["assignedTo"] = "p-lagom".into();
         let error = desk(Role::Vendor).import_submission(&foreign.to_string(), t("05T10:00:00")).unwrap_err();
         assert_eq!(problem_paths(&error), [format!("$.leads[{at}].assignedTo")]);
+
+        // So does a lead the vendor gave another partner, and never this one,
+        // whatever the file says of it: nothing of the file is read.
+        let mut vendor = desk_with(Role::Vendor, |d| assign(d, "L-0006", Some("p-lagom")));
+        let before = vendor.export_backup();
+        let error = vendor.import_submission(&submission.to_string(), t("05T10:00:00")).unwrap_err();
+        assert_eq!(problem_paths(&error), [format!("$.leads[{at}].id")]);
+        assert!(error.to_string().contains("is a lead of Lagom"), "{error}");
+        assert_eq!(vendor.export_backup(), before);
     }
 
     #[test]
@@ -1518,7 +1557,8 @@ mod signed_files {
                         "value": value, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price"
                     }))
                     .unwrap();
-                    desk.apply(Change::Register { draft, submit: true }, t("05T09:00:00")).unwrap();
+                    desk.apply(Change::Register { draft, submit: true, random: random() }, t("05T09:00:00"))
+                        .unwrap();
                 }
                 if desk.workspace().registrations.len() > before {
                     out.push(desk.export_submission(t("05T10:00:00")).unwrap());
@@ -2056,7 +2096,7 @@ mod compatibility {
             "businessCase": { "problem": "Ageing core", "decisionDate": "2027-01-15" }
         }))
         .unwrap();
-        partner.apply(Change::Register { draft, submit: true }, t("10T09:35:00")).unwrap();
+        partner.apply(Change::Register { draft, submit: true, random: random() }, t("10T09:35:00")).unwrap();
         let id = partner.workspace().registrations.last().unwrap().id.clone();
         let submission = partner.export_submission(t("10T09:36:00")).unwrap();
         vendor.import_submission(&submission, t("10T09:37:00")).unwrap();

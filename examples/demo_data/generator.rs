@@ -902,6 +902,7 @@ fn leads(rng: &mut ChaCha8Rng, programme: &Programme, campaigns: &[Campaign]) ->
                 assigned_to,
                 offer,
                 declined_by: Vec::new(),
+                offered_to: Vec::new(),
                 activities,
                 next_touch,
                 registration_id: None,

@@ -14,6 +14,7 @@ use crate::check::MAX_AMOUNT;
 use crate::conflict::index::CustomerIndex;
 use crate::conflict::{FuzzyMatcher, Profile, Verdict};
 use crate::error::{Error, Problem};
+use crate::ids::Random;
 use crate::programme::Programme;
 use crate::workspace::{Role, Workspace};
 
@@ -354,14 +355,13 @@ fn created_at(text: &str) -> Option<DateTime<Utc>> {
 }
 
 impl Workspace {
-    fn next_lead_ids(&self, taken: &HashSet<String>) -> impl Iterator<Item = String> + '_ {
-        let taken = taken.clone();
-        (self.leads.len() + 1..)
-            .map(|n| format!("L-{n:04}"))
-            .filter(move |id| self.lead(id).is_none() && !taken.contains(id))
-    }
-
-    fn plan_import(&self, table: &Table, options: &ImportOptions, now: DateTime<Utc>) -> Result<Plan, Error> {
+    fn plan_import(
+        &self,
+        table: &Table,
+        options: &ImportOptions,
+        now: DateTime<Utc>,
+        random: Random,
+    ) -> Result<Plan, Error> {
         self.vendor_or_refuse("import leads")?;
         let programme = self.programme_or_refuse()?;
         let mapping = options.mapping.clone().unwrap_or_else(|| suggest(&table.columns));
@@ -542,6 +542,7 @@ impl Workspace {
                     assigned_to: None,
                     offer: None,
                     declined_by: Vec::new(),
+                    offered_to: Vec::new(),
                     activities: Vec::new(),
                     next_touch: None,
                     registration_id: None,
@@ -551,10 +552,15 @@ impl Workspace {
                 },
             ));
         }
-        // Ids for rows without one, after every given id is known.
-        let mut fresh = self.next_lead_ids(&ids_in_file);
-        for (_, lead) in leads.iter_mut().filter(|(_, l)| l.id.is_empty()) {
-            lead.id = fresh.next().expect("ids do not run out");
+        // Ids for rows without one: random, never counted (see crate::ids).
+        let unnamed = leads.iter().filter(|(_, l)| l.id.is_empty()).count();
+        let fresh = crate::ids::fresh_batch("L", random, unnamed);
+        for ((_, lead), id) in leads.iter_mut().filter(|(_, l)| l.id.is_empty()).zip(fresh) {
+            if self.lead(&id).is_some() || ids_in_file.contains(&id) {
+                // Only bytes handed in twice can do this: refused, never merged.
+                return Err(Error::Refused(format!("{id} is already a lead's id")));
+            }
+            lead.id = id;
         }
         let duplicates = self.duplicates(programme, &mut leads);
         Ok(Plan { leads, problems, duplicates })
@@ -600,11 +606,13 @@ impl Workspace {
     }
 
     /// What importing a lead file with these options would do; changes nothing.
+    /// `random` makes the new leads' ids, as importing would.
     pub fn preview_lead_import(
         &self,
         text: &str,
         options: &ImportOptions,
         now: DateTime<Utc>,
+        random: Random,
     ) -> Result<ImportPreview, Error> {
         let table = read_table(text)?;
         let mut preview = ImportPreview {
@@ -621,7 +629,7 @@ impl Workspace {
             problems: Vec::new(),
             duplicates: Vec::new(),
         };
-        match self.plan_import(&table, options, now) {
+        match self.plan_import(&table, options, now, random) {
             Ok(plan) => {
                 preview.ready = plan.leads.len();
                 preview.problems = plan.problems;
@@ -636,14 +644,16 @@ impl Workspace {
 
     /// Vendor: adds the leads of a file. Refused whole, naming every bad cell,
     /// unless `skipBadRows`; then the good rows are added and the bad reported.
+    /// `random` makes the ids of leads the file gives none ([`crate::ids`]).
     pub fn import_leads(
         &mut self,
         text: &str,
         options: &ImportOptions,
         now: DateTime<Utc>,
+        random: Random,
     ) -> Result<LeadImport, Error> {
         let table = read_table(text)?;
-        let plan = self.plan_import(&table, options, now)?;
+        let plan = self.plan_import(&table, options, now, random)?;
         if !plan.problems.is_empty() && !options.skip_bad_rows {
             let problems = plan
                 .problems

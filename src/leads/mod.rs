@@ -66,6 +66,11 @@ pub struct Lead {
     /// Partners who declined the lead or let its offer lapse: it is not offered to them again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub declined_by: Vec<String>,
+    /// Vendor desks: every partner the lead has been offered to, so a file
+    /// from one that held it before a recall it has not read yet is told
+    /// apart from a file that names another partner's lead. Never sent to a partner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offered_to: Vec<String>,
     #[serde(default)]
     pub activities: Vec<Activity>,
     /// The day the partner means to touch the lead next.
@@ -235,6 +240,13 @@ impl Timing {
 }
 
 impl Lead {
+    /// Whether `partner` holds the lead or has held it (see [`Lead::offered_to`]):
+    /// whose file may carry it.
+    pub fn ever_held_by(&self, partner: &str) -> bool {
+        self.assigned_to.as_deref() == Some(partner)
+            || self.offered_to.iter().chain(&self.declined_by).any(|p| p == partner)
+    }
+
     pub fn check(&self, path: &str, p: &mut Problems) {
         p.id(&format!("{path}.id"), &self.id);
         p.not_blank(&format!("{path}.company"), &self.company);

@@ -206,6 +206,9 @@ impl Workspace {
         *loads.entry(chosen.clone()).or_insert(0) += 1;
         let lead = &mut self.leads[idx];
         lead.assigned_to = Some(chosen.clone());
+        if !lead.offered_to.contains(&chosen) {
+            lead.offered_to.push(chosen.clone());
+        }
         let offer = Offer {
             state: OfferState::Offered,
             offered_at: now,
@@ -265,6 +268,10 @@ impl Workspace {
                 let Some(partner) = lead.assigned_to.take() else {
                     return Err(Error::Refused(format!("lead {id} is with no partner")));
                 };
+                // Held before offers were recorded, it is known to have been held now.
+                if !lead.offered_to.contains(&partner) {
+                    lead.offered_to.push(partner.clone());
+                }
                 lead.offer = None;
                 lead.revision += 1;
                 let reason = if reason.trim().is_empty() { String::new() } else { format!(": {reason}") };

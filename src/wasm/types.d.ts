@@ -405,6 +405,8 @@ export interface Lead {
     reason?: string | null;
   } | null;
   declinedBy?: string[];
+  /** Vendor desks: every partner the lead has been offered to (never sent to a partner). */
+  offeredTo?: string[];
   activities: Activity[];
   nextTouch?: IsoDate | null;
   registrationId?: string | null;

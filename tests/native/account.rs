@@ -75,7 +75,11 @@ fn a_routed_lead_converted_is_approved_by_its_priority_and_its_special_price_com
     // 40,000 is above the demo's auto-approval limit (25,000), below the lead priority's (50,000).
     partner
         .apply(
-            Change::Register { draft: converted_draft(&partner, 40_000.0), submit: true },
+            Change::Register {
+                draft: converted_draft(&partner, 40_000.0),
+                submit: true,
+                random: super::random(),
+            },
             t("11T09:00:00"),
         )
         .unwrap();
@@ -222,12 +226,15 @@ fn the_checklist_and_business_case_travel_to_the_vendor_and_gate_extensions() {
     let preview = partner.preview(&draft, t("10T09:00:00")).unwrap().decision.unwrap();
     assert_eq!(preview.first_failure, Some(Rule::Qualification));
     draft.qualification.push("nonsense".into());
-    assert!(refused(
-        partner.apply(Change::Register { draft: draft.clone(), submit: true }, t("10T09:00:00"))
-    )
+    assert!(refused(partner.apply(
+        Change::Register { draft: draft.clone(), submit: true, random: super::random() },
+        t("10T09:00:00")
+    ))
     .contains("is not an item of the programme's qualification checklist"));
     draft.qualification.pop();
-    partner.apply(Change::Register { draft, submit: true }, t("10T09:00:00")).unwrap();
+    partner
+        .apply(Change::Register { draft, submit: true, random: super::random() }, t("10T09:00:00"))
+        .unwrap();
     let id = partner.workspace().registrations.last().unwrap().id.clone();
     vendor
         .import_submission(&partner.export_submission(t("10T09:30:00")).unwrap(), t("10T10:00:00"))

@@ -296,9 +296,10 @@ fn the_partner_answers_works_and_converts_a_lead_and_the_vendor_reads_it_back() 
     draft.products = vec![serde_json::from_value(json!({ "sku": "NX-SW24", "quantity": 4 })).unwrap()];
     draft.value = Some(12_000.0);
     draft.expected_close = chrono::NaiveDate::from_ymd_opt(2027, 2, 1);
-    assert!(refused(
-        partner.apply(Change::Register { draft: draft.clone(), submit: true }, t("12T09:00:00"))
-    )
+    assert!(refused(partner.apply(
+        Change::Register { draft: draft.clone(), submit: true, random: super::random() },
+        t("12T09:00:00")
+    ))
     .contains("only a qualified lead converts"));
     assert!(refused(partner.apply(
         Change::SetLeadStatus { id: WAITING.into(), status: LeadStatus::Disqualified, reason: String::new() },
@@ -315,7 +316,9 @@ fn the_partner_answers_works_and_converts_a_lead_and_the_vendor_reads_it_back() 
             t("12T09:00:00"),
         )
         .unwrap();
-    partner.apply(Change::Register { draft, submit: true }, t("12T09:30:00")).unwrap();
+    partner
+        .apply(Change::Register { draft, submit: true, random: super::random() }, t("12T09:30:00"))
+        .unwrap();
     let registration = partner.workspace().registrations.last().unwrap().clone();
     let converted = lead(&partner, WAITING);
     assert_eq!(
@@ -446,7 +449,10 @@ fn a_lead_file_with_bad_rows_is_refused_whole_naming_each_cell() {
     let mut vendor = desk(Role::Vendor);
     let before = vendor.export_backup();
     let options = ImportOptions::default();
-    let preview = vendor.workspace().preview_lead_import(LEADS_CSV, &options, t("27T09:00:00")).unwrap();
+    let preview = vendor
+        .workspace()
+        .preview_lead_import(LEADS_CSV, &options, t("27T09:00:00"), super::random())
+        .unwrap();
     assert_eq!(preview.columns.len(), 9, "semicolons, as a European spreadsheet writes");
     assert_eq!(preview.mapping["company"], "Company");
     assert_eq!(preview.mapping["contactName"], "Contact");
@@ -465,7 +471,7 @@ fn a_lead_file_with_bad_rows_is_refused_whole_naming_each_cell() {
             (5, "Campaign"),
         ]
     );
-    let error = vendor.import_leads(LEADS_CSV, &options, t("27T09:00:00")).unwrap_err();
+    let error = vendor.import_leads(LEADS_CSV, &options, t("27T09:00:00"), super::random()).unwrap_err();
     assert_eq!(error.problems().len(), 7);
     assert_eq!(error.problems()[1].path, "line 4, Employees");
     assert_eq!(vendor.export_backup(), before, "nothing imported");
@@ -473,7 +479,7 @@ fn a_lead_file_with_bad_rows_is_refused_whole_naming_each_cell() {
     // Choosing a campaign for rows without one and skipping the bad rows imports the rest.
     let options =
         ImportOptions { campaign_id: Some("C-WIFI".into()), skip_bad_rows: true, ..ImportOptions::default() };
-    let report = vendor.import_leads(LEADS_CSV, &options, t("27T09:00:00")).unwrap();
+    let report = vendor.import_leads(LEADS_CSV, &options, t("27T09:00:00"), super::random()).unwrap();
     assert_eq!(report.added.len(), 3);
     assert_eq!(report.skipped.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len(), 2);
     let added: Vec<&Lead> = report.added.iter().map(|id| lead(&vendor, id)).collect();
@@ -504,13 +510,15 @@ fn leads_read_from_json_and_duplicates_of_known_leads_are_flagged() {
         { "company": "Brand New Oy", "country": "FI", "employees": 300, "budget": 90000, "campaign": "C-ASSESS", "id": "WEB-1" }
     ])
     .to_string();
-    let report = vendor.import_leads(&file, &ImportOptions::default(), t("27T09:00:00")).unwrap();
+    let report =
+        vendor.import_leads(&file, &ImportOptions::default(), t("27T09:00:00"), super::random()).unwrap();
     assert_eq!(report.added.len(), 2);
     assert_eq!(report.duplicates[0].of, "L-0001");
     assert_eq!(lead(&vendor, &report.added[0]).campaign_id, "C-ASSESS", "campaigns by name too");
     assert_eq!(lead(&vendor, "WEB-1").employees, Some(300));
     // The same ids again are refused, naming the cell.
-    let error = vendor.import_leads(&file, &ImportOptions::default(), t("27T09:00:00")).unwrap_err();
+    let error =
+        vendor.import_leads(&file, &ImportOptions::default(), t("27T09:00:00"), super::random()).unwrap_err();
     assert_eq!(error.problems()[0].path, "line 2, id");
 
     // A mapping that leaves out a required field, or names a column that is not there.
@@ -518,11 +526,12 @@ fn leads_read_from_json_and_duplicates_of_known_leads_are_flagged() {
         mapping: Some(BTreeMap::from([("company".into(), "Firm".into())])),
         ..ImportOptions::default()
     };
-    let error = vendor.import_leads(&file, &options, t("27T09:00:00")).unwrap_err();
+    let error = vendor.import_leads(&file, &options, t("27T09:00:00"), super::random()).unwrap_err();
     let paths: Vec<&str> = error.problems().iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["mapping.company", "mapping.country"]);
     // The preview shows them instead, with the file's columns to choose from.
-    let preview = vendor.workspace().preview_lead_import(&file, &options, t("27T09:00:00")).unwrap();
+    let preview =
+        vendor.workspace().preview_lead_import(&file, &options, t("27T09:00:00"), super::random()).unwrap();
     let paths: Vec<&str> = preview.mapping_problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         (paths, preview.ready, preview.columns.len()),
@@ -530,7 +539,9 @@ fn leads_read_from_json_and_duplicates_of_known_leads_are_flagged() {
     );
     // Only the vendor imports leads.
     let mut partner = desk(Role::Partner { partner_id: "p-nordlys".into() });
-    assert!(partner.import_leads(&file, &ImportOptions::default(), t("27T09:00:00")).is_err());
+    assert!(partner
+        .import_leads(&file, &ImportOptions::default(), t("27T09:00:00"), super::random())
+        .is_err());
 }
 
 #[test]

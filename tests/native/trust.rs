@@ -1,0 +1,156 @@
+//! Trust between desks: a partner's file touches only that partner's records,
+//! ids never collide, and a decision lands only on the deal it decides.
+
+use dealreg::registration::{Draft, Status};
+use dealreg::workspace::{Change, Desk, MemoryStorage, Role};
+use dealreg::Error;
+use serde_json::{json, Value};
+
+use super::signed_files::{desk, t};
+
+const NORDLYS: &str = "p-nordlys";
+const LAGOM: &str = "p-lagom";
+
+fn partner(id: &str) -> Desk<MemoryStorage> {
+    desk(Role::Partner { partner_id: id.into() })
+}
+
+fn draft(customer: &str) -> Draft {
+    serde_json::from_value(json!({
+        "partnerId": "",
+        "customer": { "name": customer, "country": "NO", "domain": "fjordbris.example" },
+        "products": [{ "sku": "NX-SW24", "quantity": 3 }],
+        "value": 9000.0, "currency": "EUR", "expectedClose": "2027-02-01", "stage": "price",
+        "qualification": ["budget", "decisionMaker", "need", "timeline"]
+    }))
+    .unwrap()
+}
+
+/// Registers and submits a deal on a partner desk; its id.
+fn register(desk: &mut Desk<MemoryStorage>, customer: &str, at: &str) -> String {
+    desk.apply(Change::Register { draft: draft(customer), submit: true, random: super::random() }, t(at))
+        .unwrap();
+    desk.workspace().registrations.last().unwrap().id.clone()
+}
+
+fn paths(error: &Error) -> Vec<String> {
+    error.problems().iter().map(|p| p.path.clone()).collect()
+}
+
+/// A partner's submission as JSON, to be edited as a hostile partner would.
+fn submission_of(desk: &Desk<MemoryStorage>, at: &str) -> Value {
+    serde_json::from_str(&desk.export_submission(t(at)).unwrap()).unwrap()
+}
+
+#[test]
+fn a_partners_file_cannot_withdraw_another_partners_deal() {
+    let mut vendor = desk(Role::Vendor);
+    let target = vendor.workspace().registration("R-0053").unwrap().clone();
+    assert!(target.partner_id == NORDLYS && target.status.is_protected(), "{target:?}");
+    let before = vendor.export_backup();
+
+    // Lagom sends a well-formed file holding Nordlys's approved deal as its own, withdrawn.
+    let rival = partner(LAGOM);
+    let mut file = submission_of(&rival, "05T09:00:00");
+    let mut forged = serde_json::to_value(&target).unwrap();
+    forged["partnerId"] = LAGOM.into();
+    forged["status"] = "withdrawn".into();
+    forged["revision"] = 99.into();
+    forged["notes"] = "withdrawn by the customer".into();
+    file["registrations"].as_array_mut().unwrap().push(forged);
+    let at = file["registrations"].as_array().unwrap().len() - 1;
+
+    let error = vendor.import_submission(&file.to_string(), t("05T10:00:00")).unwrap_err();
+    assert_eq!(paths(&error), [format!("$.registrations[{at}].id")]);
+    let message = error.to_string();
+    assert!(
+        message.contains("R-0053 is a registration of Nordlys IT AS, not of the sender Lagom"),
+        "{message}"
+    );
+    assert_eq!(vendor.export_backup(), before, "nothing of the file is read");
+}
+
+#[test]
+fn a_partner_cannot_take_an_id_named_after_another_partner() {
+    let mut vendor = desk(Role::Vendor);
+    let before = vendor.export_backup();
+    let mut rival = partner(LAGOM);
+    let own = register(&mut rival, "Fjordbris Maskin AS", "05T09:00:00");
+    let mut file = submission_of(&rival, "05T09:01:00");
+    let record = file["registrations"].as_array_mut().unwrap().last_mut().unwrap();
+    assert_eq!(record["id"], own.as_str());
+    // The id a Nordlys desk counted for its next draft, before ids were random.
+    record["id"] = "p-nordlys-R0031".into();
+    let error = vendor.import_submission(&file.to_string(), t("05T10:00:00")).unwrap_err();
+    assert!(error.to_string().contains("p-nordlys-R0031 is named after Nordlys IT AS"), "{error}");
+    assert_eq!(vendor.export_backup(), before);
+    // The same record under its own name goes in.
+    let file = submission_of(&rival, "05T09:02:00");
+    let report = vendor.import_submission(&file.to_string(), t("05T10:00:00")).unwrap();
+    assert!(report.added.contains(&own), "{report:?}");
+}
+
+#[test]
+fn two_desks_of_one_partner_and_a_desk_started_again_never_issue_the_same_id() {
+    let mut first = partner(NORDLYS);
+    let mut second = partner(NORDLYS);
+    let a = register(&mut first, "Fjordbris Maskin AS", "05T09:00:00");
+    let b = register(&mut second, "Hardanger Kraft AS", "05T09:00:00");
+    first.apply(Change::Reset, t("05T09:10:00")).unwrap();
+    assert!(first.workspace().registrations.is_empty());
+    // An empty desk holds no programme: adopt the demo's again, then register.
+    let mut first = partner(NORDLYS);
+    let c = register(&mut first, "Sognefjord Tre AS", "05T09:20:00");
+    assert!(a != b && b != c && a != c, "{a} {b} {c}");
+    for id in [&a, &b, &c] {
+        assert!(id.starts_with("p-nordlys-") && id.len() == "p-nordlys-".len() + 26, "{id}");
+    }
+}
+
+/// A partner desk whose one registration's id is replaced with `id` (as a
+/// desk counting ids would have named it), through its own backup.
+fn with_legacy_id(desk: &mut Desk<MemoryStorage>, from: &str, id: &str) {
+    let backup = desk.export_backup().replace(&format!("\"{from}\""), &format!("\"{id}\""));
+    desk.import_backup(&backup).unwrap();
+}
+
+#[test]
+fn a_decision_lands_only_on_the_deal_it_decides() {
+    let legacy = "p-nordlys-R0900";
+    // Desk one registers Fjordbris; its id is the one a counting desk would have given.
+    let mut one = partner(NORDLYS);
+    let id = register(&mut one, "Fjordbris Maskin AS", "05T09:00:00");
+    with_legacy_id(&mut one, &id, legacy);
+    let mut vendor = desk(Role::Vendor);
+    vendor.import_submission(&one.export_submission(t("05T09:05:00")).unwrap(), t("05T10:00:00")).unwrap();
+    assert_eq!(vendor.workspace().registration(legacy).unwrap().status, Status::Approved);
+    let decisions = vendor.export_decisions(NORDLYS, t("05T11:00:00")).unwrap();
+
+    // Desk two (the same partner's, started again) counted the same id for another deal.
+    let mut two = partner(NORDLYS);
+    let other = register(&mut two, "Hardanger Kraft AS", "06T09:00:00");
+    with_legacy_id(&mut two, &other, legacy);
+    let mine = two.workspace().registration(legacy).unwrap().clone();
+    let report = two.import_decisions(&decisions, t("06T10:00:00")).unwrap();
+    let refused: Vec<&str> = report.refused.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        refused.iter().any(|m| m.contains(&format!("decision on {legacy} is for another deal"))
+            && m.contains("Hardanger Kraft AS")),
+        "{refused:?}"
+    );
+    assert_eq!(two.workspace().registration(legacy).unwrap(), &mine, "the decision did not land");
+    assert!(!report.updated.contains(&legacy.to_string()));
+
+    // Sent to the vendor, the second deal is not taken for the first: the file is refused, and says why.
+    let before = vendor.export_backup();
+    let error = vendor.import_submission(&two.export_submission(t("06T10:05:00")).unwrap(), t("06T11:00:00"));
+    let error = error.unwrap_err();
+    assert!(error.to_string().contains("two deals met on one id"), "{error}");
+    assert!(error.to_string().contains("Hardanger Kraft AS"), "{error}");
+    assert_eq!(vendor.export_backup(), before);
+
+    // Desk one reads its own decision as before.
+    let report = one.import_decisions(&decisions, t("05T12:00:00")).unwrap();
+    assert!(report.updated.contains(&legacy.to_string()), "{report:?}");
+    assert_eq!(one.workspace().registration(legacy).unwrap().status, Status::Approved);
+}
