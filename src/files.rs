@@ -108,6 +108,14 @@ pub struct ImportReport {
 }
 
 impl Workspace {
+    /// The vendor key files from the vendor must be signed with: the desk's
+    /// trust anchor, kept apart from the workspace; a desk with none (one from
+    /// before anchors, restored from a backup, say) expects the key its
+    /// programme names, as it always did.
+    fn vendor_key<'a>(&'a self, trusted: Option<&'a str>) -> Option<&'a str> {
+        trusted.or_else(|| self.programme.as_ref()?.vendor_key.as_deref())
+    }
+
     fn own_partner(&self) -> Option<&str> {
         match &self.role {
             Some(Role::Partner { partner_id }) => Some(partner_id),
@@ -685,8 +693,14 @@ impl Workspace {
     }
 
     /// Partner: reads the vendor's decisions on its registrations. A deal the
-    /// partner has closed since stays closed; everything else is the vendor's word.
-    pub fn import_decisions(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
+    /// partner has closed since stays closed; everything else is the vendor's
+    /// word. `trusted`: the desk's trust anchor, as for [`Self::programme_update`].
+    pub fn import_decisions(
+        &mut self,
+        text: &str,
+        trusted: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, Error> {
         let partner_id = self
             .own_partner()
             .ok_or_else(|| Error::Refused("only a partner desk reads decision files".into()))?
@@ -710,8 +724,7 @@ impl Workspace {
         if !problems.is_empty() {
             return Err(Error::invalid(DECISION_KIND.what, problems));
         }
-        let vendor_key = self.programme.as_ref().and_then(|p| p.vendor_key.as_deref());
-        let verified = signing::expect(&opened, vendor_key, "the vendor", DECISION_KIND)?;
+        let verified = signing::expect(&opened, self.vendor_key(trusted), "the vendor", DECISION_KIND)?;
         let ids = file.decisions.iter().map(|d| d.registration_id.as_str());
         let mut p = crate::check::Problems::default();
         p.0.extend(duplicate_id(ids, "decisions", "registrationId"));
@@ -863,7 +876,13 @@ impl Workspace {
     /// adopting it would change. Refused if it is forged or edited, signed by
     /// another key than the one this desk trusts, unsigned when this desk
     /// trusts a key, another programme, or older than the one held.
-    pub fn programme_update(&self, text: &str) -> Result<(ProgrammeUpdate, Programme), Error> {
+    /// `trusted` is the desk's trust anchor ([`signing::TrustedKey`]), kept apart
+    /// from the workspace; without one, the key its programme names.
+    pub fn programme_update(
+        &self,
+        text: &str,
+        trusted: Option<&str>,
+    ) -> Result<(ProgrammeUpdate, Programme), Error> {
         let what = crate::programme::KIND;
         if self.role == Some(Role::Vendor) {
             return Err(Error::Refused(
@@ -875,13 +894,26 @@ impl Workspace {
         let programme = Programme::from_json(&opened.body)?;
         let fail = |path: &str, message: String| Error::invalid(what.what, vec![Problem::new(path, message)]);
         let current = self.programme.as_ref();
-        // Trust on first use: a desk holding no key trusts the key the file names;
-        // once it holds one, only files signed with that key are adopted.
-        let trusted = current.and_then(|c| c.vendor_key.as_deref()).or(programme.vendor_key.as_deref());
-        let verified = signing::expect(&opened, trusted, &format!("the vendor {}", programme.vendor), what)?;
+        // Trust on first use: a desk trusting no key trusts the key the file names;
+        // once it trusts one, only files signed with that key are adopted.
+        let held = self.vendor_key(trusted);
+        let expected = held.or(programme.vendor_key.as_deref());
+        let verified = signing::expect(&opened, expected, &format!("the vendor {}", programme.vendor), what)
+            .map_err(|e| match e {
+                // The one refusal a partner can mend, once the vendor confirms its new key.
+                Error::Invalid { what, mut problems } if problems.iter().any(|p| p.path == "$.signature.key") => {
+                    for p in problems.iter_mut().filter(|p| p.path == "$.signature.key") {
+                        p.message.push_str(
+                            ". If the vendor has told you its key changed, trust the new key in Files, Vendor key",
+                        );
+                    }
+                    Error::Invalid { what, problems }
+                }
+                other => other,
+            })?;
         // Once a key is trusted, a programme must keep naming it: one naming
         // another key, or none (which would let unsigned files in), is refused.
-        if let Some(held) = current.and_then(|c| c.vendor_key.as_deref()) {
+        if let Some(held) = held {
             if programme.vendor_key.as_deref() != Some(held) {
                 return Err(fail(
                     "$.vendorKey",
@@ -924,8 +956,13 @@ impl Workspace {
 
     /// Partner: adopts a programme file (see [`Workspace::programme_update`]).
     /// Adopting the programme already held changes nothing.
-    pub fn adopt_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeUpdate, Error> {
-        let (update, programme) = self.programme_update(text)?;
+    pub fn adopt_programme(
+        &mut self,
+        text: &str,
+        trusted: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ProgrammeUpdate, Error> {
+        let (update, programme) = self.programme_update(text, trusted)?;
         if !update.newer {
             return Ok(update);
         }

@@ -27,6 +27,50 @@ pub const KEY_KIND: Kind = Kind { what: "key file", format: "dealreg.key", versi
 /// Where a desk keeps its key: beside the desk, never inside it, so no backup carries it.
 pub const KEY_STORAGE: &str = "dealreg.key";
 
+/// Where a partner desk keeps the vendor key it trusts: beside the desk,
+/// never inside it, so loading data, restoring a backup or starting over
+/// cannot change it. It changes only when the partner chooses another key.
+pub const TRUST_STORAGE: &str = "dealreg.trust";
+pub const TRUST_KIND: Kind = Kind { what: "trusted vendor key", format: "dealreg.trust", version: 1 };
+
+/// The vendor key a partner desk trusts: the trust anchor every programme
+/// and decision file from the vendor is checked against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrustedKey {
+    pub format: String,
+    pub version: u32,
+    /// The vendor's public key, base64 (32 bytes).
+    pub vendor_key: String,
+    /// The vendor and programme the key was first trusted for, as the signed programme named them.
+    pub vendor: String,
+    pub programme_id: String,
+    pub since: DateTime<Utc>,
+}
+
+impl TrustedKey {
+    pub fn new(vendor_key: &str, vendor: &str, programme_id: &str, since: DateTime<Utc>) -> TrustedKey {
+        TrustedKey {
+            format: TRUST_KIND.format.into(),
+            version: TRUST_KIND.version,
+            vendor_key: vendor_key.into(),
+            vendor: vendor.into(),
+            programme_id: programme_id.into(),
+            since,
+        }
+    }
+
+    /// Reads the kept trust anchor; the key must be an Ed25519 public key.
+    pub fn from_json(text: &str) -> Result<TrustedKey, Error> {
+        let trusted: TrustedKey = exchange::read(text, TRUST_KIND)?;
+        if !is_public_key(&trusted.vendor_key) {
+            let problem = Problem::new("$.vendorKey", "is not an Ed25519 public key in base64");
+            return Err(Error::invalid(TRUST_KIND.what, vec![problem]));
+        }
+        Ok(trusted)
+    }
+}
+
 const ALGORITHM: &str = "ed25519";
 /// What comes between the signed body and the signature; JSON strings cannot
 /// hold a raw newline, so this only occurs between top-level members.
@@ -175,7 +219,7 @@ pub fn expect(opened: &Opened, key: Option<&str>, whom: &str, kind: Kind) -> Res
     if signature.key != key {
         return Err(fail(
             "$.signature.key",
-            format!("is not the key of {whom} that this desk's programme names: the file was not signed by {whom}"),
+            format!("is not the key of {whom} that this desk trusts: the file was not signed by {whom}"),
         ));
     }
     let public = Base64::decode_vec(key)

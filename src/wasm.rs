@@ -164,6 +164,17 @@ impl Storage for BrowserStorage {
         })
     }
 
+    fn head(&self, key: &str, chars: usize) -> Result<Option<String>, Error> {
+        // Sliced in JS: `get` would copy a value of megabytes into the module.
+        let raw = Self::raw()?;
+        let storage: &JsValue = raw.as_ref();
+        let get = js_sys::Reflect::get(storage, &"getItem".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+            .and_then(|f| f.call1(storage, &key.into()))
+            .map_err(|e| Error::Storage(format!("reading {key:?}: {}", describe(e))))?;
+        Ok(get.dyn_ref::<js_sys::JsString>().map(|text| String::from(text.slice(0, chars as u32))))
+    }
+
     fn remove(&mut self, key: &str) -> Result<(), Error> {
         Self::raw()?
             .remove_item(key)
@@ -216,6 +227,27 @@ impl Desk {
         self.inner.unsaved().map(str::to_string)
     }
 
+    /// Whether another tab or window saved the desk since this one read or
+    /// saved it (from the stored header alone): read it again before a change.
+    #[wasm_bindgen(getter)]
+    pub fn stale(&self) -> Result<bool, JsValue> {
+        self.inner.stale().map_err(into_error)
+    }
+
+    /// The revision of the stored desk this one read or last saved: every
+    /// save adds one.
+    #[wasm_bindgen(getter)]
+    pub fn revision(&self) -> f64 {
+        self.inner.revision() as f64
+    }
+
+    /// The revision of the desk in this tab's view of localStorage now (0 if
+    /// none), from its header alone.
+    #[wasm_bindgen(js_name = storedRevision)]
+    pub fn stored_revision() -> Result<f64, JsValue> {
+        workspace::Desk::stored_revision(&BrowserStorage).map(|r| r as f64).map_err(into_error)
+    }
+
     /// The kept desk as text, or `null`: its JSON document (with its seal)
     /// when the compact form inflates, else exactly what is stored. For
     /// saving an unreadable desk to a file, and for tests.
@@ -239,13 +271,14 @@ impl Desk {
         js_sys::JSON::parse(self.inner.document())
     }
 
-    /// Applies one change, saves, and returns nothing; throws and changes nothing if refused.
-    /// A record it creates gets a random id (`crypto.getRandomValues`), never a counted one.
+    /// Applies one change and saves; throws and changes nothing if refused.
+    /// Returns the id of the registration a `register` change created
+    /// (random: `crypto.getRandomValues`, never counted), else `undefined`.
     pub fn apply(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
         now: &str,
-    ) -> Result<(), JsValue> {
+    ) -> Result<Option<String>, JsValue> {
         let now = parse_now(now)?;
         let change = Change::from_json(&json_of(&change, "change")?, random()?).map_err(into_error)?;
         self.inner.apply(change, now).map_err(into_error)
@@ -453,6 +486,30 @@ impl Desk {
     #[wasm_bindgen(getter, js_name = keyProblem)]
     pub fn key_problem(&self) -> Option<String> {
         self.inner.key_problem().map(str::to_string)
+    }
+
+    /// Partner desk: the vendor key this browser trusts (`vendorKey`, and the
+    /// `vendor`, `programmeId` and time it was first trusted for), or
+    /// `undefined` while it trusts none. Kept beside the desk, not in it:
+    /// loading data, restoring a backup or starting over leaves it as it is.
+    #[wasm_bindgen(getter, js_name = trustedVendorKey, unchecked_return_type = "TrustedKey | undefined")]
+    pub fn trusted_vendor_key(&self) -> Result<JsValue, JsValue> {
+        self.inner.trusted().map_or(Ok(JsValue::UNDEFINED), to_js)
+    }
+
+    /// The key a programme file is signed with, checked against the key the
+    /// file names, with the key trusted now; changes nothing.
+    #[wasm_bindgen(js_name = programmeSigner, unchecked_return_type = "ProgrammeSigner")]
+    pub fn programme_signer(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.programme_signer(text).map_err(into_error)?)
+    }
+
+    /// Partner desk: trusts the key a programme file is signed with in place
+    /// of the one trusted now (the partner's explicit choice). Adopts nothing.
+    #[wasm_bindgen(js_name = trustKeyOf, unchecked_return_type = "ProgrammeSigner")]
+    pub fn trust_key_of(&mut self, text: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&self.inner.trust_key_of(text, now).map_err(into_error)?)
     }
 
     /// Makes the desk's signing key from 32 random bytes (`crypto.getRandomValues`);

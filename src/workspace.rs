@@ -21,7 +21,7 @@ use crate::leads::{Activity, Campaign, Lead, LeadStatus};
 use crate::lifecycle::Preview;
 use crate::programme::Programme;
 use crate::registration::{Draft, Registration, Status};
-use crate::signing::{KeyPair, KEY_STORAGE};
+use crate::signing::{KeyPair, TrustedKey, KEY_STORAGE, TRUST_STORAGE};
 
 /// Version 2: the programme's key and revision, records' revisions from the other side
 /// (vendorRevision, partnerRevision) and the partner's lead list time (leadsAsOf).
@@ -770,6 +770,11 @@ pub trait Storage {
     fn get(&self, key: &str) -> Result<Option<String>, Error>;
     fn set(&mut self, key: &str, value: &str) -> Result<(), Error>;
     fn remove(&mut self, key: &str) -> Result<(), Error>;
+    /// The first `chars` characters of a value: what a header is read from,
+    /// without handing over a value of megabytes (the browser's does not).
+    fn head(&self, key: &str, chars: usize) -> Result<Option<String>, Error> {
+        Ok(self.get(key)?.map(|text| text.chars().take(chars).collect()))
+    }
 }
 
 /// `now` as chrono's `%Y%m%dT%H%M%S%.3fZ` writes it (20261102T100000.123Z),
@@ -834,6 +839,10 @@ pub struct Desk<S: Storage> {
     /// or why the kept one cannot be read (the desk still opens: only
     /// signing waits for the key file).
     key: Result<Option<KeyPair>, String>,
+    /// Partner desks: the vendor key this desk trusts, kept in storage beside
+    /// the desk (never in it), or why the kept one cannot be read (then no
+    /// file from the vendor is read until the partner chooses a key again).
+    trust: Result<Option<TrustedKey>, String>,
     /// The revision of the stored desk this one was read from or last saved
     /// as: a save finding another means another tab saved in between.
     revision: u64,
@@ -925,19 +934,23 @@ impl<S: Storage> Desk<S> {
             Some(text) => read_stored(text, STORED)?,
         };
         let key = read_key(&storage)?;
+        let trust = read_trust(&storage)?;
         // Not the stored text: only what `to_json` wrote is known to be its JSON.
         let document = Default::default();
-        Ok(Desk {
+        let mut desk = Desk {
             workspace,
             storage,
             known: Default::default(),
             lead_known: Default::default(),
             key,
+            trust,
             revision,
             unsaved: None,
             kept,
             document,
-        })
+        };
+        desk.pin_trust(None);
+        Ok(desk)
     }
 
     /// When the copy kept from before the last save was saved, if there is
@@ -976,9 +989,11 @@ impl<S: Storage> Desk<S> {
         let kept = crate::compact::encode(&document, revision);
         storage.set(STORAGE_KEY, &kept)?;
         let key = read_key(&storage)?;
+        let trust = read_trust(&storage)?;
         let (known, lead_known, unsaved, document) =
             (Default::default(), Default::default(), None, document.into());
-        Ok(Desk { workspace, storage, known, lead_known, key, revision, unsaved, kept: Some(kept), document })
+        let kept = Some(kept);
+        Ok(Desk { workspace, storage, known, lead_known, key, trust, revision, unsaved, kept, document })
     }
 
     /// The workspace as JSON, as `to_json` writes it (made once per change).
@@ -990,6 +1005,29 @@ impl<S: Storage> Desk<S> {
     /// the page tells the user and offers a backup.
     pub fn unsaved(&self) -> Option<&str> {
         self.unsaved.as_deref()
+    }
+
+    /// The revision of the stored desk this one read or last saved.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The revision of the desk in storage now, from its header alone, so
+    /// asking before every change costs little (0 when none is stored).
+    pub fn stored_revision(storage: &S) -> Result<u64, Error> {
+        let head = storage.head(STORAGE_KEY, 64)?;
+        Ok(match head.as_deref().map(crate::compact::revision) {
+            Some(Some(revision)) => revision,
+            None => 0,
+            // Kept as JSON by an earlier version (or by hand): its seal is at the end.
+            Some(None) => stored_revision(storage.get(STORAGE_KEY)?.as_deref()),
+        })
+    }
+
+    /// Whether the desk in storage is no longer the one this desk read or
+    /// last saved: another tab or window saved it since.
+    pub fn stale(&self) -> Result<bool, Error> {
+        Ok(Desk::stored_revision(&self.storage)? != self.revision)
     }
 
     /// Starts an empty desk in place of one that cannot be read. The unreadable
@@ -1032,16 +1070,25 @@ impl<S: Storage> Desk<S> {
         &self.storage
     }
 
-    pub fn apply(&mut self, change: Change, now: DateTime<Utc>) -> Result<(), Error> {
+    /// Applies one change and saves it; the id of the registration it
+    /// created, if it created one.
+    pub fn apply(&mut self, change: Change, now: DateTime<Utc>) -> Result<Option<String>, Error> {
         // The page asks at every opening; most often nothing is due, and a
         // commit would copy and compare the whole desk to find that out.
         let today = now.date_naive();
         if change == Change::ExpireDue
             && !self.workspace.registrations.iter().any(|r| r.protection_ran_out(today))
         {
-            return Ok(());
+            return Ok(None);
         }
-        self.commit(|w| w.apply(change, now))
+        let created = match (&change, &self.workspace.role) {
+            (Change::Register { random, .. }, Some(Role::Partner { partner_id })) => {
+                Some(crate::ids::fresh(partner_id, *random))
+            }
+            _ => None,
+        };
+        self.commit(|w| w.apply(change, now))?;
+        Ok(created)
     }
 
     /// Loads a programme file and a data set file (both as text), replacing the desk's data.
@@ -1212,12 +1259,96 @@ impl<S: Storage> Desk<S> {
 
     /// Partner: what adopting a programme file would change ([`Workspace::programme_update`]).
     pub fn programme_update(&self, text: &str) -> Result<ProgrammeUpdate, Error> {
-        self.workspace.programme_update(text).map(|(update, _)| update)
+        let trusted = self.trusted_key()?;
+        self.workspace.programme_update(text, trusted).map(|(update, _)| update)
     }
 
     /// Partner: adopts a programme file the vendor published.
     pub fn adopt_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeUpdate, Error> {
-        self.commit(|w| w.adopt_programme(text, now))
+        let trusted = self.trusted_key()?.map(str::to_string);
+        self.commit(|w| w.adopt_programme(text, trusted.as_deref(), now))
+    }
+
+    /// Partner desks: the vendor key this desk trusts, if it trusts one yet.
+    pub fn trusted(&self) -> Option<&TrustedKey> {
+        self.trust.as_ref().ok().and_then(Option::as_ref)
+    }
+
+    /// The trusted vendor key, or why files from the vendor cannot be read now.
+    fn trusted_key(&self) -> Result<Option<&str>, Error> {
+        match &self.trust {
+            Ok(trusted) => Ok(trusted.as_ref().map(|t| t.vendor_key.as_str())),
+            Err(problem) => Err(Error::Refused(format!(
+                "{problem}: no file from the vendor is read until you choose the vendor key again (Files, Vendor key)"
+            ))),
+        }
+    }
+
+    /// A partner desk that trusts no key yet takes the one its programme
+    /// names (adopted, or restored from its own backup): from then on only
+    /// [`Desk::trust_key_of`] changes it, and nothing that replaces the
+    /// workspace does. `now`: when, if known (not for a desk just opened).
+    fn pin_trust(&mut self, now: Option<DateTime<Utc>>) {
+        if !matches!(self.trust, Ok(None)) || !matches!(self.workspace.role, Some(Role::Partner { .. })) {
+            return;
+        }
+        let Some(programme) = self.workspace.programme.as_ref() else { return };
+        let Some(key) = programme.vendor_key.as_deref() else { return };
+        let since = now.or(self.workspace.updated_at).unwrap_or_default();
+        let trusted = TrustedKey::new(key, &programme.vendor, &programme.id, since);
+        // Trusted in memory whatever storage says. Should storage refuse it
+        // (full), the desk still names the key, and the next opening pins it.
+        let _ = self.storage.set(TRUST_STORAGE, &exchange::pretty(&trusted));
+        self.trust = Ok(Some(trusted));
+    }
+
+    /// The key a programme file is signed with, checked against the key the
+    /// file itself names, and what the file says of its vendor; changes
+    /// nothing. What a partner is shown before trusting a new vendor key.
+    pub fn programme_signer(&self, text: &str) -> Result<ProgrammeSigner, Error> {
+        let what = crate::programme::KIND;
+        let opened = crate::signing::open(text, what)?;
+        let programme = Programme::from_json(&opened.body)?;
+        let Some(key) = programme.vendor_key.clone() else {
+            let problem =
+                Problem::new("$.vendorKey", "is missing: an unsigned programme names no key to trust");
+            return Err(Error::invalid(what.what, vec![problem]));
+        };
+        let whom = format!("the vendor {}", programme.vendor);
+        crate::signing::expect(&opened, Some(&key), &whom, what)?;
+        let current = self.trusted().map(|t| t.vendor_key.clone());
+        Ok(ProgrammeSigner {
+            vendor_key: key,
+            vendor: programme.vendor,
+            programme_id: programme.id,
+            name: programme.name,
+            current,
+        })
+    }
+
+    /// Partner: trusts the key a programme file is signed with in place of
+    /// the one trusted now: the partner's explicit choice, after comparing
+    /// both keys with the vendor. Recorded in the audit log.
+    pub fn trust_key_of(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeSigner, Error> {
+        if !matches!(self.workspace.role, Some(Role::Partner { .. })) {
+            return Err(Error::Refused("only a partner desk trusts a vendor key".into()));
+        }
+        let signer = self.programme_signer(text)?;
+        if signer.current.as_deref() == Some(signer.vendor_key.as_str()) {
+            return Ok(signer);
+        }
+        let trusted = TrustedKey::new(&signer.vendor_key, &signer.vendor, &signer.programme_id, now);
+        let detail = match &signer.current {
+            Some(old) => format!("trusts the vendor key {} in place of {old}", signer.vendor_key),
+            None => format!("trusts the vendor key {}", signer.vendor_key),
+        };
+        self.commit(|w| {
+            w.record(now, "trustKey", detail);
+            Ok(())
+        })?;
+        self.storage.set(TRUST_STORAGE, &exchange::pretty(&trusted))?;
+        self.trust = Ok(Some(trusted));
+        Ok(signer)
     }
 
     /// Vendor: adds the leads of a CSV or JSON file ([`Workspace::import_leads`]).
@@ -1238,7 +1369,8 @@ impl<S: Storage> Desk<S> {
 
     /// Partner: reads the vendor's decision file.
     pub fn import_decisions(&mut self, text: &str, now: DateTime<Utc>) -> Result<ImportReport, Error> {
-        self.commit(|w| w.import_decisions(text, now))
+        let trusted = self.trusted_key()?.map(str::to_string);
+        self.commit(|w| w.import_decisions(text, trusted.as_deref(), now))
     }
 
     /// The whole desk as a backup file.
@@ -1319,8 +1451,32 @@ impl<S: Storage> Desk<S> {
         self.known = Default::default();
         self.lead_known = Default::default();
         self.document = document.into();
+        self.pin_trust(self.workspace.updated_at);
         Ok(())
     }
+}
+
+/// A programme file's signer, as [`Desk::programme_signer`] reads it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeSigner {
+    /// The key the file is signed with (and names).
+    pub vendor_key: String,
+    pub vendor: String,
+    pub programme_id: String,
+    pub name: String,
+    /// The key this desk trusts now, if any.
+    pub current: Option<String>,
+}
+
+/// The trust anchor kept beside the desk, if any, or why it cannot be read.
+fn read_trust<S: Storage>(storage: &S) -> Result<Result<Option<TrustedKey>, String>, Error> {
+    Ok(match storage.get(TRUST_STORAGE)? {
+        None => Ok(None),
+        Some(text) => TrustedKey::from_json(&text).map(Some).map_err(|e| {
+            format!("the vendor key this browser trusts cannot be read ({e}); it was left as it is")
+        }),
+    })
 }
 
 /// The key kept beside the desk, if any, or why it cannot be read. An

@@ -302,3 +302,33 @@ fn leads_import_through_the_desk_and_persist() {
     // 420 employees: +10 in the demo's model, nothing else yet.
     assert_eq!(get(&get(&mine, "score"), "score").as_f64(), Some(10.0));
 }
+
+#[wasm_bindgen_test]
+fn a_registration_gets_a_random_id_and_a_second_tab_sees_the_save() {
+    storage().clear().unwrap();
+    let mut desk = Desk::open().unwrap();
+    desk.apply(change(r#"{"type":"chooseRole","role":{"kind":"partner","partnerId":"p-lagom"}}"#), NOW)
+        .unwrap();
+    desk.load_dataset(PROGRAMME, DATASET, NOW).unwrap();
+    // Another tab's desk, read from the same localStorage.
+    let other = Desk::open().unwrap();
+    assert!(!other.stale().unwrap());
+    assert_eq!(Desk::stored_revision().unwrap(), desk.revision());
+
+    let register = |desk: &mut Desk| {
+        let draft = r#"{"partnerId":"","customer":{"name":"Fjordbris AS","country":"SE"},
+            "products":[{"sku":"NX-SW24","quantity":2}],"value":9000,"currency":"EUR",
+            "expectedClose":"2027-01-15","stage":"qualify"}"#;
+        let text = format!(r#"{{"type":"register","draft":{draft},"submit":false}}"#);
+        desk.apply(change(&text), NOW).unwrap().expect("the new registration's id")
+    };
+    let (a, b) = (register(&mut desk), register(&mut desk));
+    assert_ne!(a, b);
+    for id in [&a, &b] {
+        let code = id.strip_prefix("p-lagom-").expect("named after its partner");
+        assert_eq!(code.len(), 26, "{id}");
+    }
+    // The other tab's desk is behind now, and says so from the header alone.
+    assert!(other.stale().unwrap());
+    assert_eq!(Desk::stored_revision().unwrap(), desk.revision());
+}

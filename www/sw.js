@@ -48,6 +48,7 @@ const FILES = [
   'js/reports-view.js',
   'js/review.js',
   'js/sandbox-view.js',
+  'js/tabs.js',
   'js/views.js',
   'pkg/dealreg.js',
   'pkg/dealreg_bg.wasm',

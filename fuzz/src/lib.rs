@@ -151,7 +151,7 @@ pub fn decision(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let before = partner();
     let mut desk = before.clone();
-    let result = desk.import_decisions(text, now());
+    let result = desk.import_decisions(text, None, now());
     check_outcome(before, &desk, &result);
 }
 

@@ -194,6 +194,27 @@ export interface ProgrammeUpdate {
   newer: boolean;
 }
 
+/** The vendor key a partner desk trusts, kept beside the desk, never in it. */
+export interface TrustedKey {
+  format: "dealreg.trust";
+  version: number;
+  vendorKey: string;
+  vendor: string;
+  programmeId: string;
+  /** When it was first trusted. */
+  since: IsoTime;
+}
+
+/** The key a programme file is signed with, and the key the desk trusts now. */
+export interface ProgrammeSigner {
+  vendorKey: string;
+  vendor: string;
+  programmeId: string;
+  name: string;
+  /** The key trusted now, or null. */
+  current: string | null;
+}
+
 export interface ExtensionCheck {
   until: IsoDate | null;
   reason: string | null;

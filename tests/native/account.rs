@@ -18,7 +18,7 @@ use super::now;
 use super::signed_files::t;
 
 #[track_caller]
-fn refused(result: Result<(), dealreg::Error>) -> String {
+fn refused<T: std::fmt::Debug>(result: Result<T, dealreg::Error>) -> String {
     result.unwrap_err().to_string()
 }
 

@@ -184,7 +184,7 @@ fn lead<'a>(desk: &'a Desk<MemoryStorage>, id: &str) -> &'a Lead {
 }
 
 #[track_caller]
-fn refused(result: Result<(), dealreg::Error>) -> String {
+fn refused<T: std::fmt::Debug>(result: Result<T, dealreg::Error>) -> String {
     result.unwrap_err().to_string()
 }
 

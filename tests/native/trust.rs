@@ -154,3 +154,128 @@ fn a_decision_lands_only_on_the_deal_it_decides() {
     assert!(report.updated.contains(&legacy.to_string()), "{report:?}");
     assert_eq!(one.workspace().registration(legacy).unwrap().status, Status::Approved);
 }
+
+mod trusted_key {
+    //! The vendor key a partner desk trusts is kept beside the desk and
+    //! changes only by the partner's choice.
+    use super::*;
+    use dealreg::signing::TRUST_STORAGE;
+    use dealreg::workspace::Storage as _;
+
+    /// A vendor desk with a key, and a partner desk that adopted its signed programme.
+    fn signed_pair(seed: u8) -> (Desk<MemoryStorage>, Desk<MemoryStorage>) {
+        let mut vendor = desk(Role::Vendor);
+        vendor.create_key(&[seed; 32], t("03T09:00:00")).unwrap();
+        let mut partner = partner(NORDLYS);
+        partner.adopt_programme(&vendor.export_programme().unwrap(), t("03T10:00:00")).unwrap();
+        (vendor, partner)
+    }
+
+    fn kept(desk: &Desk<MemoryStorage>) -> Option<String> {
+        desk.storage().get(TRUST_STORAGE).unwrap()
+    }
+
+    /// The vendor's decision file for Nordlys, made to say what a forger wants, without a signature.
+    fn forged_decisions(vendor: &Desk<MemoryStorage>) -> String {
+        let text = vendor.export_decisions(NORDLYS, t("05T09:00:00")).unwrap();
+        let body = dealreg::signing::open(&text, dealreg::files::DECISION_KIND).unwrap().body;
+        let mut file: Value = serde_json::from_str(&body).unwrap();
+        file["leads"] = json!([]); // every lead recalled
+        file.to_string()
+    }
+
+    #[test]
+    fn loading_the_demo_restoring_a_backup_or_starting_over_keeps_the_trusted_key() {
+        let (vendor, mut partner) = signed_pair(7);
+        let key = vendor.public_key().unwrap();
+        assert_eq!(partner.trusted().unwrap().vendor_key, key);
+        let anchor = kept(&partner).expect("kept beside the desk");
+
+        // A rival's backup whose programme names another key (or none), and the demo.
+        let (rival, _) = signed_pair(8);
+        let mut foreign: Value = serde_json::from_str(&partner.export_backup()).unwrap();
+        foreign["programme"]["vendorKey"] = rival.public_key().unwrap().into();
+        partner.import_backup(&foreign.to_string()).unwrap();
+        assert_eq!(kept(&partner), Some(anchor.clone()));
+        let dataset = include_str!("../../www/demo/dataset.json");
+        partner
+            .load_dataset(include_str!("../../www/demo/programme.json"), dataset, t("05T08:00:00"))
+            .unwrap();
+        assert_eq!(partner.workspace().programme.as_ref().unwrap().vendor_key, None);
+        assert_eq!(kept(&partner), Some(anchor.clone()));
+
+        // Nothing unsigned, or signed by another key, is read from the vendor now.
+        let before = partner.export_backup();
+        let error = partner.import_decisions(&forged_decisions(&vendor), t("05T10:00:00")).unwrap_err();
+        assert!(error.to_string().contains("$.signature: is missing"), "{error}");
+        let error = partner
+            .import_decisions(&rival.export_decisions(NORDLYS, t("05T09:00:00")).unwrap(), t("05T10:00:00"))
+            .unwrap_err();
+        assert!(error.to_string().contains("$.signature.key"), "{error}");
+        let error = partner.programme_update(&rival.export_programme().unwrap()).unwrap_err();
+        assert!(error.to_string().contains("$.signature.key"), "{error}");
+        assert_eq!(partner.export_backup(), before);
+
+        // Starting over, and a desk opened again, keep it too.
+        partner.apply(Change::Reset, t("05T11:00:00")).unwrap();
+        let reopened = Desk::open(partner.storage().clone()).unwrap();
+        assert_eq!(reopened.trusted().unwrap().vendor_key, key);
+        assert_eq!(kept(&reopened), Some(anchor));
+        // The genuine vendor's files are still read.
+        let mut partner = reopened;
+        partner.adopt_programme(&vendor.export_programme().unwrap(), t("05T12:00:00")).unwrap();
+        let decisions = vendor.export_decisions(NORDLYS, t("05T12:00:00")).unwrap();
+        partner.import_decisions(&decisions, t("05T12:01:00")).unwrap();
+    }
+
+    #[test]
+    fn another_vendor_key_is_trusted_only_by_the_partners_choice() {
+        let (vendor, mut partner) = signed_pair(7);
+        let (moved, _) = signed_pair(9); // the vendor's new key, after a lost laptop, say
+        let programme = moved.export_programme().unwrap();
+        assert!(partner.adopt_programme(&programme, t("06T09:00:00")).is_err());
+
+        let signer = partner.programme_signer(&programme).unwrap();
+        assert_eq!(signer.current, vendor.public_key());
+        assert_eq!(Some(signer.vendor_key.clone()), moved.public_key());
+        assert_eq!(
+            partner.trusted().unwrap().vendor_key,
+            vendor.public_key().unwrap(),
+            "asking changes nothing"
+        );
+
+        // A file signed by a key other than the one it names is not a key to trust.
+        let text = programme.replace(&moved.public_key().unwrap(), &vendor.public_key().unwrap());
+        assert!(partner.programme_signer(&text).is_err());
+        assert!(partner.trust_key_of(&text, t("06T09:30:00")).is_err());
+
+        partner.trust_key_of(&programme, t("06T10:00:00")).unwrap();
+        assert_eq!(partner.trusted().unwrap().vendor_key, moved.public_key().unwrap());
+        let event = partner.workspace().audit.last().unwrap();
+        assert_eq!(event.action, "trustKey");
+        assert!(event.detail.contains(&vendor.public_key().unwrap()), "the old key is on record: {event:?}");
+        partner.adopt_programme(&programme, t("06T10:01:00")).unwrap();
+        // The old key's files are refused from now on.
+        let old = vendor.export_decisions(NORDLYS, t("06T11:00:00")).unwrap();
+        assert!(partner.import_decisions(&old, t("06T11:01:00")).is_err());
+    }
+
+    #[test]
+    fn a_desk_from_before_trust_anchors_trusts_the_key_its_programme_names() {
+        let (vendor, partner) = signed_pair(7);
+        let mut storage = partner.storage().clone();
+        storage.remove(TRUST_STORAGE).unwrap();
+        let reopened = Desk::open(storage).unwrap();
+        assert_eq!(reopened.trusted().unwrap().vendor_key, vendor.public_key().unwrap());
+        assert!(kept(&reopened).is_some());
+        // A kept anchor that cannot be read stops files from the vendor, and says so.
+        let mut storage = partner.storage().clone();
+        storage.set(TRUST_STORAGE, "{ \"format\": \"dealreg.trust\" }").unwrap();
+        let mut damaged = Desk::open(storage).unwrap();
+        let decisions = vendor.export_decisions(NORDLYS, t("05T12:00:00")).unwrap();
+        let error = damaged.import_decisions(&decisions, t("05T12:01:00")).unwrap_err();
+        assert!(error.to_string().contains("cannot be read"), "{error}");
+        damaged.trust_key_of(&vendor.export_programme().unwrap(), t("05T12:02:00")).unwrap();
+        damaged.import_decisions(&decisions, t("05T12:03:00")).unwrap();
+    }
+}

@@ -119,7 +119,7 @@ function askForm(r) {
     h('div', { class: 'field' }, h('label', { for: 'ask-points' }, 'Extra discount (points)'), points),
     h('div', { class: 'field' }, h('label', { for: 'ask-competing' }, 'Competing offer'), competing));
   kind.addEventListener('change', () => { priceOnly.hidden = kind.value !== 'specialPrice'; });
-  const ask = () => {
+  const ask = async () => {
     const k = /** @type {RequestKind} */ (kind.value);
     const request = {
       kind: k,
@@ -127,7 +127,7 @@ function askForm(r) {
       extraDiscountPoints: k === 'specialPrice' && points.value !== '' ? Number(points.value) : null,
       competingOffer: k === 'specialPrice' ? competing.value.trim() || null : null,
     };
-    if (desk.change('Asking the vendor', { type: 'requestSupport', id: r.id, request })) {
+    if (await desk.change('Asking the vendor', { type: 'requestSupport', id: r.id, request })) {
       notify('Request saved: it travels with your next submission file (Files).');
     }
   };
@@ -146,8 +146,8 @@ function askForm(r) {
 function answerForm(r, q) {
   const reason = h('textarea', { rows: 2, 'aria-label': `Reason for ${q.id}`, placeholder: 'The reason, kept for the partner and the audit' });
   const expires = h('input', { type: 'date', min: today(), value: r.protectedUntil ?? '', 'aria-label': `${q.id} applies until` });
-  const answer = (/** @type {boolean} */ approve) => {
-    const done = desk.change(`Answering ${q.id}`, {
+  const answer = async (/** @type {boolean} */ approve) => {
+    const done = await desk.change(`Answering ${q.id}`, {
       type: 'answerRequest', id: r.id, requestId: q.id, approve, reason: reason.value.trim(),
       expiresOn: q.kind === 'specialPrice' && approve ? expires.value || null : null,
     });
@@ -188,12 +188,12 @@ function planView(r, vendor) {
     rows.append(tr);
   };
   for (const s of plan?.steps ?? []) addRow(s);
-  const save = () => {
+  const save = async () => {
     const steps = [...rows.querySelectorAll('tr')].map((tr) => {
       const get = (/** @type {string} */ k) => /** @type {HTMLInputElement} */ (tr.querySelector(`[data-step="${k}"]`));
       return { what: get('what').value.trim(), owner: get('owner').value.trim(), due: get('due').value, done: get('done').checked };
     }).filter((s) => s.what || s.owner);
-    if (desk.change('Saving the account plan', { type: 'setAccountPlan', id: r.id, plan: { notes: notes.value.trim(), steps } })) {
+    if (await desk.change('Saving the account plan', { type: 'setAccountPlan', id: r.id, plan: { notes: notes.value.trim(), steps } })) {
       notify('Account plan saved: it travels in the partner\'s next decision file.');
     }
   };
@@ -226,8 +226,8 @@ export function accountSection(ws, r) {
   if (!vendor && open) {
     const list = checklist(programme, confirmed);
     const caseFields = businessCaseFields(r.businessCase);
-    const save = () => {
-      if (desk.change('Saving the qualification', { type: 'qualify', id: r.id, qualification: list.value(), businessCase: caseFields.value() })) {
+    const save = async () => {
+      if (await desk.change('Saving the qualification', { type: 'qualify', id: r.id, qualification: list.value(), businessCase: caseFields.value() })) {
         notify(r.status === 'draft' ? 'Qualification saved.' : 'Qualification saved: it travels with your next submission file (Files).');
       }
     };

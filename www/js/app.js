@@ -64,7 +64,7 @@ const actions = {
       `“${file.name}” is a ${roleLabel(incoming).toLowerCase()} with ${describeDesk(incoming)}. ` +
       `It replaces this desk, which holds ${describeDesk(current)}.`,
       'Replace this desk'))) return;
-    const summary = desk.importBackup(text);
+    const summary = await desk.importBackup(text);
     if (summary) notify(`Backup restored: ${summary.registrations} registrations, ${summary.leads} leads, ${summary.campaigns} campaigns.`);
   },
   async loadDemo() {
@@ -74,8 +74,8 @@ const actions = {
     const summary = await desk.loadDemo();
     if (summary) notify(`Demo loaded: ${summary.registrations} registrations, ${summary.leads} leads, ${summary.campaigns} campaigns.`);
   },
-  exportSubmission() {
-    const text = desk.exportSubmission();
+  async exportSubmission() {
+    const text = await desk.exportSubmission();
     const role = desk.state().role;
     if (text === undefined || role?.kind !== 'partner') return;
     download(`dealreg-submission-${role.partnerId}-${stamp()}.json`, text);
@@ -86,7 +86,7 @@ const actions = {
     for (const [i, file] of files.entries()) {
       showProgress(i, files.length, `Reading ${i + 1} of ${files.length}: ${file.name}`);
       // Each file is its own import: a bad one is refused whole and the others still go in.
-      const result = desk.importSubmission(file.name, await file.text());
+      const result = await desk.importSubmission(file.name, await file.text());
       if ('report' in result) {
         read++;
         importLog.unshift({ file: file.name, text: describeReport(result.report) });
@@ -117,8 +117,30 @@ const actions = {
   async chooseProgrammeFile(file) {
     await offerProgramme(file.name, await file.text());
   },
-  createKey() {
-    const key = desk.createKey();
+  async trustKeyOf(file) {
+    const text = await file.text();
+    const signer = desk.programmeSigner(file.name, text);
+    if (!signer) return;
+    if (signer.current === signer.vendorKey) {
+      notify(`This browser already trusts ${signer.vendor}'s key ${fingerprint(signer.vendorKey)}.`);
+      return;
+    }
+    const lines = [
+      signer.current ? `Trusted now: ${fingerprint(signer.current)}` : 'Trusted now: no key',
+      `In its place: ${fingerprint(signer.vendorKey)} (${signer.vendor}, programme ${signer.name})`,
+    ];
+    if (!(await confirmDialog('Trust another vendor key?',
+      signer.current
+        ? `Files from the vendor are then checked against the new key, and files signed with the old one are refused. Do this only after the vendor has told you, by phone or in person, that its key changed, and the new key's first and last characters match what it told you.`
+        : 'Files from the vendor are then checked against this key. Compare its first and last characters with what the vendor told you.',
+      'Trust the new key', lines))) return;
+    const trusted = await desk.trustKeyOf(file.name, text);
+    if (!trusted) return;
+    notify(`This browser now trusts ${trusted.vendor}'s key ${fingerprint(trusted.vendorKey)}.`);
+    await offerProgramme(file.name, text);
+  },
+  async createKey() {
+    const key = await desk.createKey();
     if (key) notify(`Signing key made: ${fingerprint(key)}. Export the key file and keep it offline.`);
   },
   async exportKey() {
@@ -131,17 +153,17 @@ const actions = {
     notify('Key file exported. Keep it safe.');
   },
   async importKey(file) {
-    const key = desk.importKey(file.name, await file.text());
+    const key = await desk.importKey(file.name, await file.text());
     if (key) notify(`Signing key ${fingerprint(key)} read: this desk signs with it now.`);
   },
-  exportDecisions(partnerId) {
-    const text = desk.exportDecisions(partnerId);
+  async exportDecisions(partnerId) {
+    const text = await desk.exportDecisions(partnerId);
     if (text === undefined) return;
     download(`dealreg-decisions-${partnerId}-${stamp()}.json`, text);
     notify('Decision file exported: send it to the partner.');
   },
   async importDecisions(file) {
-    const report = desk.importDecisions(file.name, await file.text());
+    const report = await desk.importDecisions(file.name, await file.text());
     if (!report) return;
     importLog.unshift({ file: file.name, text: describeReport(report) });
     notify(`Decisions read: ${report.updated.length} registrations updated.`);
@@ -152,7 +174,7 @@ const actions = {
   },
   async reset() {
     if (!(await confirmDialog('Start an empty desk?', 'Everything on this desk is removed from this browser. Export a backup first if you may want it back.', 'Start an empty desk'))) return;
-    if (desk.reset()) notify('This desk is empty now.');
+    if (await desk.reset()) notify('This desk is empty now.');
   },
 };
 
@@ -174,7 +196,7 @@ async function offerProgramme(name, text, quiet = false) {
     ? `${update.name}, revision ${update.revision}. ${signed}`
     : `${update.name}: revision ${update.revision} replaces revision ${update.currentRevision}. ${signed} What changes:`;
   if (!(await confirmDialog(`Adopt the programme from ${update.vendor}?`, what, 'Adopt this programme', update.changes))) return;
-  const adopted = desk.adoptProgramme(name, text);
+  const adopted = await desk.adoptProgramme(name, text);
   if (adopted) notify(`Programme revision ${adopted.revision} adopted.`);
 }
 
@@ -216,7 +238,7 @@ async function setupView() {
   const start = async () => {
     /** @type {import('./desk.js').Role} */
     const role = partner.checked ? { kind: 'partner', partnerId: partnerSelect.value } : { kind: 'vendor' };
-    if (!desk.chooseRole(role)) return;
+    if (!(await desk.chooseRole(role))) return;
     if (hosted !== null && role.kind === 'partner' && !withDemo.checked) {
       await offerProgramme('the programme published on this site', hosted);
     } else if (withDemo.checked) {
@@ -251,28 +273,64 @@ function currentRoute(role) {
   return found ? [found[0], decodeURIComponent(rest.join('/'))] : ['overview', ''];
 }
 
+/**
+ * Whether the person has typed into the page as drawn (a half-filled form):
+ * another tab's change then does not redraw it (see `onDeskChange`).
+ */
+let typing = false;
+main.addEventListener('input', () => { typing = true; });
+
+/**
+ * After a change: this tab's redraws the page; another tab's redraws it too
+ * unless the person is typing into it, which would be lost. Then only the
+ * header follows, and a note says the page is behind.
+ * @param {{ remote: boolean }} how
+ */
+function onDeskChange(how) {
+  if (!how.remote || !typing) {
+    render();
+    return;
+  }
+  renderHeader(desk.overview());
+  if (document.getElementById('remote-change')) return;
+  main.prepend(h('div', { class: 'note remote-change', id: 'remote-change', role: 'status' },
+    'This desk was changed in another tab or window. What you are typing here is kept; this page shows the change once you save or leave it. ',
+    h('button', { type: 'button', class: 'small', onclick: () => render() }, 'Show it now (what you typed is lost)')));
+}
+
+/**
+ * The header and navigation, from the overview.
+ * @param {import('./desk.js').Overview} head
+ */
+function renderHeader(head) {
+  roleBadge.textContent = roleLabel(head);
+  roleBadge.dataset.role = head.role?.kind ?? 'none';
+  programmeName.textContent = head.programme?.name ?? '';
+  document.body.classList.toggle('no-role', !head.role);
+  if (!head.role) return;
+  const [area] = currentRoute(head.role.kind);
+  const waiting = head.toReview;
+  mount(nav, areasFor(head.role.kind).map(([id, label]) => h('a', { href: `#${id}`, 'aria-current': id === area ? 'page' : null },
+    label, id === 'review' && waiting ? h('span', { class: 'count' }, String(waiting)) : null)));
+}
+
 let rendering = 0;
 async function render() {
   const ticket = ++rendering;
+  typing = false;
   // The header and the overview need no records: the whole desk is handed
   // over only for the views that list them (10,000 registrations take
   // longer to hand over than to read from storage).
   const head = desk.overview();
   // Saved again: the warning that offered a backup has done its work.
   if (!desk.unsaved()) for (const box of document.querySelectorAll('#alerts .alert[data-sticky]')) box.remove();
-  roleBadge.textContent = roleLabel(head);
-  roleBadge.dataset.role = head.role?.kind ?? 'none';
-  programmeName.textContent = head.programme?.name ?? '';
-  document.body.classList.toggle('no-role', !head.role);
+  renderHeader(head);
   if (!head.role) {
     const view = await setupView();
     if (ticket === rendering) mount(main, view);
     return;
   }
   const [area, param] = currentRoute(head.role.kind);
-  const waiting = head.toReview;
-  mount(nav, areasFor(head.role.kind).map(([id, label]) => h('a', { href: `#${id}`, 'aria-current': id === area ? 'page' : null },
-    label, id === 'review' && waiting ? h('span', { class: 'count' }, String(waiting)) : null)));
   const scroll = window.scrollY;
   mount(main, area === 'overview' ? overview(head) : VIEWS[area](desk.state(), actions, param));
   if (ticket === lastTicketArea.ticket + 1 && lastTicketArea.key === location.hash) window.scrollTo(0, scroll);
@@ -297,13 +355,13 @@ function showUnreadable(failure) {
       : `Nothing has been changed or deleted. The desk as it was before its last save is kept${previous ? ` (saved ${previous.slice(0, 16).replace('T', ' ')} UTC)` : ''}: restore it, or save what is stored to a file and start an empty desk. Either way the unreadable one is kept aside in this browser.`),
     h('div', { class: 'actions' },
       h('button', { onclick: () => { const text = desk.storedText(); if (text !== undefined) download('dealreg-unreadable-desk.json', text); } }, 'Download what is stored'),
-      previous === undefined ? null : h('button', { class: 'primary', id: 'restore-previous', onclick: () => { if (desk.restorePrevious()) { reopened('Restored the desk as it was before its last save.'); } } }, 'Restore the copy from before the last save'),
-      h('button', { class: previous === undefined ? 'primary' : null, onclick: () => { if (desk.startOver()) reopened(); } }, 'Start an empty desk'))));
+      previous === undefined ? null : h('button', { class: 'primary', id: 'restore-previous', onclick: async () => { if (await desk.restorePrevious()) { reopened('Restored the desk as it was before its last save.'); } } }, 'Restore the copy from before the last save'),
+      h('button', { class: previous === undefined ? 'primary' : null, onclick: async () => { if (await desk.startOver()) reopened(); } }, 'Start an empty desk'))));
 }
 
 /** After the desk was replaced on the unreadable screen: render it as usual. @param {string} [message] */
 function reopened(message) {
-  desk.onChange(render);
+  desk.onChange(onDeskChange);
   window.addEventListener('hashchange', render);
   render();
   if (message) notify(message);
@@ -317,7 +375,7 @@ async function boot() {
     else showUnreadable(failure);
     return;
   }
-  desk.onChange(render);
+  desk.onChange(onDeskChange);
   window.addEventListener('hashchange', render);
   await render();
   document.body.dataset.ready = 'true';

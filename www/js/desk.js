@@ -4,7 +4,13 @@
  * localStorage, runs every call, and is the one place that catches errors:
  * each becomes a `Failure` handed to the page's reporter, and the call returns
  * `undefined`. The page's clock is read here and passed in: the core reads none.
+ *
+ * Every change runs with the desk to itself (`exclusive`): no other tab or
+ * window of this site changes it meanwhile, and a desk another tab saved since
+ * this one read it is read first, so the change goes on top of the other
+ * tab's or is refused with the other tab's shown. Changes are therefore async.
  */
+import { withDesk } from './tabs.js';
 import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
 
 /**
@@ -29,6 +35,8 @@ import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProg
  * @typedef {import('../pkg/dealreg.js').Report} Report
  * @typedef {import('../pkg/dealreg.js').Simulation} Simulation
  * @typedef {import('../pkg/dealreg.js').Programme} Programme
+ * @typedef {import('../pkg/dealreg.js').TrustedKey} TrustedKey
+ * @typedef {import('../pkg/dealreg.js').ProgrammeSigner} ProgrammeSigner
  * @typedef {{ title: string, message: string, problems: Problem[], backup?: boolean }} Failure
  *   `backup`: the page should offer to export a backup (the desk is not saved).
  */
@@ -37,8 +45,9 @@ import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProg
 let desk = null;
 /** @type {(failure: Failure) => void} */
 let reporter = (failure) => console.error(failure.title, failure.message);
-/** @type {Set<() => void>} */
+/** @type {Set<(how: { remote: boolean }) => void>} */
 const listeners = new Set();
+
 
 /** The time now, as the core wants it. */
 export function now() {
@@ -59,30 +68,109 @@ function toFailure(title, error) {
 }
 
 /**
- * Runs `fn` against the open desk; reports a failure instead of throwing.
- * Listeners hear of it unless `reads` says nothing changed.
+ * Runs `fn` against the open desk without changing it; reports a failure
+ * instead of throwing.
  * @template T
  * @param {string} title
  * @param {(desk: Desk) => T} fn
- * @param {boolean} [reads]
  * @returns {T | undefined}
  */
-function attempt(title, fn, reads = false) {
+function read(title, fn) {
   if (!desk) {
     reporter({ title, message: 'The desk is not open.', problems: [] });
     return undefined;
   }
   try {
-    const result = fn(desk);
-    if (!reads) {
-      changed();
-      warnIfUnsaved();
-    }
-    return result;
+    return fn(desk);
   } catch (error) {
-    if (/** @type {{ kind?: string }} */ (error).kind === 'stale') reopen();
     reporter(toFailure(title, error));
     return undefined;
+  }
+}
+
+/**
+ * Runs `fn` with the desk to itself: while it runs, no other tab or window
+ * of this site changes the desk (see tabs.js). A desk another tab saved
+ * since this one read it is read again first, so the change is made on top
+ * of the other tab's. That is refused, and said, only when this tab holds
+ * changes storage could not take: reading the other tab's desk would drop them.
+ * @template T
+ * @param {string} title
+ * @param {(desk: Desk) => T} fn
+ * @returns {Promise<{ value: T } | { failure: Failure }>}
+ */
+async function exclusive(title, fn) {
+  /** @returns {{ result: { value: T } | { failure: Failure }, saved: number | null }} */
+  const run = () => {
+    if (!desk) return { result: { failure: { title, message: 'The desk is not open.', problems: [] } }, saved: null };
+    if (desk.stale) {
+      if (desk.unsaved) return { result: { failure: unsavedAndStale(title) }, saved: null };
+      const fresh = openKept(title);
+      if ('failure' in fresh) return { result: fresh, saved: null };
+      desk = fresh.desk;
+      changed({ remote: true });
+    }
+    const before = desk.revision;
+    try {
+      const value = fn(desk);
+      return { result: { value }, saved: desk.revision === before ? null : desk.revision };
+    } catch (error) {
+      // Only without Web Locks: another tab saved between the check and the save.
+      if (/** @type {{ kind?: string }} */ (error).kind === 'stale') reopen();
+      return { result: { failure: toFailure(title, error) }, saved: null };
+    }
+  };
+  return withDesk(storedRevision, run);
+}
+
+/** The revision this tab's copy of localStorage shows, or -1 if it cannot be read. */
+function storedRevision() {
+  try {
+    return Desk.storedRevision();
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * A change: `fn` runs with the desk to itself (see `exclusive`); listeners
+ * hear of it, and a failure is reported, not thrown.
+ * @template T
+ * @param {string} title
+ * @param {(desk: Desk) => T} fn
+ * @returns {Promise<T | undefined>}
+ */
+async function attempt(title, fn) {
+  const outcome = await exclusive(title, fn);
+  if ('failure' in outcome) {
+    reporter(outcome.failure);
+    return undefined;
+  }
+  changed({ remote: false });
+  warnIfUnsaved();
+  return outcome.value;
+}
+
+/** @param {string} title */
+function unsavedAndStale(title) {
+  return {
+    title,
+    message: 'Another tab or window saved this desk while this tab holds changes that are not saved (storage was full). Nothing was changed. Export a backup of this tab now, so nothing is lost; then reload the page to see the other tab\'s desk.',
+    problems: [],
+    backup: true,
+  };
+}
+
+/**
+ * The desk kept in storage, opened afresh.
+ * @param {string} title
+ * @returns {{ desk: Desk } | { failure: Failure }}
+ */
+function openKept(title) {
+  try {
+    return { desk: Desk.open() };
+  } catch (error) {
+    return { failure: toFailure(title, error) };
   }
 }
 
@@ -105,11 +193,18 @@ export function unsaved() {
 
 /** Reads the desk another tab saved, in place of this tab's. */
 function reopen() {
-  replaceDesk('Reading the desk another tab saved', () => Desk.open());
+  const fresh = openKept('Reading the desk another tab saved');
+  if ('failure' in fresh) {
+    reporter(fresh.failure);
+    return;
+  }
+  desk = fresh.desk;
+  changed({ remote: true });
 }
 
-function changed() {
-  for (const listener of listeners) listener();
+/** @param {{ remote: boolean }} how `remote`: another tab's change, read here */
+function changed(how) {
+  for (const listener of listeners) listener(how);
 }
 
 /** @param {(failure: Failure) => void} fn */
@@ -117,7 +212,7 @@ export function onFailure(fn) {
   reporter = fn;
 }
 
-/** @param {() => void} fn called after every change that went through */
+/** @param {(how: { remote: boolean }) => void} fn called after every change that went through, here or in another tab */
 export function onChange(fn) {
   listeners.add(fn);
 }
@@ -139,15 +234,12 @@ export async function open() {
     return toFailure('Opening the desk kept in this browser', error);
   }
   // Protection that ran out while the page was closed.
-  try {
-    desk.apply({ type: 'expireDue' }, now());
-  } catch (error) {
-    reporter(toFailure('Expiring registrations whose protection ran out', error));
-  }
+  const expired = await exclusive('Expiring registrations whose protection ran out', (d) => d.apply({ type: 'expireDue' }, now()));
+  if ('failure' in expired) reporter(expired.failure);
   // Another tab saved the desk: show what it saved. (A save from a tab that
   // had not seen it is refused by the core's revision check, never silent.)
   window.addEventListener('storage', (event) => {
-    if (event.key !== 'dealreg.workspace' && event.key !== 'dealreg.key') return;
+    if (!['dealreg.workspace', 'dealreg.key', 'dealreg.trust'].includes(event.key ?? '')) return;
     if (desk?.unsaved) {
       // Reading it now would drop this tab's unsaved changes: keep them, and say so.
       reporter({
@@ -183,10 +275,10 @@ export function overview() {
  * Applies a change; true if it went through.
  * @param {string} title
  * @param {Change} change
- * @returns {boolean}
+ * @returns {Promise<boolean>}
  */
-function apply(title, change) {
-  return attempt(title, (d) => { d.apply(change, now()); return true; }) ?? false;
+async function apply(title, change) {
+  return (await attempt(title, (d) => { d.apply(change, now()); return true; })) ?? false;
 }
 
 /** @param {Role} role */
@@ -205,6 +297,17 @@ export function reset() {
  */
 export function change(title, change) {
   return apply(title, change);
+}
+
+/**
+ * Registers a deal (kept as a draft or submitted).
+ * @param {string} title
+ * @param {Draft} draft
+ * @param {boolean} submit
+ * @returns {Promise<string | undefined>} the new registration's id
+ */
+export function register(title, draft, submit) {
+  return attempt(title, (d) => d.apply({ type: 'register', draft, submit }, now()) ?? undefined);
 }
 
 /**
@@ -270,22 +373,34 @@ export function extensionCheck(id) {
 /**
  * Saves a programme (vendor). Failures are returned for the editor to show by field.
  * @param {string} text
- * @returns {Failure | null}
+ * @returns {Promise<Failure | null>}
  */
-export function setProgramme(text) {
-  if (!desk) return { title: 'Saving the programme', message: 'The desk is not open.', problems: [] };
-  try {
-    desk.setProgramme(text, now());
-    changed();
-    return null;
-  } catch (error) {
-    return toFailure('Saving the programme', error);
-  }
+export async function setProgramme(text) {
+  const outcome = await exclusive('Saving the programme', (d) => d.setProgramme(text, now()));
+  if ('failure' in outcome) return outcome.failure;
+  changed({ remote: false });
+  return null;
 }
 
-/** @returns {string | undefined} the partner's submission file */
+/**
+ * A file for another party, written from the desk as stored now: a desk
+ * another tab saved is read again first (with the desk to itself meanwhile).
+ * @param {string} title
+ * @param {(desk: Desk) => string} fn
+ * @returns {Promise<string | undefined>}
+ */
+async function exportFresh(title, fn) {
+  const outcome = await exclusive(title, fn);
+  if ('failure' in outcome) {
+    reporter(outcome.failure);
+    return undefined;
+  }
+  return outcome.value;
+}
+
+/** @returns {Promise<string | undefined>} the partner's submission file */
 export function exportSubmission() {
-  return attempt('Exporting the submission file', (d) => d.exportSubmission(now()), true);
+  return exportFresh('Exporting the submission file', (d) => d.exportSubmission(now()));
 }
 
 /**
@@ -294,31 +409,27 @@ export function exportSubmission() {
  * others' results.
  * @param {string} name the file's name, for messages
  * @param {string} text
- * @returns {{ report: ImportReport } | { failure: Failure }}
+ * @returns {Promise<{ report: ImportReport } | { failure: Failure }>}
  */
-export function importSubmission(name, text) {
-  if (!desk) return { failure: { title: `Importing ${name}`, message: 'The desk is not open.', problems: [] } };
-  try {
-    const report = desk.importSubmission(text, now());
-    changed();
-    return { report };
-  } catch (error) {
-    return { failure: toFailure(`Importing ${name}`, error) };
-  }
+export async function importSubmission(name, text) {
+  const outcome = await exclusive(`Importing ${name}`, (d) => d.importSubmission(text, now()));
+  if ('failure' in outcome) return outcome;
+  changed({ remote: false });
+  return { report: outcome.value };
 }
 
 /**
  * @param {string} partnerId
- * @returns {string | undefined} the vendor's decision file for one partner
+ * @returns {Promise<string | undefined>} the vendor's decision file for one partner
  */
 export function exportDecisions(partnerId) {
-  return attempt('Exporting the decision file', (d) => d.exportDecisions(partnerId, now()), true);
+  return exportFresh('Exporting the decision file', (d) => d.exportDecisions(partnerId, now()));
 }
 
 /**
  * @param {string} name
  * @param {string} text
- * @returns {ImportReport | undefined}
+ * @returns {Promise<ImportReport | undefined>}
  */
 export function importDecisions(name, text) {
   return attempt(`Importing ${name}`, (d) => d.importDecisions(text, now()));
@@ -329,7 +440,7 @@ export function importDecisions(name, text) {
  * @returns {Map<string, LeadInsight>}
  */
 export function leadInsights() {
-  const list = attempt('Scoring the leads', (d) => d.leadInsights(now()), true) ?? [];
+  const list = read('Scoring the leads', (d) => d.leadInsights(now())) ?? [];
   return new Map(list.map((insight) => [insight.id, insight]));
 }
 
@@ -339,7 +450,7 @@ export function leadInsights() {
  * @returns {Routing | undefined}
  */
 export function routing(id) {
-  return attempt(`Routing ${id}`, (d) => d.routing(id), true);
+  return read(`Routing ${id}`, (d) => d.routing(id));
 }
 
 /**
@@ -348,7 +459,7 @@ export function routing(id) {
  * @returns {Draft | undefined}
  */
 export function leadDraft(id) {
-  return attempt(`Converting ${id}`, (d) => d.leadDraft(id), true);
+  return read(`Converting ${id}`, (d) => d.leadDraft(id));
 }
 
 /**
@@ -371,7 +482,7 @@ export function previewLeadImport(text, options) {
  * @param {string} name
  * @param {string} text
  * @param {LeadImportOptions} options
- * @returns {LeadImport | undefined}
+ * @returns {Promise<LeadImport | undefined>}
  */
 export function importLeads(name, text, options) {
   return attempt(`Importing leads from ${name}`, (d) => d.importLeads(text, options, now()));
@@ -379,7 +490,7 @@ export function importLeads(name, text, options) {
 
 /** @returns {Calibration | undefined} weights learned from won and lost leads, and both models' AUC */
 export function calibration() {
-  return attempt('Calibrating the scoring model', (d) => d.calibration(), true);
+  return read('Calibrating the scoring model', (d) => d.calibration());
 }
 
 /**
@@ -389,7 +500,7 @@ export function calibration() {
  * @returns {string | undefined}
  */
 export function exportCsv(table, bom) {
-  return attempt(`Exporting the ${table} as CSV`, (d) => d.exportCsv(table, bom), true);
+  return read(`Exporting the ${table} as CSV`, (d) => d.exportCsv(table, bom));
 }
 
 /**
@@ -398,7 +509,7 @@ export function exportCsv(table, bom) {
  * @returns {Report | undefined}
  */
 export function report(asOf) {
-  return attempt('Building the reports', (d) => d.report(asOf ?? now()), true);
+  return read('Building the reports', (d) => d.report(asOf ?? now()));
 }
 
 /**
@@ -494,7 +605,7 @@ export function tableCsv(header, rows, bom) {
 
 /** @returns {string | undefined} the vendor's programme file for partners, signed */
 export function exportProgramme() {
-  return attempt('Exporting the programme file', (d) => d.exportProgramme(), true);
+  return read('Exporting the programme file', (d) => d.exportProgramme());
 }
 
 /**
@@ -504,7 +615,7 @@ export function exportProgramme() {
  * @returns {ProgrammeUpdate | undefined}
  */
 export function programmeUpdate(name, text) {
-  return attempt(`Reading ${name}`, (d) => d.programmeUpdate(text), true);
+  return read(`Reading ${name}`, (d) => d.programmeUpdate(text));
 }
 
 /**
@@ -528,7 +639,7 @@ export function hostedProgrammeUpdate(text) {
 /**
  * @param {string} name
  * @param {string} text
- * @returns {ProgrammeUpdate | undefined}
+ * @returns {Promise<ProgrammeUpdate | undefined>}
  */
 export function adoptProgramme(name, text) {
   return attempt(`Adopting ${name}`, (d) => d.adoptProgramme(text, now()));
@@ -557,26 +668,51 @@ export function keyProblem() {
   return desk?.keyProblem;
 }
 
+/** @returns {TrustedKey | undefined} the vendor key this browser trusts (partner desks) */
+export function trustedVendorKey() {
+  return read('Reading the trusted vendor key', (d) => d.trustedVendorKey);
+}
+
+/**
+ * The key a programme file is signed with, and the key trusted now; changes nothing.
+ * @param {string} name
+ * @param {string} text
+ * @returns {ProgrammeSigner | undefined}
+ */
+export function programmeSigner(name, text) {
+  return read(`Reading ${name}`, (d) => d.programmeSigner(text));
+}
+
+/**
+ * Trusts the key a programme file is signed with, in place of the one trusted now.
+ * @param {string} name
+ * @param {string} text
+ * @returns {Promise<ProgrammeSigner | undefined>}
+ */
+export function trustKeyOf(name, text) {
+  return attempt(`Trusting the vendor key of ${name}`, (d) => d.trustKeyOf(text, now()));
+}
+
 /**
  * Makes this desk's signing key from the browser's cryptographic randomness.
- * @returns {string | undefined} the public key
+ * @returns {Promise<string | undefined>} the public key
  */
-export function createKey() {
+export async function createKey() {
   const seed = crypto.getRandomValues(new Uint8Array(32));
-  const key = attempt('Making the signing key', (d) => d.createKey(seed, now()));
+  const key = await attempt('Making the signing key', (d) => d.createKey(seed, now()));
   seed.fill(0);
   return key;
 }
 
 /** @returns {string | undefined} the key file */
 export function exportKey() {
-  return attempt('Exporting the key file', (d) => d.exportKey(now()), true);
+  return read('Exporting the key file', (d) => d.exportKey(now()));
 }
 
 /**
  * @param {string} name
  * @param {string} text
- * @returns {string | undefined} the public key
+ * @returns {Promise<string | undefined>} the public key
  */
 export function importKey(name, text) {
   return attempt(`Importing ${name}`, (d) => d.importKey(text, now()));
@@ -613,7 +749,7 @@ export async function demoFiles() {
 
 /** @returns {string | undefined} the whole desk as a backup file */
 export function exportBackup() {
-  return attempt('Exporting a backup', (d) => d.exportBackup(), true);
+  return read('Exporting a backup', (d) => d.exportBackup());
 }
 
 /**
@@ -630,7 +766,10 @@ export function readBackup(text) {
   }
 }
 
-/** @param {string} text */
+/**
+ * @param {string} text
+ * @returns {Promise<Summary | undefined>}
+ */
 export function importBackup(text) {
   return attempt('Importing the backup', (d) => d.importBackup(text));
 }
@@ -661,19 +800,23 @@ export function previousCopy() {
 
 /**
  * Opens the desk `open` gives in place of the kept one (which the core sets
- * aside first); true if it went through.
+ * aside first), with the desk to itself; true if it went through.
  * @param {string} title
  * @param {() => Desk} open
+ * @returns {Promise<boolean>}
  */
-function replaceDesk(title, open) {
-  try {
-    desk = open();
-    changed();
-    return true;
-  } catch (error) {
-    reporter(toFailure(title, error));
-    return false;
-  }
+async function replaceDesk(title, open) {
+  const done = await withDesk(storedRevision, () => {
+    try {
+      desk = open();
+      return { result: true, saved: desk.revision };
+    } catch (error) {
+      reporter(toFailure(title, error));
+      return { result: false, saved: null };
+    }
+  });
+  if (done) changed({ remote: false });
+  return done;
 }
 
 /** Sets a damaged kept desk aside and opens the copy from before the last save. */

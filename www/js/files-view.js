@@ -5,7 +5,7 @@
  * submissions at once, sends decisions, publishes the signed programme and
  * keeps its signing key; both back up and restore the whole desk.
  */
-import { keyProblem, publicKey } from './desk.js';
+import { keyProblem, publicKey, trustedVendorKey } from './desk.js';
 import { h } from './dom.js';
 import { heading } from './views.js';
 
@@ -122,13 +122,19 @@ function keyCard(ws, actions, key) {
  */
 function programmeCard(ws, actions) {
   const p = ws.programme;
+  const trusted = trustedVendorKey();
   return h('article', { class: 'card', id: 'programme-file' },
     h('h2', {}, 'The vendor\'s programme'),
-    p ? h('p', {}, `${p.name}, revision ${p.revision ?? 1}. `, p.vendorKey
-      ? `Files from ${p.vendor} are checked against its key ${fingerprint(p.vendorKey)}.`
-      : 'It names no signing key, so files from the vendor cannot be checked yet.') : h('p', {}, 'This desk holds no programme yet.'),
+    p ? h('p', {}, `${p.name}, revision ${p.revision ?? 1}.`) : h('p', {}, 'This desk holds no programme yet.'),
     h('p', { class: 'muted' }, 'When the vendor publishes a new programme file, read it here: you see what changes before adopting it.'),
-    fileDrop('programme-file-input', 'Choose a programme file', false, (files) => actions.chooseProgrammeFile(files[0])));
+    fileDrop('programme-file-input', 'Choose a programme file', false, (files) => actions.chooseProgrammeFile(files[0])),
+    h('h3', { id: 'vendor-key' }, 'Vendor key'),
+    trusted
+      ? h('p', {}, `Every file from ${trusted.vendor} is checked against its key `, h('code', { class: 'key', id: 'trusted-key' }, fingerprint(trusted.vendorKey)),
+        `, trusted in this browser since ${trusted.since.slice(0, 10)}. Loading the demo, restoring a backup or starting an empty desk does not change it: only you do, below.`)
+      : h('p', {}, 'This browser trusts no vendor key yet: the first signed programme you adopt sets it.'),
+    trusted ? h('p', { class: 'muted' }, 'If the vendor tells you (by phone or in person) that its key changed, choose a programme file signed with the new key: you compare both keys before anything changes.') : null,
+    trusted ? fileDrop('trust-key-input', 'Choose a programme file with the new key', false, (files) => actions.trustKeyOf(files[0])) : null);
 }
 
 /**

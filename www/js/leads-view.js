@@ -216,7 +216,7 @@ async function answer(l, accept) {
     if (!(await formDialog(`Decline ${l.company}?`, 'The vendor offers it to another partner, and never to you again. Say why.', 'Decline the lead', [input]))) return;
     reason = input.value;
   }
-  if (desk.change(accept ? `Accepting ${l.id}` : `Declining ${l.id}`, { type: 'answerLead', id: l.id, accept, reason })) {
+  if (await desk.change(accept ? `Accepting ${l.id}` : `Declining ${l.id}`, { type: 'answerLead', id: l.id, accept, reason })) {
     notify(accept ? `${l.company} accepted: it is yours to work.` : `${l.company} declined: send your submission file so the vendor knows.`);
   }
 }
@@ -235,16 +235,16 @@ function rowAction(ws, l, actions) {
 }
 
 /** @param {number} waiting */
-function routeAll(waiting) {
-  if (desk.change('Routing the waiting leads', { type: 'routeAll' })) {
+async function routeAll(waiting) {
+  if (await desk.change('Routing the waiting leads', { type: 'routeAll' })) {
     const detail = desk.state().audit.at(-1)?.detail ?? '';
     notify(`${waiting} waiting leads routed: ${detail.split(':')[0]}.`);
   }
 }
 
 /** @param {number} lapsed */
-function recallLapsed(lapsed) {
-  if (desk.change('Recalling offers not accepted in time', { type: 'recallOverdue' })) {
+async function recallLapsed(lapsed) {
+  if (await desk.change('Recalling offers not accepted in time', { type: 'recallOverdue' })) {
     notify(`${lapsed} offers lapsed; their leads were routed again where a partner is eligible.`);
   }
 }
@@ -254,7 +254,7 @@ async function recall(ws, l) {
   const input = h('input', { type: 'text', 'aria-label': 'Why recall', placeholder: 'Idle for weeks, ...' });
   if (!(await formDialog(`Recall ${l.company} from ${partnerName(ws, l.assignedTo ?? '')}?`,
     'The lead comes back to you, to route again. The partner sees it gone with your next decision file.', 'Recall the lead', [input]))) return;
-  if (desk.change(`Recalling ${l.id}`, { type: 'recallLead', id: l.id, reason: input.value })) notify(`${l.company} recalled.`);
+  if (await desk.change(`Recalling ${l.id}`, { type: 'recallLead', id: l.id, reason: input.value })) notify(`${l.company} recalled.`);
 }
 
 /**
@@ -280,7 +280,7 @@ async function routeDialog(ws, id) {
     return;
   }
   if (!(await formDialog(`Offer to ${partnerName(ws, routing.chosen)}?`, `By ${METHOD[routing.method]}: ${routing.why}.`, `Offer to ${partnerName(ws, routing.chosen)}`, [table]))) return;
-  if (desk.change(`Routing ${id}`, { type: 'routeLead', id })) notify(`Offered to ${partnerName(ws, routing.chosen)}: it travels in their next decision file.`);
+  if (await desk.change(`Routing ${id}`, { type: 'routeLead', id })) notify(`Offered to ${partnerName(ws, routing.chosen)}: it travels in their next decision file.`);
 }
 
 /**
@@ -385,8 +385,8 @@ export async function importLeadFile(file) {
     h('label', { class: 'check' }, skip, ' Skip the rows with problems and import the rest'),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), go));
-  go.addEventListener('click', () => {
-    const done = desk.importLeads(file.name, text, options);
+  go.addEventListener('click', async () => {
+    const done = await desk.importLeads(file.name, text, options);
     if (!done) return;
     dialog.close();
     const skipped = new Set(done.skipped.map((p) => p.line)).size;
@@ -508,24 +508,24 @@ function workForms(l) {
     h('option', { value: s, selected: s === l.status }, /** @type {Record<string, string>} */ (LEAD_STATUS)[s])));
   const reason = h('input', { type: 'text', id: 'status-reason', placeholder: 'Why (needed to disqualify)', value: l.statusReason ?? '' });
   return h('div', { class: 'work' },
-    h('form', { class: 'card', id: 'log-activity', onsubmit: (/** @type {Event} */ e) => {
+    h('form', { class: 'card', id: 'log-activity', onsubmit: async (/** @type {Event} */ e) => {
       e.preventDefault();
       const activity = { kind: /** @type {any} */ (kind.value), at: new Date(`${at.value}Z`).toISOString(), note: note.value || null };
-      if (desk.change(`Logging an activity on ${l.id}`, { type: 'logActivity', id: l.id, activity })) notify('Activity logged.');
+      if (await desk.change(`Logging an activity on ${l.id}`, { type: 'logActivity', id: l.id, activity })) notify('Activity logged.');
     } },
     h('h3', {}, 'Log an activity'),
     h('div', { class: 'row' }, h('label', {}, 'What', kind), h('label', {}, 'When (UTC)', at), h('label', { class: 'grow' }, 'Note', note)),
     h('button', { class: 'primary' }, 'Log activity')),
-    h('form', { class: 'card', id: 'plan-touch', onsubmit: (/** @type {Event} */ e) => {
+    h('form', { class: 'card', id: 'plan-touch', onsubmit: async (/** @type {Event} */ e) => {
       e.preventDefault();
-      if (desk.change(`Planning ${l.id}`, { type: 'setNextTouch', id: l.id, date: touch.value || null })) notify(touch.value ? `Next touch ${touch.value}.` : 'Next touch cleared.');
+      if (await desk.change(`Planning ${l.id}`, { type: 'setNextTouch', id: l.id, date: touch.value || null })) notify(touch.value ? `Next touch ${touch.value}.` : 'Next touch cleared.');
     } },
     h('h3', {}, 'Next touch'),
     h('div', { class: 'row' }, h('label', {}, 'Day', touch)),
     h('button', {}, 'Save')),
-    h('form', { class: 'card', id: 'set-status', onsubmit: (/** @type {Event} */ e) => {
+    h('form', { class: 'card', id: 'set-status', onsubmit: async (/** @type {Event} */ e) => {
       e.preventDefault();
-      if (desk.change(`Setting the status of ${l.id}`, { type: 'setLeadStatus', id: l.id, status: /** @type {any} */ (status.value), reason: reason.value })) {
+      if (await desk.change(`Setting the status of ${l.id}`, { type: 'setLeadStatus', id: l.id, status: /** @type {any} */ (status.value), reason: reason.value })) {
         notify(`${l.company} is ${status.value} now.`);
       }
     } },

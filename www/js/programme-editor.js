@@ -132,7 +132,7 @@ export function programmeEditor(ws) {
  * answers with a failure to show by field, or null. The sandbox edits its
  * programme B with it.
  * @param {NonNullable<Workspace['programme']>} programme
- * @param {{ save: (text: string) => import('./desk.js').Failure | null, saveLabel: string }} options
+ * @param {{ save: (text: string) => import('./desk.js').Failure | null | Promise<import('./desk.js').Failure | null>, saveLabel: string }} options
  */
 export function editProgramme(programme, { save: saveText, saveLabel }) {
   const raw = h('textarea', { class: 'json', rows: 24, spellcheck: 'false', 'aria-label': 'Programme as JSON', 'data-path': '$' });
@@ -253,14 +253,14 @@ export function editProgramme(programme, { save: saveText, saveLabel }) {
     input.addEventListener('change', syncJson);
   }
 
-  const save = () => {
+  const save = async () => {
     const boxes = [...inputs, ...keyInputs, ...items, { box: itemsBox }];
     for (const { box } of boxes) {
       box.classList.remove('invalid');
       /** @type {HTMLElement} */ (box.querySelector('.field-error')).textContent = '';
     }
     problems.replaceChildren();
-    const failure = saveText(raw.value);
+    const failure = await saveText(raw.value);
     if (!failure) {
       // Saved: new items keep the ids they were saved with.
       const ids = itemIds();

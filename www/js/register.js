@@ -154,7 +154,7 @@ export function registerView(ws, opened, editing = '') {
   form.addEventListener('change', refresh);
 
   /** @param {boolean} submit */
-  const save = (submit) => {
+  const save = async (submit) => {
     form.dataset.tried = 'true';
     const problems = refresh();
     if (problems.length > 0) {
@@ -163,19 +163,16 @@ export function registerView(ws, opened, editing = '') {
     }
     if (draftOf) {
       const id = draftOf.id;
-      if (!desk.change('Saving the draft', { type: 'editDraft', id, draft: draft() })) return;
-      if (submit && !desk.change(`Submitting ${id}`, { type: 'submit', id })) return;
+      if (!(await desk.change('Saving the draft', { type: 'editDraft', id, draft: draft() }))) return;
+      if (submit && !(await desk.change(`Submitting ${id}`, { type: 'submit', id }))) return;
       notify(submit ? `${id} submitted: send it with your next submission file (Files).` : `${id} saved.`);
       opened(id);
       return;
     }
-    const before = new Set(desk.state().registrations.map((r) => r.id));
-    if (desk.change(submit ? 'Submitting the registration' : 'Saving the draft', { type: 'register', draft: draft(), submit })) {
-      const created = desk.state().registrations.find((r) => !before.has(r.id));
-      if (!created) return;
-      notify(submit ? `${created.id} submitted: send it with your next submission file (Files).` : `${created.id} saved as a draft.`);
-      opened(created.id);
-    }
+    const created = await desk.register(submit ? 'Submitting the registration' : 'Saving the draft', draft(), submit);
+    if (!created) return;
+    notify(submit ? `${created} submitted: send it with your next submission file (Files).` : `${created} saved as a draft.`);
+    opened(created);
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); save(true); });
 

@@ -44,14 +44,14 @@ function reasoned(label, buttons, { required = true, placeholder = '' } = {}) {
     h('div', { class: 'actions' }, buttons.map((b) => h('button', {
       type: 'button',
       class: b.primary ? 'primary' : b.danger ? 'danger' : null,
-      onclick: () => {
+      onclick: async () => {
         const text = reason.value.trim();
         if (required && !text) {
           error.textContent = 'Give a reason: the partner reads it.';
           reason.focus();
           return;
         }
-        if (desk.change(b.title, b.change(text)) && b.done) notify(b.done);
+        if (await desk.change(b.title, b.change(text)) && b.done) notify(b.done);
       },
     }, b.text))));
 }

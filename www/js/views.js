@@ -31,6 +31,7 @@ import { protectionLeft, registrationView, reviewView } from './review.js';
  *   exportProgramme: () => void,
  *   exportCsv: (table: 'registrations' | 'leads', bom: boolean) => void,
  *   chooseProgrammeFile: (file: File) => void,
+ *   trustKeyOf: (file: File) => void,
  *   createKey: () => void,
  *   exportKey: () => void,
  *   importKey: (file: File) => void,

@@ -1,0 +1,95 @@
+// End-to-end: two tabs of one desk changing it at the same moment lose
+// nothing. Each change runs with the desk to itself (Web Locks) and on top
+// of whatever the other tab saved; a change that cannot go on top is refused
+// with the reason shown, never lost. A half-typed form survives the other
+// tab's save. (bench/tabs.mjs runs the same trials on a 30,000-registration desk.)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+
+const suite = useServerAndBrowser();
+
+/**
+ * Schedules `trials` changes in a tab through the page's own desk module:
+ * trial i logs an activity noted `${tag} ${i}` on the i-th lead at
+ * `start + at(i)` ms (the page's clock). Resolves to each change's outcome and
+ * the failures the page showed.
+ * @param {import('playwright-core').Page} page
+ * @param {{ tag: string, leads: string[], start: number, at: number[] }} plan
+ */
+function schedule(page, plan) {
+  return page.evaluate(async ({ tag, leads, start, at }) => {
+    const desk = await import('./js/desk.js');
+    let shown = 0;
+    new MutationObserver((records) => { for (const r of records) shown += r.addedNodes.length; })
+      .observe(/** @type {Node} */ (document.getElementById('alerts')), { childList: true });
+    const outcomes = await Promise.all(leads.map((id, i) => new Promise((resolve) => {
+      setTimeout(async () => {
+        const activity = { kind: 'call', at: new Date(Date.now() - 60_000).toISOString(), note: `${tag} ${i}` };
+        resolve(await desk.change(`Logging ${tag} ${i}`, { type: 'logActivity', id, activity }));
+      }, Math.max(0, start + at[i] - Date.now()));
+    })));
+    return { outcomes, shown };
+  }, plan);
+}
+
+test('two tabs change the desk at once, 100 times at offsets from 0 to 2 s: no change is lost or silent', async () => {
+  const first = await openApp(suite.browser, suite.url);
+  await setUpDesk(first.page); // the vendor's demo desk
+  const second = await openApp(suite.browser, suite.url, first.context);
+  const leads = (await storedDesk(first.page)).leads.slice(0, 100).map((l) => l.id);
+  assert.equal(leads.length, 100);
+  // Trial i: the first tab at 15·i ms, the second at 15·i + offset, the offsets
+  // spread over 0 to 2,000 ms (and the trials overlapping each other).
+  const offsets = leads.map((_, i) => (i * 737) % 2001);
+  assert.ok(offsets.includes(0) && Math.max(...offsets) >= 1990);
+  const start = (await first.page.evaluate(() => Date.now())) + 1_000;
+  const [a, b] = await Promise.all([
+    schedule(first.page, { tag: 'A', leads, start, at: leads.map((_, i) => 15 * i) }),
+    schedule(second.page, { tag: 'B', leads, start, at: leads.map((_, i) => 15 * i + offsets[i]) }),
+  ]);
+
+  const stored = await storedDesk(first.page);
+  const notes = new Set(stored.leads.flatMap((l) => l.activities.map((x) => `${l.id} ${x.note}`)));
+  for (const [tag, run] of [['A', a], ['B', b]]) {
+    const done = run.outcomes.filter(Boolean).length;
+    const kept = leads.filter((id, i) => notes.has(`${id} ${tag} ${i}`)).length;
+    // Every change reported done is stored; every other one was shown as refused.
+    assert.equal(kept, done, `tab ${tag}: ${done} reported done, ${kept} stored`);
+    assert.equal(run.shown, 100 - done, `tab ${tag}: ${100 - done} not done, ${run.shown} failures shown`);
+    // Logging on a lead cannot clash with the other tab's: each goes on top.
+    assert.equal(done, 100, `tab ${tag}: ${100 - done} refused`);
+  }
+  assert.deepEqual([...first.errors, ...second.errors], []);
+});
+
+test('a half-typed registration survives another tab\'s save', async () => {
+  const first = await openApp(suite.browser, suite.url);
+  await setUpDesk(first.page, { partner: 'p-nordlys' });
+  const second = await openApp(suite.browser, suite.url, first.context);
+  await first.page.click('nav a[href="#register"]');
+  await first.page.getByLabel('Company name').fill('Fjordbris Verft AS');
+  await first.page.getByLabel('Deal value').fill('12000');
+
+  // The other tab saves a draft of its own.
+  await second.page.click('nav a[href="#register"]');
+  await second.page.getByLabel('Company name').fill('Hardanger Kraft AS');
+  await second.page.getByLabel('Quantity of NX edge router').fill('2');
+  await second.page.getByLabel('Deal value').fill('9000');
+  await second.page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
+  await second.page.getByRole('button', { name: 'Save draft' }).click();
+  await second.page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+
+  // The first tab is told, and what was typed is still there.
+  await first.page.locator('#remote-change').getByText(/changed in another tab or window/).waitFor();
+  assert.equal(await first.page.getByLabel('Company name').inputValue(), 'Fjordbris Verft AS');
+  assert.equal(await first.page.getByLabel('Deal value').inputValue(), '12000');
+  // Finished and saved, it goes on top of the other tab's draft.
+  await first.page.getByLabel('Quantity of NX edge router').fill('3');
+  await first.page.getByLabel('Expected close').fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+  await first.page.getByRole('button', { name: 'Save draft' }).click();
+  await first.page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+  const names = (await storedDesk(first.page)).registrations.map((r) => r.customer.name);
+  assert.ok(names.includes('Fjordbris Verft AS') && names.includes('Hardanger Kraft AS'), names.join(', '));
+  assert.deepEqual([...first.errors, ...second.errors], []);
+});
