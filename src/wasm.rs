@@ -106,21 +106,20 @@ fn parse_now(now: &str) -> Result<DateTime<Utc>, JsValue> {
     })
 }
 
-/// 16 random bytes from `crypto.getRandomValues` (the browser's, or Node's),
-/// for the ids a change makes: the core takes randomness as it takes the time,
-/// from outside, and this is where it comes from.
-fn random() -> Result<crate::ids::Random, JsValue> {
+/// Random bytes from `crypto.getRandomValues` (the browser's, or Node's),
+/// for the ids a change makes and a key file's lock: the core takes
+/// randomness as it takes the time, from outside, and this is where it comes from.
+fn random<const N: usize>() -> Result<[u8; N], JsValue> {
     let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?;
     let get = js_sys::Reflect::get(&crypto, &"getRandomValues".into())?;
     let Some(get) = get.dyn_ref::<js_sys::Function>() else {
         return Err(into_error(Error::Refused(
-            "this JavaScript engine has no crypto.getRandomValues, which new records' ids are made from"
-                .into(),
+            "this JavaScript engine has no crypto.getRandomValues, which ids and keys are made from".into(),
         )));
     };
-    let bytes = js_sys::Uint8Array::new_with_length(16);
+    let bytes = js_sys::Uint8Array::new_with_length(N as u32);
     get.call1(&crypto, &bytes)?;
-    let mut out = [0u8; 16];
+    let mut out = [0u8; N];
     bytes.copy_to(&mut out);
     Ok(out)
 }
@@ -520,18 +519,25 @@ impl Desk {
         self.inner.create_key(seed, now).map_err(into_error)
     }
 
-    /// The key file (JSON text): the only export that holds the secret key.
+    /// The key file (JSON text), its secret key locked with `passphrase`
+    /// (Argon2id and XChaCha20-Poly1305): the only export that holds it.
     #[wasm_bindgen(js_name = exportKey)]
-    pub fn export_key(&self, now: &str) -> Result<String, JsValue> {
+    pub fn export_key(&self, passphrase: &str, now: &str) -> Result<String, JsValue> {
         let now = parse_now(now)?;
-        self.inner.export_key(now).map_err(into_error)
+        self.inner.export_key(passphrase, random()?, now).map_err(into_error)
     }
 
-    /// Reads a key file into this desk; returns the public key.
+    /// Reads a key file into this desk, with its passphrase if it is locked
+    /// (`keyFileIsLocked`); returns the public key.
     #[wasm_bindgen(js_name = importKey)]
-    pub fn import_key(&mut self, text: &str, now: &str) -> Result<String, JsValue> {
+    pub fn import_key(
+        &mut self,
+        text: &str,
+        passphrase: Option<String>,
+        now: &str,
+    ) -> Result<String, JsValue> {
         let now = parse_now(now)?;
-        self.inner.import_key(text, now).map_err(into_error)
+        self.inner.import_key(text, passphrase.as_deref(), now).map_err(into_error)
     }
 
     /// Partner desk: reads the vendor's decision file.
@@ -709,6 +715,13 @@ impl JsCustomerIndex {
         }
         to_js(&self.matcher.compare_profiles(self.index.profile(a), self.index.profile(b)))
     }
+}
+
+/// Whether a key file's secret key is locked with a passphrase (every key
+/// file dealreg exports is); throws if it is not a key file.
+#[wasm_bindgen(js_name = keyFileIsLocked)]
+pub fn key_file_is_locked(text: &str) -> Result<bool, JsValue> {
+    crate::signing::is_locked_key_file(text).map_err(into_error)
 }
 
 /// Reads and validates a backup file without touching any desk.

@@ -1154,9 +1154,15 @@ impl<S: Storage> Desk<S> {
     }
 
     /// Replaces this desk's key with the one in a key file (a vendor moving to
-    /// another browser). Refused if the programme names another key.
-    pub fn import_key(&mut self, text: &str, now: DateTime<Utc>) -> Result<String, Error> {
-        let key = KeyPair::from_file(text)?;
+    /// another browser), opened with its passphrase if it is locked. Refused
+    /// if the programme names another key.
+    pub fn import_key(
+        &mut self,
+        text: &str,
+        passphrase: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<String, Error> {
+        let key = KeyPair::from_file(text, passphrase)?;
         if self.held_key().is_some_and(|held| held.public_key() == key.public_key()) {
             return Ok(key.public_key());
         }
@@ -1209,10 +1215,16 @@ impl<S: Storage> Desk<S> {
         Ok(public)
     }
 
-    /// The key file: the only export that holds the secret key.
-    pub fn export_key(&self, now: DateTime<Utc>) -> Result<String, Error> {
+    /// The key file, locked with `passphrase`: the only export that holds
+    /// the secret key. `random`: the lock's salt and nonce.
+    pub fn export_key(
+        &self,
+        passphrase: &str,
+        random: crate::signing::LockRandom,
+        now: DateTime<Utc>,
+    ) -> Result<String, Error> {
         let key = self.held_key().ok_or_else(|| Error::Refused("this desk has no signing key".into()))?;
-        Ok(key.to_file(now))
+        key.to_locked_file(passphrase, random, now)
     }
 
     /// `document` as a file, signed when this desk has a key. Refused when
@@ -1486,7 +1498,7 @@ fn read_key<S: Storage>(storage: &S) -> Result<Result<Option<KeyPair>, String>, 
     Ok(match storage.get(KEY_STORAGE)? {
         None => Ok(None),
         // Only the paths: a message could quote the text, and the text holds the secret.
-        Some(text) => KeyPair::from_file(&text).map(Some).map_err(|e| {
+        Some(text) => KeyPair::from_file(&text, None).map(Some).map_err(|e| {
             let paths: Vec<&str> = e.problems().iter().map(|p| p.path.as_str()).collect();
             format!(
                 "the signing key kept in this browser cannot be read (at {}); it was left as it is",

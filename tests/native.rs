@@ -86,6 +86,8 @@ fn now(text: &str) -> DateTime<Utc> {
 }
 
 const PROGRAMME: &str = include_str!("../www/demo/programme.json");
+/// The passphrase the tests lock key files with.
+const PASSPHRASE: &str = "fjord maple window 42";
 const DATASET: &str = include_str!("../www/demo/dataset.json");
 
 /// Sets `value` at a JSON pointer, adding an object key or appending to an
@@ -1346,7 +1348,7 @@ mod signed_files {
         let (vendor, mut partner) = signed_pair();
         let decisions = vendor.export_decisions(PARTNER, t("05T11:00:00")).unwrap();
         let submission = partner.export_submission(t("05T11:00:00")).unwrap();
-        let key = vendor.export_key(t("05T11:00:00")).unwrap();
+        let key = vendor.export_key(PASSPHRASE, [4; 40], t("05T11:00:00")).unwrap();
         let mut other_vendor = desk(Role::Vendor);
         for (text, name) in [(&decisions, "decision file"), (&key, "key file")] {
             let error = other_vendor.import_submission(text, t("05T12:00:00")).unwrap_err();
@@ -1400,8 +1402,11 @@ mod signed_files {
         vendor.import_submission(&submission, t("05T10:00:00")).unwrap();
         let secret = Base64::encode_string(&[7u8; 32]);
         let hex: String = [7u8; 32].iter().map(|b| format!("{b:02x}")).collect();
-        let key_file = vendor.export_key(t("05T11:00:00")).unwrap();
-        assert!(key_file.contains(&secret) && key_file.contains("Keep it offline"));
+        let key_file = vendor.export_key(PASSPHRASE, [4; 40], t("05T11:00:00")).unwrap();
+        // Locked: the file travels without the secret in it as it is.
+        assert!(key_file.contains("Keep it offline") && key_file.contains("argon2id"));
+        let kept = vendor.storage().items[KEY_STORAGE].clone();
+        assert!(kept.contains(&secret), "the browser's own copy is the one place it is as it is");
 
         let mut exported = vec![
             ("programme", vendor.export_programme().unwrap()),
@@ -1412,7 +1417,8 @@ mod signed_files {
             ("registrations CSV", vendor.workspace().registrations_csv(true)),
             ("leads CSV", vendor.workspace().leads_csv(true)),
             ("public key", vendor.public_key().unwrap()),
-            ("debug", format!("{:?}", KeyPair::from_file(&key_file).unwrap())),
+            ("debug", format!("{:?}", KeyPair::from_file(&key_file, Some(PASSPHRASE)).unwrap())),
+            ("key file", key_file.clone()),
         ];
         for (name, value) in &vendor.storage().items {
             if name != KEY_STORAGE {
@@ -1422,11 +1428,15 @@ mod signed_files {
         for error in [
             vendor.create_key(&[8; 32], t("05T12:00:00")).unwrap_err(),
             partner
-                .import_key(&key_file.replace(&vendor.public_key().unwrap(), "AAAA"), t("05T12:00:00"))
+                .import_key(
+                    &key_file.replace(&vendor.public_key().unwrap(), "AAAA"),
+                    Some(PASSPHRASE),
+                    t("05T12:00:00"),
+                )
                 .unwrap_err(),
             {
                 // A broken kept key: the desk opens, says why it cannot sign, and makes no other key.
-                let broken = key_file.replace("\"publicKey\"", "\"publicKey \"");
+                let broken = kept.replace("\"publicKey\"", "\"publicKey \"");
                 let storage =
                     MemoryStorage { items: [(KEY_STORAGE.to_string(), broken.clone())].into(), quota: None };
                 let mut desk = Desk::open(storage).unwrap();
@@ -1434,7 +1444,7 @@ mod signed_files {
                 exported.push(("key problem", desk.key_problem().unwrap().to_string()));
                 let refused = desk.create_key(&[9; 32], t("05T12:00:00")).unwrap_err();
                 assert_eq!(desk.storage().items[KEY_STORAGE], broken, "the kept key was overwritten");
-                desk.import_key(&key_file, t("05T12:00:00")).unwrap();
+                desk.import_key(&key_file, Some(PASSPHRASE), t("05T12:00:00")).unwrap();
                 assert_eq!(desk.key_problem(), None);
                 refused
             },
@@ -1449,18 +1459,22 @@ mod signed_files {
     #[test]
     fn a_vendor_in_a_new_browser_signs_again_after_importing_its_key() {
         let (vendor, _) = signed_pair();
-        let key_file = vendor.export_key(t("05T09:00:00")).unwrap();
+        let key_file = vendor.export_key(PASSPHRASE, [4; 40], t("05T09:00:00")).unwrap();
         let mut moved = Desk::open(MemoryStorage::default()).unwrap();
         moved.import_backup(&vendor.export_backup()).unwrap();
         let error = moved.export_decisions(PARTNER, t("05T10:00:00")).unwrap_err();
         assert!(error.to_string().contains("import the key file first"), "{error}");
         let other = KeyPair::from_seed(&[9; 32]).unwrap().to_file(t("05T10:00:00"));
         assert!(moved
-            .import_key(&other, t("05T10:00:00"))
+            .import_key(&other, None, t("05T10:00:00"))
             .unwrap_err()
             .to_string()
             .contains("not the key the programme names"));
-        assert_eq!(moved.import_key(&key_file, t("05T10:00:00")).unwrap(), vendor.public_key().unwrap());
+        let wrong = moved.import_key(&key_file, Some("not the passphrase"), t("05T10:00:00")).unwrap_err();
+        assert!(wrong.to_string().contains("the passphrase is not the one"), "{wrong}");
+        assert!(moved.public_key().is_none(), "a wrong passphrase changes nothing");
+        let read = moved.import_key(&key_file, Some(PASSPHRASE), t("05T10:00:00")).unwrap();
+        assert_eq!(read, vendor.public_key().unwrap());
         assert_eq!(
             moved.export_decisions(PARTNER, t("05T10:00:00")).unwrap(),
             vendor.export_decisions(PARTNER, t("05T10:00:00")).unwrap()
@@ -1861,7 +1875,7 @@ mod hostile {
                 programme,
             ),
             ("backup", partner(), |d, text| d.import_backup(text).map(drop), parse(&vendor.export_backup())),
-            ("key", partner(), |d, text| d.import_key(text, t("04T09:00:00")).map(drop), key),
+            ("key", partner(), |d, text| d.import_key(text, None, t("04T09:00:00")).map(drop), key),
         ]
     }
 
@@ -1928,7 +1942,9 @@ mod hostile {
                 }
             }
             let text = serde_json::to_string_pretty(&valid).unwrap();
-            corpus.push(("NaN".into(), text.replacen(": 1", ": NaN", 1), "$".into(), ""));
+            let nan = text.replacen("\"version\": ", "\"version\": NaN, \"was\": ", 1);
+            assert_ne!(nan, text);
+            corpus.push(("NaN".into(), nan, "$".into(), ""));
             corpus.push((
                 "over the size limit".into(),
                 format!(
@@ -2054,7 +2070,11 @@ mod compatibility {
             if let Some(key) = read(version, "key.json") {
                 let mut vendor = Desk::open(MemoryStorage::default()).unwrap();
                 vendor.import_backup(&file("backup-vendor.json")).unwrap();
-                vendor.import_key(&key, t("10T11:00:00")).unwrap_or_else(|e| panic!("{version} key: {e}"));
+                let passphrase =
+                    (version != "v2" && version != "v3" && version != "v4").then_some(PASSPHRASE);
+                vendor
+                    .import_key(&key, passphrase, t("10T11:00:00"))
+                    .unwrap_or_else(|e| panic!("{version} key: {e}"));
                 vendor.export_decisions("p-nordlys", t("10T11:00:00")).unwrap();
             }
         }
@@ -2139,7 +2159,7 @@ mod compatibility {
             ("decision.json", decisions),
             ("backup-vendor.json", vendor.export_backup()),
             ("backup-partner.json", partner.export_backup()),
-            ("key.json", vendor.export_key(t("10T11:00:00")).unwrap()),
+            ("key.json", vendor.export_key(PASSPHRASE, [4; 40], t("10T11:00:00")).unwrap()),
         ] {
             std::fs::write(dir.join(name), text).unwrap();
         }

@@ -178,8 +178,8 @@ pub fn signed(data: &[u8]) {
 /// writes a key file that reads back as the same key.
 pub fn key(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(key) = KeyPair::from_file(text) {
-        let again = KeyPair::from_file(&key.to_file(now())).expect("a key file we write reads back");
+    if let Ok(key) = KeyPair::from_file(text, Some("fuzzing passphrase")) {
+        let again = KeyPair::from_file(&key.to_file(now()), None).expect("a key file we write reads back");
         assert_eq!(again.public_key(), key.public_key());
     }
 }

@@ -225,13 +225,27 @@ test('a partner signs its submissions once the vendor lists its key; an unsigned
   assert.deepEqual([...partner.errors, ...vendor.errors], []);
 });
 
-test('a broken kept key leaves the desk working; the key file mends it', async () => {
+test('a broken kept key leaves the desk working; the key file, locked with a passphrase, mends it', async () => {
   const vendor = await vendorWithKey(suite.browser, suite.url);
   const v = vendor.page;
+  const passphrase = 'fjord maple window 42';
+  // Two passphrases that differ export nothing.
   await v.getByRole('button', { name: 'Export key file' }).click();
+  await v.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await v.getByLabel('The passphrase again').fill(`${passphrase}!`);
+  await v.getByRole('dialog').getByRole('button', { name: 'Export key file' }).click();
+  await v.getByRole('alert').getByText('The two passphrases differ').waitFor();
+  await v.getByRole('button', { name: 'Export key file' }).click();
+  await v.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await v.getByLabel('The passphrase again').fill(passphrase);
   const [keyFile] = await Promise.all([v.waitForEvent('download'), v.getByRole('dialog').getByRole('button', { name: 'Export key file' }).click()]);
   const key = await readFile(await keyFile.path(), 'utf8');
-  assert.match(key, /"secretKey": "/);
+  const file = JSON.parse(key);
+  assert.equal(file.locked.kdf, 'argon2id');
+  assert.equal(file.locked.cipher, 'xchacha20poly1305');
+  // The secret kept in this browser is not in the file as it is.
+  const kept = await v.evaluate(() => JSON.parse(localStorage.getItem('dealreg.key') ?? '{}').secretKey);
+  assert.ok(kept && !key.includes(kept), 'the key file holds the secret key sealed');
 
   await v.evaluate(() => localStorage.setItem('dealreg.key', localStorage.getItem('dealreg.key').replace('publicKey', 'publicKay')));
   await v.reload();
@@ -243,7 +257,15 @@ test('a broken kept key leaves the desk working; the key file mends it', async (
   await v.getByRole('button', { name: 'Export decision file' }).click();
   await v.getByRole('alert').getByText('import the key file first').waitFor();
 
+  // A wrong passphrase is refused as that, and changes nothing.
   await v.setInputFiles('#key-file', { name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(key) });
+  await v.getByLabel('Passphrase').fill('fjord maple window 43');
+  await v.getByRole('button', { name: 'Unlock and read' }).click();
+  await v.getByRole('alert').getByText('the passphrase is not the one this key file was locked with').waitFor();
+  await v.locator('#signing-key .warning').getByText('cannot be read').waitFor();
+  await v.setInputFiles('#key-file', { name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(key) });
+  await v.getByLabel('Passphrase').fill(passphrase);
+  await v.getByRole('button', { name: 'Unlock and read' }).click();
   await v.locator('.toast.shown').getByText(/Signing key .* read/).waitFor();
   await v.locator('#public-key').waitFor();
   assert.deepEqual(vendor.errors, []);

@@ -6,7 +6,7 @@
  */
 import * as desk from './desk.js';
 import { download, h, mount } from './dom.js';
-import { confirmDialog, notify, showFailure } from './messages.js';
+import { confirmDialog, formDialog, notify, showFailure } from './messages.js';
 import { fingerprint, importLog, showProgress } from './files-view.js';
 import { areasFor, overview, VIEWS } from './views.js';
 
@@ -144,16 +144,35 @@ const actions = {
     if (key) notify(`Signing key made: ${fingerprint(key)}. Export the key file and keep it offline.`);
   },
   async exportKey() {
-    if (!(await confirmDialog('Export the secret key?',
-      'The key file lets anyone sign programmes and decisions in your name. Keep it offline (a USB stick in a drawer, a password manager), and never send it to a partner.',
-      'Export key file'))) return;
-    const text = desk.exportKey();
+    const first = h('input', { type: 'password', id: 'passphrase', autocomplete: 'new-password', minlength: 10, required: true });
+    const again = h('input', { type: 'password', id: 'passphrase-again', autocomplete: 'new-password', minlength: 10, required: true });
+    if (!(await formDialog('Export the secret key?',
+      'The key file lets anyone who also has its passphrase sign programmes and decisions in your name. Choose a passphrase of at least 10 characters (a few words are easy to remember) and keep it apart from the file. Keep the file offline, and never send it to a partner.',
+      'Export key file', [
+        h('div', { class: 'field' }, h('label', { for: 'passphrase' }, 'Passphrase'), first),
+        h('div', { class: 'field' }, h('label', { for: 'passphrase-again' }, 'The passphrase again'), again),
+      ]))) return;
+    if (first.value !== again.value) {
+      showFailure({ title: 'Exporting the key file', message: 'The two passphrases differ: nothing was exported. Export again and type the same passphrase twice.', problems: [] });
+      return;
+    }
+    const text = desk.exportKey(first.value);
     if (text === undefined) return;
     download(`dealreg-signing-key-${stamp()}.key.json`, text);
-    notify('Key file exported. Keep it safe.');
+    notify('Key file exported, locked with your passphrase. Keep both safe, apart.');
   },
   async importKey(file) {
-    const key = await desk.importKey(file.name, await file.text());
+    const text = await file.text();
+    const locked = desk.keyFileIsLocked(file.name, text);
+    if (locked === undefined) return;
+    let passphrase;
+    if (locked) {
+      const input = h('input', { type: 'password', id: 'key-passphrase', autocomplete: 'current-password', required: true });
+      if (!(await formDialog(`Unlock ${file.name}?`, 'The key file is locked: type the passphrase it was exported with.', 'Unlock and read',
+        [h('div', { class: 'field' }, h('label', { for: 'key-passphrase' }, 'Passphrase'), input)]))) return;
+      passphrase = input.value;
+    }
+    const key = await desk.importKey(file.name, text, passphrase);
     if (key) notify(`Signing key ${fingerprint(key)} read: this desk signs with it now.`);
   },
   async exportDecisions(partnerId) {

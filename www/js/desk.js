@@ -11,7 +11,7 @@
  * tab's or is refused with the other tab's shown. Changes are therefore async.
  */
 import { withDesk } from './tabs.js';
-import init, { Desk, readBackup as coreReadBackup, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
+import init, { Desk, keyFileIsLocked as coreKeyFileIsLocked, readBackup as coreReadBackup, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
 
 /**
  * @typedef {import('../pkg/dealreg.js').Workspace} Workspace
@@ -704,18 +704,38 @@ export async function createKey() {
   return key;
 }
 
-/** @returns {string | undefined} the key file */
-export function exportKey() {
-  return read('Exporting the key file', (d) => d.exportKey(now()));
+/**
+ * The key file, its secret key locked with the passphrase.
+ * @param {string} passphrase
+ * @returns {string | undefined}
+ */
+export function exportKey(passphrase) {
+  return read('Exporting the key file', (d) => d.exportKey(passphrase, now()));
+}
+
+/**
+ * Whether a key file is locked with a passphrase; undefined (reported) if it is no key file.
+ * @param {string} name
+ * @param {string} text
+ * @returns {boolean | undefined}
+ */
+export function keyFileIsLocked(name, text) {
+  try {
+    return coreKeyFileIsLocked(text);
+  } catch (error) {
+    reporter(toFailure(`Reading ${name}`, error));
+    return undefined;
+  }
 }
 
 /**
  * @param {string} name
  * @param {string} text
+ * @param {string | undefined} passphrase for a locked key file
  * @returns {Promise<string | undefined>} the public key
  */
-export function importKey(name, text) {
-  return attempt(`Importing ${name}`, (d) => d.importKey(text, now()));
+export function importKey(name, text, passphrase) {
+  return attempt(`Importing ${name}`, (d) => d.importKey(text, passphrase, now()));
 }
 
 /**

@@ -11,7 +11,7 @@
 import * as desk from './desk.js';
 import { h, mount, tablePager } from './dom.js';
 import { money, partnerName, today } from './format.js';
-import { notify, showFailure } from './messages.js';
+import { formDialog, notify, showFailure } from './messages.js';
 
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
@@ -281,29 +281,6 @@ async function routeDialog(ws, id) {
   }
   if (!(await formDialog(`Offer to ${partnerName(ws, routing.chosen)}?`, `By ${METHOD[routing.method]}: ${routing.why}.`, `Offer to ${partnerName(ws, routing.chosen)}`, [table]))) return;
   if (await desk.change(`Routing ${id}`, { type: 'routeLead', id })) notify(`Offered to ${partnerName(ws, routing.chosen)}: it travels in their next decision file.`);
-}
-
-/**
- * A modal dialog holding form controls; resolves true on OK.
- * @param {string} title
- * @param {string} text
- * @param {string} ok
- * @param {HTMLElement[]} body
- * @param {boolean} [only] one button, no cancel
- * @returns {Promise<boolean>}
- */
-function formDialog(title, text, ok, body, only = false) {
-  return new Promise((resolve) => {
-    const form = h('form', { method: 'dialog' },
-      h('h2', {}, title), h('p', {}, text), ...body,
-      h('div', { class: 'actions' },
-        only ? null : h('button', { type: 'button', onclick: () => dialog.close('cancel') }, 'Cancel'),
-        h('button', { class: 'primary', value: 'ok' }, ok)));
-    const dialog = h('dialog', { class: 'dialog wide' }, form);
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'ok'); });
-    document.body.appendChild(dialog);
-    dialog.showModal();
-  });
 }
 
 /**

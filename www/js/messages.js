@@ -57,3 +57,25 @@ export function confirmDialog(title, text, ok, items = []) {
   });
 }
 
+/**
+ * A modal dialog holding form controls; resolves true on OK.
+ * @param {string} title
+ * @param {string} text
+ * @param {string} ok
+ * @param {HTMLElement[]} body
+ * @param {boolean} [only] one button, no cancel
+ * @returns {Promise<boolean>}
+ */
+export function formDialog(title, text, ok, body, only = false) {
+  return new Promise((resolve) => {
+    const form = h('form', { method: 'dialog' },
+      h('h2', {}, title), h('p', {}, text), ...body,
+      h('div', { class: 'actions' },
+        only ? null : h('button', { type: 'button', onclick: () => dialog.close('cancel') }, 'Cancel'),
+        h('button', { class: 'primary', value: 'ok' }, ok)));
+    const dialog = h('dialog', { class: 'dialog wide' }, form);
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'ok'); });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+  });
+}
