@@ -52,7 +52,7 @@ test('the vendor signs; the partner adopts the programme, and refuses a decision
   assert.equal(await dialog.locator('ul.changes li').textContent(), `vendorKey: none → ${key}`);
   await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
   await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
-  assert.match(await p.locator('#programme-file').textContent(), /checked against its key/);
+  assert.match(await p.locator('#vendor-key').textContent(), /checked against its key/);
 
   // The partner sends its registrations; the vendor signs its decisions.
   const submission = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));

@@ -111,7 +111,7 @@ function keyCard(ws, actions, key) {
       ? 'Your submissions are signed with this key, and the vendor checks them against it.'
       : 'Your submissions are signed. Send this public key to the vendor to list in the programme:')),
     h('p', {}, 'Public key: ', h('code', { class: 'key', id: 'public-key' }, key)),
-    h('p', { class: 'muted' }, 'Export the key file to sign from another browser. Anyone who has it can sign in your name: keep it offline.'),
+    h('p', { class: 'muted' }, 'Export the key file, locked with a passphrase, to sign from another browser. Anyone who has both can sign in your name: keep them offline, apart.'),
     h('button', { onclick: actions.exportKey }, 'Export key file'));
 }
 
@@ -122,18 +122,26 @@ function keyCard(ws, actions, key) {
  */
 function programmeCard(ws, actions) {
   const p = ws.programme;
-  const trusted = trustedVendorKey();
   return h('article', { class: 'card', id: 'programme-file' },
     h('h2', {}, 'The vendor\'s programme'),
     p ? h('p', {}, `${p.name}, revision ${p.revision ?? 1}.`) : h('p', {}, 'This desk holds no programme yet.'),
     h('p', { class: 'muted' }, 'When the vendor publishes a new programme file, read it here: you see what changes before adopting it.'),
-    fileDrop('programme-file-input', 'Choose a programme file', false, (files) => actions.chooseProgrammeFile(files[0])),
-    h('h3', { id: 'vendor-key' }, 'Vendor key'),
+    fileDrop('programme-file-input', 'Choose a programme file', false, (files) => actions.chooseProgrammeFile(files[0])));
+}
+
+/**
+ * The partner's card for the vendor key this browser trusts, and changing it.
+ * @param {Actions} actions
+ */
+function vendorKeyCard(actions) {
+  const trusted = trustedVendorKey();
+  return h('article', { class: 'card', id: 'vendor-key' },
+    h('h2', {}, 'Vendor key'),
     trusted
-      ? h('p', {}, `Every file from ${trusted.vendor} is checked against its key `, h('code', { class: 'key', id: 'trusted-key' }, fingerprint(trusted.vendorKey)),
-        `, trusted in this browser since ${trusted.since.slice(0, 10)}. Loading the demo, restoring a backup or starting an empty desk does not change it: only you do, below.`)
+      ? h('p', {}, `Files from ${trusted.vendor} are checked against its key `, h('code', { class: 'key', id: 'trusted-key' }, fingerprint(trusted.vendorKey)),
+        `, trusted here since ${trusted.since.slice(0, 10)}. Demo data, a backup or an empty desk never change it; only you do.`)
       : h('p', {}, 'This browser trusts no vendor key yet: the first signed programme you adopt sets it.'),
-    trusted ? h('p', { class: 'muted' }, 'If the vendor tells you (by phone or in person) that its key changed, choose a programme file signed with the new key: you compare both keys before anything changes.') : null,
+    trusted ? h('p', { class: 'muted' }, 'Has the vendor told you, by phone or in person, that its key changed? Choose a programme file signed with the new key: you compare both keys before anything changes.') : null,
     trusted ? fileDrop('trust-key-input', 'Choose a programme file with the new key', false, (files) => actions.trustKeyOf(files[0])) : null);
 }
 
@@ -184,10 +192,11 @@ export function filesView(ws, actions) {
         h('p', {}, 'The decision file the vendor sent: approvals with protection dates, rejections with reasons, extensions.'),
         fileDrop('decision-file', 'Choose the decision file', false, (files) => actions.importDecisions(files[0])), logList()),
       programmeCard(ws, actions),
+      vendorKeyCard(actions),
       keyCard(ws, actions, key),
     ];
   } else if (ws.role?.kind === 'partner') {
-    exchange = [programmeCard(ws, actions)];
+    exchange = [programmeCard(ws, actions), vendorKeyCard(actions)];
   }
   return h('section', {},
     heading('Files', 'Everything on this desk lives in this browser. Files are how it travels.'),
