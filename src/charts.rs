@@ -29,8 +29,10 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0 text.
+            // Control characters are not allowed in XML 1.0 text, nor are the
+            // two noncharacters U+FFFE and U+FFFF (the SVG would not load).
             c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -108,5 +110,18 @@ mod tests {
         assert!(chart.contains("x=\"333.3\" y=\"9\" width=\"226.7\""), "{chart}");
         assert!(chart.contains("class=\"bar negative\" x=\"220.0\""), "{chart}");
         assert_eq!(chart.matches("<rect").count(), 3);
+    }
+
+    #[test]
+    fn every_character_of_a_chart_is_one_xml_allows() {
+        let label: String =
+            ['\u{0}', '\u{8}', '\u{1f}', '\u{7f}', '\u{85}', '\u{fffe}', '\u{ffff}', 'é', '𝄞']
+                .into_iter()
+                .collect();
+        let chart =
+            bars("c2", &label, &label, &[Bar { label: label.clone(), value: 1.0, text: label.clone() }]);
+        let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+        assert!(chart.chars().all(allowed), "{chart:?}");
+        assert!(chart.contains("é") && chart.contains('𝄞'), "letters stay");
     }
 }

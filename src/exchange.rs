@@ -146,6 +146,45 @@ fn check_envelope(
     }
 }
 
+/// What a JSON object says it is, when it is one of our formats ("a dealreg
+/// key file"): for readers of other files to name what they were given,
+/// without quoting what it holds.
+pub fn known_format(text: &str) -> Option<&'static str> {
+    #[derive(Deserialize)]
+    struct Format {
+        format: String,
+    }
+    let declared = serde_json::from_str::<Format>(text).ok()?.format;
+    KNOWN.iter().find(|(format, _)| *format == declared).map(|(_, name)| *name)
+}
+
+/// How many items the top-level JSON array of `text` holds, counted from
+/// its structure without building them: a reader can refuse too many before
+/// it parses any.
+pub fn top_level_items(text: &str) -> usize {
+    let (mut depth, mut items, mut empty, mut strings) = (0usize, 0usize, true, Strings::default());
+    for b in text.bytes() {
+        let structural = strings.structural(b);
+        if depth == 1 && !b.is_ascii_whitespace() && (b != b']') {
+            empty = false;
+        }
+        if !structural {
+            continue;
+        }
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => items += 1,
+            _ => {}
+        }
+    }
+    if empty {
+        0
+    } else {
+        items + 1
+    }
+}
+
 /// Follows JSON text byte by byte, so a scanner sees only its structure.
 #[derive(Default)]
 struct Strings {
@@ -347,6 +386,19 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_items_are_counted_from_the_structure() {
+        assert_eq!(top_level_items("[]"), 0);
+        assert_eq!(top_level_items(" [ \n ] "), 0);
+        assert_eq!(top_level_items("[1]"), 1);
+        assert_eq!(top_level_items(r#"[{"a": [1, 2], "b": {"c": 3}}, "x, y", "]\"", null]"#), 4);
+        assert_eq!(
+            known_format(r#"{"format": "dealreg.key", "secretKey": "…"}"#),
+            Some("a dealreg key file")
+        );
+        assert_eq!(known_format(r#"{"format": "other"}"#), None);
+    }
 
     const KIND: Kind = Kind { what: "test file", format: "dealreg.test", version: 1 };
 

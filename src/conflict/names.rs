@@ -175,13 +175,34 @@ fn legal_forms() -> &'static LegalForms {
     })
 }
 
+/// Characters nobody sees, which a name pasted from a web page or a PDF may
+/// carry: the soft hyphen, zero-width spaces and joiners, direction marks and
+/// embeddings, the word joiner, variation selectors, the byte-order mark. A
+/// name written with them is the same name, so they are dropped, never taken
+/// for a space between two words.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Folded, lower-case ASCII tokens, punctuation dropped or turned into spaces,
 /// runs of single letters joined. The first stage of normalisation.
 fn simple_tokens(raw: &str) -> Vec<String> {
     let table = fold_table();
     let mut text = String::with_capacity(raw.len());
     // Lower case first: some letters only fold once lowered (the ohm sign Ω is ω).
-    for c in raw.chars().flat_map(char::to_lowercase) {
+    for c in raw.chars().filter(|&c| !invisible(c)).flat_map(char::to_lowercase) {
         match table.get(&c) {
             Some(ascii) => text.push_str(ascii),
             None => text.push(c),
@@ -256,6 +277,21 @@ fn normal_tokens(raw: &str) -> (Vec<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_inside_a_name_change_nothing() {
+        let plain = normalise("Heineken N.V.");
+        assert_eq!(plain, "heineken");
+        for hidden in [
+            "Hei\u{200b}ne\u{ad}ken N.V.",
+            "\u{feff}Heine\u{200d}ken\u{200e} N.V.",
+            "Heineken\u{2066} N.V.\u{2069}",
+        ] {
+            assert_eq!(normalise(hidden), plain, "{hidden:?}");
+        }
+        // A space that is seen still separates words.
+        assert_eq!(normalise("Heine\u{a0}ken N.V."), "heine ken");
+    }
 
     #[test]
     fn normalises_as_partners_misspell() {

@@ -168,11 +168,28 @@ pub fn read_table(text: &str) -> Result<Table, Error> {
     if text.trim().is_empty() {
         return Err(fail("$", "is empty"));
     }
-    let table = if text.trim_start().starts_with('[') { read_json(text)? } else { read_csv(text)? };
-    if table.rows.len() > MAX_ROWS {
-        return Err(fail("$", format!("has {} rows; at most {MAX_ROWS} are read at once", table.rows.len())));
+    let start = text.trim_start();
+    if start.starts_with('{') {
+        // Never read as CSV: its lines (a key file's secret among them) would be shown as rows.
+        let what =
+            crate::exchange::known_format(text).map_or_else(String::new, |name| format!(" (that is {name})"));
+        return Err(fail(
+            "$",
+            format!("is a JSON object{what}; a lead file is CSV, or a JSON array of leads"),
+        ));
     }
-    Ok(table)
+    if start.starts_with('[') {
+        let items = crate::exchange::top_level_items(text);
+        if items > MAX_ROWS {
+            return Err(too_many(items));
+        }
+        return read_json(text);
+    }
+    read_csv(text)
+}
+
+fn too_many(rows: usize) -> Error {
+    fail("$", format!("has {rows} rows or more; at most {MAX_ROWS} are read at once: split the file"))
 }
 
 fn read_csv(text: &str) -> Result<Table, Error> {
@@ -201,6 +218,10 @@ fn read_csv(text: &str) -> Result<Table, Error> {
             ));
         }
         rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+        if rows.len() > MAX_ROWS {
+            // Refused as soon as it is known, not after reading the rest.
+            return Err(too_many(rows.len()));
+        }
     }
     Ok(Table { columns, rows })
 }

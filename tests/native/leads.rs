@@ -545,6 +545,36 @@ fn leads_read_from_json_and_duplicates_of_known_leads_are_flagged() {
 }
 
 #[test]
+fn a_file_that_is_no_lead_list_is_refused_without_showing_what_it_holds() {
+    let vendor = desk(Role::Vendor);
+    let key = dealreg::signing::KeyPair::from_seed(&[5; 32]).unwrap().to_file(t("27T09:00:00"));
+    let secret: Value = serde_json::from_str(&key).unwrap();
+    let secret = secret["secretKey"].as_str().unwrap().to_string();
+    let options = ImportOptions::default();
+    let error = vendor
+        .workspace()
+        .preview_lead_import(&key, &options, t("27T09:00:00"), super::random())
+        .unwrap_err();
+    let message = format!("{error} {error:?}");
+    assert!(message.contains("is a JSON object (that is a dealreg key file)"), "{message}");
+    assert!(!message.contains(&secret), "the key file's secret is not shown");
+    let error =
+        vendor.workspace().preview_lead_import("{\"leads\": []}", &options, t("27T09:00:00"), [0; 16]);
+    assert!(error.unwrap_err().to_string().contains("a JSON array of leads"));
+
+    // Too many rows are refused as soon as they are counted, not after reading them all.
+    let max = dealreg::leads::import::MAX_ROWS;
+    let csv = format!("company,country\n{}", "Fjordbris AS,NO\n".repeat(max + 1));
+    let error =
+        vendor.workspace().preview_lead_import(&csv, &options, t("27T09:00:00"), [0; 16]).unwrap_err();
+    assert!(error.to_string().contains(&format!("at most {max} are read at once")), "{error}");
+    let json = format!("[{}{{}}]", "{\"company\": \"x, y\", \"more\": [1, 2]},".repeat(max));
+    let error =
+        vendor.workspace().preview_lead_import(&json, &options, t("27T09:00:00"), [0; 16]).unwrap_err();
+    assert!(error.to_string().contains(&format!("has {} rows", max + 1)), "{error}");
+}
+
+#[test]
 fn auc_is_the_chance_a_won_lead_ranks_above_a_lost_one() {
     assert_eq!(auc(&[(1.0, false), (2.0, true)]), Some(1.0));
     assert_eq!(auc(&[(1.0, true), (2.0, false)]), Some(0.0));
