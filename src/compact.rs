@@ -53,6 +53,15 @@ fn unit(value: u32) -> char {
     char::from_u32(0x20 + (value & 0x7fff)).expect("U+0020..U+801F are characters")
 }
 
+/// A compact stored text with its header naming `revision` instead, its
+/// content as it is; `None` for any other text.
+pub fn with_revision(stored: &str, revision: u64) -> Option<String> {
+    let rest = stored.strip_prefix(PREFIX)?;
+    let (_, after) = rest.split_once(':')?;
+    after.split_once(':')?;
+    Some(format!("{PREFIX}{revision}:{after}"))
+}
+
 /// The revision a compact stored text names, read from its header alone;
 /// `None` for any other text.
 pub fn revision(stored: &str) -> Option<u64> {
@@ -108,6 +117,15 @@ fn decode_compact(stored: &str) -> Result<(String, u64), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compact_text_takes_another_revision_and_keeps_its_content() {
+        let text = encode("{\"format\":\"dealreg.workspace\"}", 7);
+        let moved = with_revision(&text, 12).unwrap();
+        assert_eq!(revision(&moved), Some(12));
+        assert_eq!(decode(&moved).unwrap().unwrap(), decode(&text).unwrap().map(|(d, _)| (d, 12)).unwrap());
+        assert_eq!(with_revision("{\"format\":1}", 3), None);
+    }
 
     #[test]
     fn a_document_comes_back_whole_from_its_compact_form() {

@@ -33,6 +33,7 @@ pub mod decision;
 pub mod error;
 pub mod exchange;
 pub mod files;
+pub mod handover;
 pub mod ids;
 pub mod leads;
 pub mod lifecycle;

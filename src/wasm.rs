@@ -181,10 +181,98 @@ impl Storage for BrowserStorage {
     }
 }
 
-/// The desk kept in this browser's localStorage.
+/// Where a [`Desk`] keeps its values: this browser's localStorage, or a
+/// map in memory for a copy the page's worker works on (workers have no
+/// localStorage).
+enum PageStorage {
+    Browser,
+    Memory(workspace::MemoryStorage),
+}
+
+impl Storage for PageStorage {
+    fn get(&self, key: &str) -> Result<Option<String>, Error> {
+        match self {
+            PageStorage::Browser => BrowserStorage.get(key),
+            PageStorage::Memory(m) => m.get(key),
+        }
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
+        match self {
+            PageStorage::Browser => BrowserStorage.set(key, value),
+            PageStorage::Memory(m) => m.set(key, value),
+        }
+    }
+
+    fn head(&self, key: &str, chars: usize) -> Result<Option<String>, Error> {
+        match self {
+            PageStorage::Browser => BrowserStorage.head(key, chars),
+            PageStorage::Memory(m) => m.head(key, chars),
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), Error> {
+        match self {
+            PageStorage::Browser => BrowserStorage.remove(key),
+            PageStorage::Memory(m) => m.remove(key),
+        }
+    }
+}
+
+/// The desk kept in this browser's localStorage, or a copy of it in memory (`copyOf`).
 #[wasm_bindgen]
 pub struct Desk {
-    inner: workspace::Desk<BrowserStorage>,
+    inner: workspace::Desk<PageStorage>,
+}
+
+/// A desk being put together from the parts another copy handed over
+/// (`Desk.handOver`), a batch at a time, then made the desk by `Desk.adopt`.
+#[wasm_bindgen]
+pub struct Assembly {
+    inner: crate::handover::Assembly,
+}
+
+#[wasm_bindgen]
+impl Assembly {
+    /// Starts from the desk's head (`handOver().head`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(head: &str) -> Result<Assembly, JsValue> {
+        crate::handover::Assembly::new(head).map(|inner| Assembly { inner }).map_err(into_error)
+    }
+
+    /// Adds a batch of registrations (a JSON array, UTF-8).
+    #[wasm_bindgen(js_name = addRegistrations)]
+    pub fn add_registrations(&mut self, batch: &[u8]) -> Result<(), JsValue> {
+        self.inner.add_registrations(utf8(batch)?).map_err(into_error)
+    }
+
+    /// Adds a batch of leads (a JSON array, UTF-8).
+    #[wasm_bindgen(js_name = addLeads)]
+    pub fn add_leads(&mut self, batch: &[u8]) -> Result<(), JsValue> {
+        self.inner.add_leads(utf8(batch)?).map_err(into_error)
+    }
+
+    /// The desk's whole document (`handOver().document`).
+    #[wasm_bindgen(js_name = setDocument)]
+    pub fn set_document(&mut self, document: Vec<u8>) -> Result<(), JsValue> {
+        let document = String::from_utf8(document).map_err(|e| utf8_error(e.utf8_error()))?;
+        self.inner.set_document(document);
+        Ok(())
+    }
+
+    /// The desk's stored text (`handOver().stored`).
+    #[wasm_bindgen(js_name = setStored)]
+    pub fn set_stored(&mut self, stored: String) {
+        self.inner.set_stored(stored);
+    }
+}
+
+fn utf8_error(e: std::str::Utf8Error) -> JsValue {
+    into_error(Error::invalid("handed-over desk", vec![Problem::new("$", format!("is not UTF-8 ({e})"))]))
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, JsValue> {
+    std::str::from_utf8(bytes).map_err(utf8_error)
 }
 
 #[wasm_bindgen]
@@ -192,7 +280,46 @@ impl Desk {
     /// Opens the desk kept in this browser, or an empty one. Throws if the kept
     /// value cannot be read; it is then left as it was (see `storedText`, `startOver`).
     pub fn open() -> Result<Desk, JsValue> {
-        workspace::Desk::open(BrowserStorage).map(|inner| Desk { inner }).map_err(into_error)
+        workspace::Desk::open(PageStorage::Browser).map(|inner| Desk { inner }).map_err(into_error)
+    }
+
+    /// A copy of a desk, in memory: opened from `items`, the values of its
+    /// storage by key (`dealreg.workspace`, and `dealreg.key` and
+    /// `dealreg.trust` where a change needs them). What the page's worker
+    /// works on; `handOver` gives the result back.
+    #[wasm_bindgen(js_name = copyOf)]
+    pub fn copy_of(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] items: JsValue,
+    ) -> Result<Desk, JsValue> {
+        let items: std::collections::BTreeMap<String, String> = from_js(items, "items")?;
+        let storage = PageStorage::Memory(workspace::MemoryStorage { items, quota: None });
+        workspace::Desk::open(storage).map(|inner| Desk { inner }).map_err(into_error)
+    }
+
+    /// This desk in parts of at most `batch` records (for `Assembly`), with
+    /// its whole `document` (JSON) and the `stored` text (compact) it is kept as.
+    #[wasm_bindgen(js_name = handOver, unchecked_return_type = "HandOver")]
+    pub fn hand_over(&self, batch: u32) -> Result<JsValue, JsValue> {
+        let parts = crate::handover::parts(self.inner.workspace(), batch as usize);
+        let stored = self.inner.storage().get(workspace::STORAGE_KEY).map_err(into_error)?;
+        // As UTF-8 bytes: a worker transfers them to the page without a copy,
+        // and the page's module reads them without decoding them first.
+        let bytes = |text: &str| JsValue::from(js_sys::Uint8Array::from(text.as_bytes()));
+        let list = |texts: &[String]| texts.iter().map(|t| bytes(t)).collect::<js_sys::Array>();
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"head".into(), &parts.head.into())?;
+        js_sys::Reflect::set(&out, &"registrations".into(), &list(&parts.registrations))?;
+        js_sys::Reflect::set(&out, &"leads".into(), &list(&parts.leads))?;
+        js_sys::Reflect::set(&out, &"document".into(), &bytes(self.inner.document()))?;
+        js_sys::Reflect::set(&out, &"stored".into(), &stored.map_or(JsValue::NULL, JsValue::from))?;
+        Ok(out.into())
+    }
+
+    /// Makes the desk an `Assembly` put together from `handOver`: saved and
+    /// current, as a change is. Whether it still follows from this desk is
+    /// the caller's to know.
+    pub fn adopt(&mut self, assembly: Assembly) -> Result<(), JsValue> {
+        self.inner.adopt(assembly.inner).map_err(into_error)
     }
 
     /// Sets an unreadable kept desk aside under a `dealreg.workspace.set-aside.*`
@@ -200,14 +327,14 @@ impl Desk {
     #[wasm_bindgen(js_name = startOver)]
     pub fn start_over(now: &str) -> Result<Desk, JsValue> {
         let now = parse_now(now)?;
-        workspace::Desk::start_over(BrowserStorage, now).map(|inner| Desk { inner }).map_err(into_error)
+        workspace::Desk::start_over(PageStorage::Browser, now).map(|inner| Desk { inner }).map_err(into_error)
     }
 
     /// When the copy kept from before the last save was saved (`null` if it
     /// has no time), or `undefined` if no readable copy is kept.
     #[wasm_bindgen(js_name = previousCopy, unchecked_return_type = "string | null | undefined")]
     pub fn previous_copy() -> Result<JsValue, JsValue> {
-        match workspace::Desk::previous_copy(&BrowserStorage).map_err(into_error)? {
+        match workspace::Desk::previous_copy(&PageStorage::Browser).map_err(into_error)? {
             Some(at) => to_js(&at),
             None => Ok(JsValue::UNDEFINED),
         }
@@ -217,7 +344,9 @@ impl Desk {
     #[wasm_bindgen(js_name = restorePrevious)]
     pub fn restore_previous(now: &str) -> Result<Desk, JsValue> {
         let now = parse_now(now)?;
-        workspace::Desk::restore_previous(BrowserStorage, now).map(|inner| Desk { inner }).map_err(into_error)
+        workspace::Desk::restore_previous(PageStorage::Browser, now)
+            .map(|inner| Desk { inner })
+            .map_err(into_error)
     }
 
     /// Why the desk in memory is not saved (storage full), or `undefined` when it is.
@@ -244,7 +373,7 @@ impl Desk {
     /// none), from its header alone.
     #[wasm_bindgen(js_name = storedRevision)]
     pub fn stored_revision() -> Result<f64, JsValue> {
-        workspace::Desk::stored_revision(&BrowserStorage).map(|r| r as f64).map_err(into_error)
+        workspace::Desk::stored_revision(&PageStorage::Browser).map(|r| r as f64).map_err(into_error)
     }
 
     /// The kept desk as text, or `null`: its JSON document (with its seal)
@@ -261,6 +390,15 @@ impl Desk {
     #[wasm_bindgen(unchecked_return_type = "Overview")]
     pub fn overview(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.workspace().overview())
+    }
+
+    /// The latest `limit` events of the audit log, newest first: for pages
+    /// that show the log without handing over the whole desk.
+    #[wasm_bindgen(js_name = auditLog, unchecked_return_type = "AuditEvent[]")]
+    pub fn audit_log(&self, limit: u32) -> Result<JsValue, JsValue> {
+        let audit = &self.inner.workspace().audit;
+        let latest: Vec<_> = audit.iter().rev().take(limit as usize).collect();
+        to_js(&latest)
     }
 
     /// The whole desk as a plain object (from the JSON the desk keeps: not
@@ -381,6 +519,33 @@ impl Desk {
             prepared: Prepared::new(self.inner.workspace().registrations.clone(), as_of),
             programme: None,
         })
+    }
+
+    /// Every lead's score, grade and flags in figures alone, in the order of
+    /// the desk's leads: `score`; `grade` (0 none, `i + 1` the programme's
+    /// `i`-th grade); `flags` (1 offer overdue, 2 idle, 4 touch due);
+    /// `daysUntouched`. What an inbox of 50,000 leads sorts by.
+    #[wasm_bindgen(js_name = leadMarks, unchecked_return_type = "LeadMarks")]
+    pub fn lead_marks(&self, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        let marks = self.inner.workspace().lead_marks(now).map_err(into_error)?;
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"score".into(), &js_sys::Float64Array::from(&marks.score[..]))?;
+        js_sys::Reflect::set(&out, &"grade".into(), &js_sys::Uint8Array::from(&marks.grade[..]))?;
+        js_sys::Reflect::set(&out, &"flags".into(), &js_sys::Uint8Array::from(&marks.flags[..]))?;
+        js_sys::Reflect::set(
+            &out,
+            &"daysUntouched".into(),
+            &js_sys::Int32Array::from(&marks.days_untouched[..]),
+        )?;
+        Ok(out.into())
+    }
+
+    /// One lead's score with every contribution, grade and flags as of `now`.
+    #[wasm_bindgen(js_name = leadInsight, unchecked_return_type = "LeadInsight")]
+    pub fn lead_insight(&self, id: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&self.inner.workspace().lead_insight(id, now).map_err(into_error)?)
     }
 
     /// Every lead's score, grade and flags (offer overdue, idle, due) as of `now`.

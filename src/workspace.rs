@@ -429,9 +429,12 @@ pub struct Overview<'a> {
     pub role: Option<&'a Role>,
     pub programme: Option<&'a Programme>,
     pub campaigns: &'a [Campaign],
-    /// The latest events on the desk, newest first.
+    /// The latest events on the desk, newest first, and how many it holds.
     pub latest: Vec<&'a AuditEvent>,
+    pub audit_events: usize,
     pub registrations: usize,
+    /// Partner desks: registrations submitted that the vendor has not received yet.
+    pub unsent: usize,
     /// Open registrations (submitted, in review, approved, extended), their
     /// value, and that value weighted by the programme's stage probabilities.
     pub open: usize,
@@ -498,7 +501,9 @@ impl Workspace {
             programme: self.programme.as_ref(),
             campaigns: &self.campaigns,
             latest: self.audit.iter().rev().take(8).collect(),
+            audit_events: self.audit.len(),
             registrations: self.registrations.len(),
+            unsent: 0,
             open: 0,
             pipeline: 0.0,
             weighted: 0.0,
@@ -512,6 +517,7 @@ impl Workspace {
             offers_to_answer: 0,
         };
         for r in &self.registrations {
+            o.unsent += usize::from(r.status == Status::Submitted && r.received_at.is_none());
             let awaiting = matches!(r.status, Status::Submitted | Status::InReview);
             o.awaiting_decision += usize::from(awaiting);
             o.to_review += usize::from(awaiting || r.extension_requested);
@@ -1423,6 +1429,28 @@ impl<S: Storage> Desk<S> {
         if next == self.workspace && self.unsaved.is_none() {
             return Ok(()); // nothing to save: a file read twice changes nothing
         }
+        let stored = self.stored_unchanged()?;
+        let document = next.to_json();
+        let text = crate::compact::encode(&document, self.revision + 1);
+        self.store(stored, next, document, text)
+    }
+
+    /// Makes a desk prepared elsewhere (by the page's worker, from a copy of
+    /// this desk's storage, through the same changes) this desk: saved and
+    /// current, as a change is. The assembly's stored text may name any
+    /// revision: it is saved at this desk's next one. Whether the desk still
+    /// follows from this one is the caller's to know.
+    pub fn adopt(&mut self, assembly: crate::handover::Assembly) -> Result<(), Error> {
+        let (next, document, text) = assembly.finish();
+        let stored = self.stored_unchanged()?;
+        let text = crate::compact::with_revision(&text, self.revision + 1).ok_or_else(|| {
+            Error::invalid("prepared desk", vec![Problem::new("$", "is not a desk in the compact form")])
+        })?;
+        self.store(stored, next, document, text)
+    }
+
+    /// The stored text, refused as stale if another tab saved since this desk read it.
+    fn stored_unchanged(&self) -> Result<Option<String>, Error> {
         let stored = self.storage.get(STORAGE_KEY)?;
         if stored_revision(stored.as_deref()) != self.revision {
             return Err(Error::Stale(
@@ -1431,9 +1459,19 @@ impl<S: Storage> Desk<S> {
                     .into(),
             ));
         }
+        Ok(stored)
+    }
+
+    /// Saves `text` (the compact form of `document`, which is `next`) over
+    /// `stored` and makes `next` current; storage full keeps it in memory only.
+    fn store(
+        &mut self,
+        stored: Option<String>,
+        next: Workspace,
+        document: String,
+        text: String,
+    ) -> Result<(), Error> {
         let revision = self.revision + 1;
-        let document = next.to_json();
-        let text = crate::compact::encode(&document, revision);
         let mut saved = self.storage.set(STORAGE_KEY, &text);
         if matches!(saved, Err(Error::Storage(_))) && self.storage.get(PREVIOUS_KEY)?.is_some() {
             // The copy from before the last save gives way to the desk itself.

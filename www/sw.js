@@ -50,6 +50,7 @@ const FILES = [
   'js/sandbox-view.js',
   'js/tabs.js',
   'js/views.js',
+  'worker.js',
   'pkg/dealreg.js',
   'pkg/dealreg_bg.wasm',
   'demo/programme.json',

@@ -310,13 +310,39 @@ impl LeadScoring {
 
     /// The lead's score as of `as_of`: activities after it do not count yet.
     pub fn score(&self, lead: &Lead, as_of: DateTime<Utc>) -> LeadScore {
-        let mut contributions: Vec<Contribution> = self
-            .fit
-            .iter()
-            .filter(|rule| rule.holds(lead))
-            .map(|rule| Contribution { kind: "fit", signal: rule.describe(), points: rule.points })
-            .collect();
-        let fit: f64 = contributions.iter().map(|c| c.points).sum();
+        let mut contributions = Vec::new();
+        let (fit, engagement) = self.tally(lead, as_of, Some(&mut contributions));
+        let score = tenth(fit + engagement);
+        LeadScore {
+            score,
+            fit: tenth(fit),
+            engagement: tenth(engagement),
+            grade: self.grade(score).map(str::to_string),
+            contributions,
+        }
+    }
+
+    /// [`Self::score`]'s number alone, without the words of its contributions:
+    /// what an inbox of 50,000 leads sorts by.
+    pub fn score_number(&self, lead: &Lead, as_of: DateTime<Utc>) -> f64 {
+        let (fit, engagement) = self.tally(lead, as_of, None);
+        tenth(fit + engagement)
+    }
+
+    /// The fit and the engagement, each contribution described in `explain` if asked.
+    fn tally(
+        &self,
+        lead: &Lead,
+        as_of: DateTime<Utc>,
+        mut explain: Option<&mut Vec<Contribution>>,
+    ) -> (f64, f64) {
+        let mut fit = 0.0;
+        for rule in self.fit.iter().filter(|rule| rule.holds(lead)) {
+            fit += rule.points;
+            if let Some(out) = explain.as_deref_mut() {
+                out.push(Contribution { kind: "fit", signal: rule.describe(), points: rule.points });
+            }
+        }
 
         // Each day's points, in time order, up to the cap; each decays by its own age.
         let e = &self.engagement;
@@ -346,21 +372,19 @@ impl LeadScoring {
                 continue;
             }
             engagement += value;
-            let capped =
-                if capped > 0.0 { format!(", {} over the daily cap", tenth(capped)) } else { String::new() };
-            contributions.push(Contribution {
-                kind: "engagement",
-                signal: format!("{count} × {}{capped}", kind.label()),
-                points: tenth(value),
-            });
+            if let Some(out) = explain.as_deref_mut() {
+                let capped = if capped > 0.0 {
+                    format!(", {} over the daily cap", tenth(capped))
+                } else {
+                    String::new()
+                };
+                out.push(Contribution {
+                    kind: "engagement",
+                    signal: format!("{count} × {}{capped}", kind.label()),
+                    points: tenth(value),
+                });
+            }
         }
-        let score = tenth(fit + engagement);
-        LeadScore {
-            score,
-            fit: tenth(fit),
-            engagement: tenth(engagement),
-            grade: self.grade(score).map(str::to_string),
-            contributions,
-        }
+        (fit, engagement)
     }
 }

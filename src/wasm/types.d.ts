@@ -194,6 +194,26 @@ export interface ProgrammeUpdate {
   newer: boolean;
 }
 
+/** A desk in parts (`Desk.handOver`): its head, batches of its registrations
+ * and leads (JSON arrays as UTF-8), its whole document and its stored text. */
+export interface HandOver {
+  head: string;
+  registrations: Uint8Array[];
+  leads: Uint8Array[];
+  document: Uint8Array;
+  stored: string | null;
+}
+
+/** Every lead's insight in figures, in the order of the desk's leads (`Desk.leadMarks`). */
+export interface LeadMarks {
+  score: Float64Array;
+  /** 0: no grade; `i + 1`: the programme's `i`-th grade. */
+  grade: Uint8Array;
+  /** 1: the offer is overdue; 2: idle; 4: a touch is due. */
+  flags: Uint8Array;
+  daysUntouched: Int32Array;
+}
+
 /** The vendor key a partner desk trusts, kept beside the desk, never in it. */
 export interface TrustedKey {
   format: "dealreg.trust";
@@ -232,9 +252,12 @@ export interface Overview {
   role: Role | null;
   programme: Programme | null;
   campaigns: Campaign[];
-  /** The latest events on the desk, newest first (at most 8). */
+  /** The latest events on the desk, newest first (at most 8), and how many it holds. */
   latest: AuditEvent[];
+  auditEvents: number;
   registrations: number;
+  /** Partner desks: registrations submitted that the vendor has not received yet. */
+  unsent: number;
   /** Submitted, in review, approved or extended; their value, and weighted by stage. */
   open: number;
   pipeline: number;

@@ -76,7 +76,7 @@ test('foreign and malformed backup files are refused with the reason, and the de
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.textContent(), message, input.name);
-    assert.match(await alert.textContent(), /Reading the backup file/);
+    assert.match(await alert.textContent(), new RegExp(`Restoring ${input.name.replace('.', '\\.')}`));
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     assert.equal(await stored(page), before, `${input.name} changed the stored desk`);
   }

@@ -38,7 +38,7 @@ const cached = (page) => page.evaluate(async () => {
   return (await cache.keys()).map((r) => new URL(r.url).pathname.slice(1)).sort();
 });
 
-/** Every file of the site a browser may need: all of www/ but the worker, the type-checking configs and the .d.ts. */
+/** Every file of the site a browser may need: all of www/ but the service worker, the type-checking configs and the .d.ts. */
 async function siteFiles() {
   const out = [];
   for (const entry of await readdir(join(ROOT, 'www'), { recursive: true, withFileTypes: true })) {

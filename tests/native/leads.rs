@@ -545,6 +545,31 @@ fn leads_read_from_json_and_duplicates_of_known_leads_are_flagged() {
 }
 
 #[test]
+fn the_inbox_figures_are_the_insights_without_their_words() {
+    let mut partner = desk(Role::Partner { partner_id: "p-nordlys".into() });
+    let id = partner.workspace().leads[0].id.clone();
+    let call = Activity { kind: ActivityKind::Call, at: t("20T09:00:00"), note: None };
+    partner.apply(Change::LogActivity { id, activity: call }, t("20T09:01:00")).unwrap();
+    for desk in [desk(Role::Vendor), partner] {
+        let now = t("27T09:00:00");
+        let insights = desk.workspace().lead_insights(now).unwrap();
+        let marks = desk.workspace().lead_marks(now).unwrap();
+        let grades = &desk.workspace().programme.as_ref().unwrap().lead_scoring.grades;
+        assert_eq!(marks.score.len(), insights.len());
+        for (i, insight) in insights.iter().enumerate() {
+            assert_eq!(marks.score[i], insight.score.score, "{}", insight.id);
+            let grade = (marks.grade[i] > 0).then(|| grades[marks.grade[i] as usize - 1].name.clone());
+            assert_eq!(grade, insight.score.grade, "{}", insight.id);
+            let flags =
+                u8::from(insight.offer_overdue) | u8::from(insight.idle) << 1 | u8::from(insight.due) << 2;
+            assert_eq!(marks.flags[i], flags, "{}", insight.id);
+            assert_eq!(i64::from(marks.days_untouched[i]), insight.days_untouched);
+        }
+        assert!(marks.grade.iter().any(|&g| g > 0) && marks.score.iter().any(|&s| s > 0.0));
+    }
+}
+
+#[test]
 fn a_file_that_is_no_lead_list_is_refused_without_showing_what_it_holds() {
     let vendor = desk(Role::Vendor);
     let key = dealreg::signing::KeyPair::from_seed(&[5; 32]).unwrap().to_file(t("27T09:00:00"));

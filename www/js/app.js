@@ -6,8 +6,8 @@
  */
 import * as desk from './desk.js';
 import { download, h, mount } from './dom.js';
-import { confirmDialog, formDialog, notify, showFailure } from './messages.js';
-import { fingerprint, importLog, showProgress } from './files-view.js';
+import { confirmDialog, formDialog, notify, progressDialog, showFailure } from './messages.js';
+import { filesView, fingerprint, importLog, showProgress } from './files-view.js';
 import { areasFor, overview, VIEWS } from './views.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
@@ -17,6 +17,12 @@ const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
 const roleBadge = /** @type {HTMLElement} */ (document.getElementById('role'));
 const programmeName = /** @type {HTMLElement} */ (document.getElementById('programme-name'));
+
+/** The largest file the page reads (the core's limit, 128 MiB): checked before reading it. */
+const MAX_FILE_BYTES = 128 * 1024 * 1024;
+
+/** @param {number} bytes */
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
 /** Today's date for file names. */
 const stamp = () => new Date().toISOString().slice(0, 10);
@@ -28,9 +34,9 @@ function describeReport(report) {
   return parts.join(', ');
 }
 
-/** @param {Workspace} ws */
+/** @param {import('./desk.js').Overview} ws */
 function describeDesk(ws) {
-  const parts = [`${ws.registrations.length} registrations`, `${ws.leads.length} leads`, `${ws.campaigns.length} campaigns`];
+  const parts = [`${ws.registrations} registrations`, `${ws.leads} leads`, `${ws.campaigns.length} campaigns`];
   return parts.join(', ');
 }
 
@@ -54,22 +60,47 @@ const actions = {
     notify('Backup exported.');
   },
   async chooseBackupFile(file) {
-    const text = await file.text();
-    const incoming = desk.readBackup(text);
+    // The size is known before a byte is read: a file too big for any desk is refused at once.
+    if (file.size > MAX_FILE_BYTES) {
+      showFailure({ title: `Reading ${file.name}`, message: `It is ${Math.round(file.size / 1e6)} MB; the largest backup this page reads is ${Math.round(MAX_FILE_BYTES / 1e6)} MB.`, problems: [] });
+      return;
+    }
+    const job = new desk.Job(`Restoring ${file.name}`);
+    let progress = progressDialog(`Restoring ${file.name}`, () => job.cancel());
+    progress.say(`Reading and checking ${megabytes(file.size)}…`);
+    const read = (await job.open()) ? await job.run('importBackup', file) : undefined;
+    const incoming = read && 'value' in read ? await job.run('overview') : read;
+    progress.close();
+    if (job.cancelled) {
+      notify('Cancelled: the desk is as it was.');
+      return;
+    }
     if (!incoming) return;
-    const current = desk.state();
-    const holds = current.registrations.length + current.leads.length + current.campaigns.length > 0;
+    if ('failure' in incoming) {
+      showFailure(incoming.failure);
+      return;
+    }
+    const current = desk.overview();
+    const holds = current.registrations + current.leads + current.campaigns.length > 0;
     if (holds && !(await confirmDialog(
       'Replace this desk?',
-      `“${file.name}” is a ${roleLabel(incoming).toLowerCase()} with ${describeDesk(incoming)}. ` +
+      `“${file.name}” is a ${roleLabel(incoming.value).toLowerCase()} with ${describeDesk(incoming.value)}. ` +
       `It replaces this desk, which holds ${describeDesk(current)}.`,
-      'Replace this desk'))) return;
-    const summary = await desk.importBackup(text);
-    if (summary) notify(`Backup restored: ${summary.registrations} registrations, ${summary.leads} leads, ${summary.campaigns} campaigns.`);
+      'Replace this desk'))) {
+      job.cancel();
+      return;
+    }
+    progress = progressDialog(`Restoring ${file.name}`, () => job.cancel());
+    progress.say('Saving the desk…');
+    const done = await job.adopt((n, total) => progress.say(`Saving the desk: part ${n} of ${total}…`, n, total));
+    progress.close();
+    const summary = incoming.value;
+    if (done) notify(`Backup restored: ${summary.registrations} registrations, ${summary.leads} leads, ${summary.campaigns.length} campaigns.`);
+    else if (job.cancelled) notify('Cancelled: the desk is as it was.');
   },
   async loadDemo() {
-    const current = desk.state();
-    const holds = current.registrations.length + current.leads.length > 0;
+    const current = desk.overview();
+    const holds = current.registrations + current.leads > 0;
     if (holds && !(await confirmDialog('Load the demo data?', `It replaces what this desk holds: ${describeDesk(current)}.`, 'Load the demo data'))) return;
     const summary = await desk.loadDemo();
     if (summary) notify(`Demo loaded: ${summary.registrations} registrations, ${summary.leads} leads, ${summary.campaigns} campaigns.`);
@@ -82,23 +113,41 @@ const actions = {
     notify('Submission file exported: send it to the vendor.');
   },
   async importSubmissions(files) {
+    // Read in the worker, each file on its own (a bad one is refused whole,
+    // the others still go in), then the desk they made is adopted at once.
+    const job = new desk.Job('Reading submission files');
+    const progress = progressDialog(`Reading ${files.length} submission file${files.length === 1 ? '' : 's'}`, () => job.cancel());
     let read = 0;
-    for (const [i, file] of files.entries()) {
-      showProgress(i, files.length, `Reading ${i + 1} of ${files.length}: ${file.name}`);
-      // Each file is its own import: a bad one is refused whole and the others still go in.
-      const result = await desk.importSubmission(file.name, await file.text());
-      if ('report' in result) {
-        read++;
-        importLog.unshift({ file: file.name, text: describeReport(result.report) });
-      } else {
-        importLog.unshift({ file: file.name, text: `refused, nothing from it was imported: ${result.failure.message}`, failed: true });
+    let logged = 0;
+    if (await job.open()) {
+      for (const [i, file] of files.entries()) {
+        progress.say(`Reading ${i + 1} of ${files.length}: ${file.name}`, i, files.length);
+        showProgress(i, files.length, `Reading ${i + 1} of ${files.length}: ${file.name}`);
+        const result = await job.run('importSubmission', file, desk.now());
+        if (job.cancelled) break;
+        logged++;
+        if ('value' in result) {
+          read++;
+          importLog.unshift({ file: file.name, text: describeReport(result.value) });
+        } else {
+          importLog.unshift({ file: file.name, text: `refused, nothing from it was imported: ${result.failure.message}`, failed: true });
+        }
       }
-      await new Promise((r) => setTimeout(r)); // let the progress paint
+    }
+    if (read > 0 && !job.cancelled) {
+      progress.say('Saving the desk…');
+      await job.adopt((n, total) => progress.say(`Saving the desk: part ${n} of ${total}…`, n, total));
+    }
+    progress.close();
+    if (job.cancelled) {
+      importLog.splice(0, logged);
+      notify('Cancelled: nothing from those files was imported.');
+      render();
+      return;
     }
     const refused = files.length - read;
     showProgress(files.length, files.length, `Read ${read} of ${files.length} files${refused ? `; ${refused} refused` : ''}.`);
-    const ws = desk.state();
-    notify(`${read} of ${files.length} submission file${files.length === 1 ? '' : 's'} read${refused ? `, ${refused} refused` : ''}. ${ws.registrations.filter((r) => r.status === 'inReview').length} in the review queue.`);
+    notify(`${read} of ${files.length} submission file${files.length === 1 ? '' : 's'} read${refused ? `, ${refused} refused` : ''}. ${desk.overview().awaitingDecision} awaiting a decision.`);
     render();
   },
   exportCsv(table, bom) {
@@ -351,7 +400,9 @@ async function render() {
   }
   const [area, param] = currentRoute(head.role.kind);
   const scroll = window.scrollY;
-  mount(main, area === 'overview' ? overview(head) : VIEWS[area](desk.state(), actions, param));
+  // The overview and Files are drawn from the overview's figures; the other
+  // views list records, and get the whole desk.
+  mount(main, area === 'overview' ? overview(head) : area === 'files' ? filesView(head, actions) : VIEWS[area](desk.state(), actions, param));
   if (ticket === lastTicketArea.ticket + 1 && lastTicketArea.key === location.hash) window.scrollTo(0, scroll);
   lastTicketArea.ticket = ticket;
   lastTicketArea.key = location.hash;

@@ -11,7 +11,7 @@
  * tab's or is refused with the other tab's shown. Changes are therefore async.
  */
 import { withDesk } from './tabs.js';
-import init, { Desk, keyFileIsLocked as coreKeyFileIsLocked, readBackup as coreReadBackup, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
+import init, { Assembly, Desk, keyFileIsLocked as coreKeyFileIsLocked, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
 
 /**
  * @typedef {import('../pkg/dealreg.js').Workspace} Workspace
@@ -255,6 +255,15 @@ export async function open() {
   return null;
 }
 
+/**
+ * The latest events of the audit log, newest first.
+ * @param {number} limit
+ * @returns {import('../pkg/dealreg.js').AuditEvent[]}
+ */
+export function auditLog(limit) {
+  return read('Reading the audit log', (d) => d.auditLog(limit)) ?? [];
+}
+
 /** @returns {Workspace} */
 export function state() {
   if (!desk) throw new Error('the desk is not open');
@@ -404,21 +413,6 @@ export function exportSubmission() {
 }
 
 /**
- * Reads a partner's submission file. A failure is returned for the import
- * log, not reported: among many files, one bad file must not hide the
- * others' results.
- * @param {string} name the file's name, for messages
- * @param {string} text
- * @returns {Promise<{ report: ImportReport } | { failure: Failure }>}
- */
-export async function importSubmission(name, text) {
-  const outcome = await exclusive(`Importing ${name}`, (d) => d.importSubmission(text, now()));
-  if ('failure' in outcome) return outcome;
-  changed({ remote: false });
-  return { report: outcome.value };
-}
-
-/**
  * @param {string} partnerId
  * @returns {Promise<string | undefined>} the vendor's decision file for one partner
  */
@@ -436,12 +430,21 @@ export function importDecisions(name, text) {
 }
 
 /**
- * Every lead's score, grade and flags now, by id.
- * @returns {Map<string, LeadInsight>}
+ * Every lead's score, grade and flags now, in figures, in the order of the
+ * desk's leads: what the inbox filters and sorts by.
+ * @returns {import('../pkg/dealreg.js').LeadMarks | undefined}
  */
-export function leadInsights() {
-  const list = read('Scoring the leads', (d) => d.leadInsights(now())) ?? [];
-  return new Map(list.map((insight) => [insight.id, insight]));
+export function leadMarks() {
+  return read('Scoring the leads', (d) => d.leadMarks(now()));
+}
+
+/**
+ * One lead's score with its contributions, grade and flags now.
+ * @param {string} id
+ * @returns {LeadInsight | undefined}
+ */
+export function leadInsight(id) {
+  return read(`Scoring ${id}`, (d) => d.leadInsight(id, now()));
 }
 
 /**
@@ -463,29 +466,168 @@ export function leadDraft(id) {
 }
 
 /**
- * What importing a lead file would do. Problems with the mapping itself come
- * back as a failure, not an alert: the dialog shows them.
- * @param {string} text
- * @param {LeadImportOptions} options
- * @returns {{ preview: LeadImportPreview } | { failure: Failure }}
+ * Records handed over from the worker at a time: the page reads a batch in
+ * one task (2,000 registrations took about 40 ms here).
  */
-export function previewLeadImport(text, options) {
-  if (!desk) return { failure: { title: 'Reading the lead file', message: 'The desk is not open.', problems: [] } };
-  try {
-    return { preview: desk.previewLeadImport(text, options, now()) };
-  } catch (error) {
-    return { failure: toFailure('Reading the lead file', error) };
-  }
-}
+const BATCH = 2000;
+/** The storage values a copy of the desk is opened from. */
+const COPIED = ['dealreg.workspace', 'dealreg.key', 'dealreg.trust'];
+
+/** @type {Worker | null} */
+let worker = null;
+let messages = 0;
+/** @type {Map<number, (reply: { value?: any, failure?: { message: string, problems: Problem[], kind: string | null } }) => void>} */
+const replies = new Map();
 
 /**
- * @param {string} name
- * @param {string} text
- * @param {LeadImportOptions} options
- * @returns {Promise<LeadImport | undefined>}
+ * Sends the worker (www/worker.js) a message; its reply.
+ * @param {Record<string, unknown>} message
+ * @returns {Promise<{ value?: any, failure?: { message: string, problems: Problem[], kind: string | null } }>}
  */
-export function importLeads(name, text, options) {
-  return attempt(`Importing leads from ${name}`, (d) => d.importLeads(text, options, now()));
+function ask(message) {
+  if (!worker) {
+    worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', (event) => {
+      const reply = replies.get(event.data.id);
+      replies.delete(event.data.id);
+      reply?.(event.data);
+    });
+    worker.addEventListener('error', (event) => {
+      for (const reply of replies.values()) reply({ failure: { message: event.message || 'the worker stopped', problems: [], kind: null } });
+      replies.clear();
+    });
+  }
+  const id = ++messages;
+  return new Promise((resolve) => {
+    replies.set(id, resolve);
+    /** @type {Worker} */ (worker).postMessage({ ...message, id });
+  });
+}
+
+/** Lets the page draw and answer between two pieces of work. */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Long work on the desk (reading a backup, a lead file, submission files)
+ * done in the page's worker on a copy of the desk, so the page never stops
+ * answering for long: the copy makes the same changes with the same code,
+ * then hands the desk back in batches, which the page reads a task at a time
+ * and adopts with the desk to itself. Had another tab saved meanwhile, the
+ * changes are made again on a copy of its desk first. Cancelled, nothing changes.
+ */
+export class Job {
+  /** @param {string} title what is being done, for messages */
+  constructor(title) {
+    this.title = title;
+    /** The revision of the stored desk the copy was made from. */
+    this.base = -1;
+    /** @type {[string, unknown[]][]} the changes made to the copy, to make again */
+    this.changes = [];
+    this.cancelled = false;
+  }
+
+  /**
+   * Opens the copy from the desk as stored now (the latest save of any tab).
+   * @returns {Promise<boolean>}
+   */
+  async open() {
+    const items = await withDesk(storedRevision, () => {
+      /** @type {Record<string, string>} */
+      const values = {};
+      for (const key of COPIED) {
+        const value = localStorage.getItem(key);
+        if (value !== null) values[key] = value;
+      }
+      return { result: values, saved: null };
+    });
+    const reply = await ask({ kind: 'open', items });
+    if (reply.failure) return this.fail(reply.failure);
+    this.base = reply.value;
+    return !this.cancelled;
+  }
+
+  /**
+   * A change (or a look) on the copy: a method of `Desk` and its arguments.
+   * @param {'importBackup' | 'previewLeadImport' | 'importLeads' | 'importSubmission' | 'overview'} op
+   * @param {...unknown} args
+   * @returns {Promise<{ value: any } | { failure: Failure }>}
+   */
+  async run(op, ...args) {
+    const reply = await ask({ kind: 'call', op, args });
+    if (this.cancelled) return { failure: { title: this.title, message: 'Cancelled: nothing was changed.', problems: [] } };
+    if (reply.failure) return { failure: { title: this.title, ...reply.failure } };
+    if (op !== 'previewLeadImport' && op !== 'overview') this.changes.push([op, args]);
+    return { value: reply.value };
+  }
+
+  /**
+   * Makes the copy the desk: handed over in batches, read a batch a task,
+   * adopted with the desk to itself. `progress` hears how far it got.
+   * @param {(done: number, total: number) => void} [progress]
+   * @returns {Promise<boolean>} whether the desk is the copy now
+   */
+  async adopt(progress = () => {}) {
+    for (let attempt = 0; attempt < 3 && !this.cancelled; attempt += 1) {
+      const reply = await ask({ kind: 'handOver', batch: BATCH });
+      if (reply.failure) return this.fail(reply.failure);
+      const parts = /** @type {import('../pkg/dealreg.js').HandOver} */ (reply.value);
+      const batches = [...parts.registrations.map((b) => /** @type {const} */ (['registrations', b])), ...parts.leads.map((b) => /** @type {const} */ (['leads', b]))];
+      const assembly = new Assembly(parts.head);
+      for (const [i, [list, batch]] of batches.entries()) {
+        if (this.cancelled) {
+          assembly.free();
+          return false;
+        }
+        if (list === 'registrations') assembly.addRegistrations(batch);
+        else assembly.addLeads(batch);
+        progress(i + 1, batches.length);
+        await pause();
+      }
+      assembly.setDocument(parts.document);
+      await pause();
+      assembly.setStored(parts.stored ?? '');
+      await pause();
+      const adopted = await withDesk(storedRevision, () => {
+        if (Desk.storedRevision() !== this.base) return { result: false, saved: null };
+        if (!desk || desk.revision !== this.base) desk = Desk.open();
+        desk.adopt(assembly);
+        return { result: true, saved: desk.revision };
+      }).catch((/** @type {unknown} */ error) => this.fail(toFailure(this.title, error)));
+      if (adopted) {
+        changed({ remote: false });
+        warnIfUnsaved();
+        return true;
+      }
+      assembly.free();
+      // Another tab saved since the copy was made: make the changes again on a copy of its desk.
+      reopen();
+      if (!(await this.open())) return false;
+      const again = this.changes.splice(0);
+      for (const [op, args] of again) {
+        const outcome = await this.run(/** @type {any} */ (op), ...args);
+        if ('failure' in outcome) return this.fail(outcome.failure);
+      }
+    }
+    return false;
+  }
+
+  /** Stops the work: the worker is ended, and nothing of it reaches the desk. */
+  cancel() {
+    this.cancelled = true;
+    worker?.terminate();
+    worker = null;
+    for (const reply of replies.values()) reply({ failure: { message: 'Cancelled: nothing was changed.', problems: [], kind: null } });
+    replies.clear();
+  }
+
+  /**
+   * @param {{ message: string, problems: Problem[] }} failure
+   * @returns {false}
+   */
+  fail(failure) {
+    if (!this.cancelled) reporter({ title: this.title, message: failure.message, problems: failure.problems });
+    return false;
+  }
 }
 
 /** @returns {Calibration | undefined} weights learned from won and lost leads, and both models' AUC */
@@ -770,28 +912,6 @@ export async function demoFiles() {
 /** @returns {string | undefined} the whole desk as a backup file */
 export function exportBackup() {
   return read('Exporting a backup', (d) => d.exportBackup());
-}
-
-/**
- * Reads a backup file without touching the desk, to show what it holds.
- * @param {string} text
- * @returns {Workspace | undefined}
- */
-export function readBackup(text) {
-  try {
-    return coreReadBackup(text);
-  } catch (error) {
-    reporter(toFailure('Reading the backup file', error));
-    return undefined;
-  }
-}
-
-/**
- * @param {string} text
- * @returns {Promise<Summary | undefined>}
- */
-export function importBackup(text) {
-  return attempt('Importing the backup', (d) => d.importBackup(text));
 }
 
 /** The kept desk exactly as stored, for saving an unreadable one. */

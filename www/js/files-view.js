@@ -5,12 +5,12 @@
  * submissions at once, sends decisions, publishes the signed programme and
  * keeps its signing key; both back up and restore the whole desk.
  */
-import { keyProblem, publicKey, trustedVendorKey } from './desk.js';
+import { auditLog, keyProblem, publicKey, trustedVendorKey } from './desk.js';
 import { h } from './dom.js';
 import { heading } from './views.js';
 
 /**
- * @typedef {import('./desk.js').Workspace} Workspace
+ * @typedef {import('./desk.js').Overview} Overview
  * @typedef {import('./views.js').Actions} Actions
  * @typedef {{ file: string, text: string, failed?: boolean }} ReportLine
  */
@@ -76,7 +76,7 @@ function logList() {
 
 /**
  * The signing key card, for either role.
- * @param {Workspace} ws
+ * @param {Overview} ws
  * @param {Actions} actions
  * @param {string | undefined} key
  */
@@ -117,7 +117,7 @@ function keyCard(ws, actions, key) {
 
 /**
  * The partner's card for the vendor's programme: what it holds, and adopting a newer file.
- * @param {Workspace} ws
+ * @param {Overview} ws
  * @param {Actions} actions
  */
 function programmeCard(ws, actions) {
@@ -145,14 +145,19 @@ function vendorKeyCard(actions) {
     trusted ? fileDrop('trust-key-input', 'Choose a programme file with the new key', false, (files) => actions.trustKeyOf(files[0])) : null);
 }
 
+/** The audit events the page shows; the backup holds them all. */
+const AUDIT_SHOWN = 200;
+
 /**
- * @param {Workspace} ws
+ * Drawn from the desk's overview, never the whole desk: a big desk restored
+ * here is shown at once.
+ * @param {Overview} ws
  * @param {Actions} actions
  */
 export function filesView(ws, actions) {
   const key = publicKey();
   const backup = fileDrop('backup-file', 'Choose a backup file', false, (files) => actions.chooseBackupFile(files[0]));
-  const events = [...ws.audit].reverse();
+  const events = auditLog(AUDIT_SHOWN);
   const programme = ws.programme;
   const isVendor = ws.role?.kind === 'vendor';
   /** @type {(HTMLElement | null)[]} */
@@ -181,7 +186,7 @@ export function filesView(ws, actions) {
       keyCard(ws, actions, key),
     ];
   } else if (programme) {
-    const pending = ws.registrations.filter((r) => r.status === 'submitted' && !r.receivedAt).length;
+    const pending = ws.unsent;
     exchange = [
       h('article', { class: 'card' },
         h('h2', {}, 'Send to the vendor'),
@@ -204,7 +209,7 @@ export function filesView(ws, actions) {
       exchange,
       h('article', { class: 'card' },
         h('h2', {}, 'Back up this desk'),
-        h('p', {}, `One JSON file with the whole desk: ${ws.registrations.length} registrations, ${ws.leads.length} leads, ${ws.campaigns.length} campaigns and ${ws.audit.length} audit events. It never holds the signing key.`),
+        h('p', {}, `One JSON file with the whole desk: ${ws.registrations} registrations, ${ws.leads} leads, ${ws.campaigns.length} campaigns and ${ws.auditEvents} audit events. It never holds the signing key.`),
         h('button', { class: 'primary', onclick: actions.exportBackup }, 'Export backup')),
       h('article', { class: 'card' },
         h('h2', {}, 'Restore a backup'),
@@ -219,6 +224,7 @@ export function filesView(ws, actions) {
         h('p', {}, 'Removes the programme and every record from this browser, and lets you choose the role again. The signing key stays. Export a backup first.'),
         h('button', { class: 'danger', onclick: actions.reset }, 'Start an empty desk'))),
     h('h2', {}, 'Audit log'),
+    ws.auditEvents > events.length ? h('p', { class: 'muted' }, `The latest ${events.length} of ${ws.auditEvents} events; the backup file holds them all.`) : null,
     h('div', { class: 'table-wrap' }, h('table', { class: 'audit' },
       h('thead', {}, h('tr', {}, ['#', 'When (UTC)', 'Who', 'What', 'Detail'].map((t) => h('th', {}, t)))),
       h('tbody', {}, events.map((e) => h('tr', {},

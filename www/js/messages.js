@@ -79,3 +79,34 @@ export function formDialog(title, text, ok, body, only = false) {
     dialog.showModal();
   });
 }
+
+/**
+ * A modal dialog showing how far long work has got, with a Cancel button
+ * that calls `cancel` (and closes it). The work updates and closes it.
+ * @param {string} title
+ * @param {() => void} cancel
+ */
+export function progressDialog(title, cancel) {
+  const label = h('p', { 'aria-live': 'polite' });
+  const bar = h('progress', { 'aria-label': title });
+  const dialog = h('dialog', { class: 'dialog', id: 'progress' },
+    h('h2', {}, title), label, bar,
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => { cancel(); dialog.close(); } }, 'Cancel')));
+  dialog.addEventListener('cancel', () => cancel()); // Escape
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.appendChild(dialog);
+  dialog.showModal();
+  return {
+    /**
+     * @param {string} text what is being done
+     * @param {number} [done] how much of `total` is done; none: not known
+     * @param {number} [total]
+     */
+    say(text, done, total) {
+      label.textContent = text;
+      if (done === undefined || !total) bar.removeAttribute('value');
+      else { bar.max = total; bar.value = done; }
+    },
+    close() { if (dialog.open) dialog.close(); },
+  };
+}

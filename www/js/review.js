@@ -9,7 +9,7 @@ import * as desk from './desk.js';
 import { accountSection, businessCaseFacts, KIND_LABEL } from './account-view.js';
 import { decisionView } from './decision-view.js';
 import { h, paged } from './dom.js';
-import { daysBetween, money, partnerName, statusLabel, today } from './format.js';
+import { byText, daysBetween, money, partnerName, statusLabel, today } from './format.js';
 import { notify } from './messages.js';
 
 /**
@@ -175,7 +175,7 @@ export function reviewView(ws) {
   const PAGE = 20;
   const waiting = ws.registrations
     .filter((r) => r.status === 'inReview' || r.status === 'submitted')
-    .sort((a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? ''));
+    .sort((a, b) => byText(a.receivedAt ?? '', b.receivedAt ?? ''));
   const extensions = ws.registrations.filter((r) => r.extensionRequested);
   const asking = ws.registrations.filter((r) => (r.requests ?? []).some((q) => q.state === 'requested'));
   /** A card's heading: the customer (a link to its page), id, partner, value, and `extra`. */

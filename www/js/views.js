@@ -4,9 +4,8 @@
  * Views only read state; what they change goes through the `Actions` they get.
  */
 import { h, tablePager } from './dom.js';
-import { money, partnerName, statusLabel, STATUS_LABELS } from './format.js';
+import { byText, money, partnerName, STATUS_LABELS, statusLabel } from './format.js';
 import { conflictsView } from './conflicts.js';
-import { filesView } from './files-view.js';
 import { leadInbox, leadPage } from './leads-view.js';
 import { programmeEditor } from './programme-editor.js';
 import { registerView } from './register.js';
@@ -150,7 +149,7 @@ function registrations(ws, actions) {
   const isVendor = ws.role?.kind === 'vendor';
   if (!ws.programme) return h('section', {}, heading('Registrations'), noProgramme());
   const programme = ws.programme;
-  const rows = [...ws.registrations].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const rows = [...ws.registrations].sort((a, b) => byText(b.createdAt, a.createdAt));
   const tbody = h('tbody');
   const count = h('span', { class: 'muted' });
   const search = h('input', { type: 'search', placeholder: 'Customer, domain or id', 'aria-label': 'Search registrations' });
@@ -242,9 +241,10 @@ function programmeView(ws) {
 }
 
 /**
- * The view of every area but the overview (see `overview`); `param` is what
+ * The view of every area but the overview (see `overview`) and Files
+ * (`filesView`), which are drawn from the overview's figures; `param` is what
  * follows the area in the URL (`#registrations/R-0001`).
- * @type {Record<Exclude<Area, 'overview'>, (ws: Workspace, actions: Actions, param: string) => HTMLElement>}
+ * @type {Record<Exclude<Area, 'overview' | 'files'>, (ws: Workspace, actions: Actions, param: string) => HTMLElement>}
  */
 export const VIEWS = {
   review: (ws) => reviewView(ws),
@@ -255,5 +255,4 @@ export const VIEWS = {
   reports: (ws) => (ws.programme ? reportsView(ws) : h('section', {}, heading('Reports'), noProgramme())),
   sandbox: (ws) => sandboxView(ws),
   programme: (ws) => (ws.role?.kind === 'vendor' ? programmeEditor(ws) : programmeView(ws)),
-  files: filesView,
 };
