@@ -2006,7 +2006,8 @@ mod compatibility {
     //! (commit 928f547); v2/ by the first release with them; v3/ by the first
     //! with lead offers and models (commit 83324a3); v4/ by the first with the
     //! qualification checklist, business case, account plan and special prices
-    //! ([`write_v4`]).
+    //! (commit 0b5b5c0); v5/ by the first with random ids, decisions bound to
+    //! their deal and the key file locked ([`write_v5`]).
     use super::*;
     use dealreg::programme::Programme;
 
@@ -2028,7 +2029,7 @@ mod compatibility {
 
     #[test]
     fn every_released_file_is_still_read() {
-        for version in ["v1", "v2", "v3", "v4"] {
+        for version in ["v1", "v2", "v3", "v4", "v5"] {
             let file = |name: &str| read(version, name).unwrap();
             let programme = file("programme.json");
             Programme::from_json(&signed_body(&programme))
@@ -2080,15 +2081,15 @@ mod compatibility {
         }
     }
 
-    /// Writes tests/fixtures/files/v4/ as this release writes every format: a
+    /// Writes tests/fixtures/files/v5/ as this release writes every format: a
     /// signed programme with lead models and a checklist, a routed lead, a
     /// partner's answer and activity, a registration with its checklist,
     /// business case and a special-price request, decisions with the answer and
     /// an account plan, and both backups. Run once when a format changes
-    /// version (`cargo test --test native write_v4 -- --ignored`), then keep.
+    /// version (`cargo test --test native write_v5 -- --ignored`), then keep.
     #[test]
     #[ignore = "writes the release's fixtures; run by hand"]
-    fn write_v4() {
+    fn write_v5() {
         use dealreg::leads::{Activity, ActivityKind};
         let programme = PROGRAMME;
         let mut vendor = desk(Role::Vendor, programme);
@@ -2151,7 +2152,7 @@ mod compatibility {
         let decisions = vendor.export_decisions("p-nordlys", t("10T10:30:00")).unwrap();
         partner.import_decisions(&decisions, t("10T10:40:00")).unwrap();
 
-        let dir = fixtures("files/v4");
+        let dir = fixtures("files/v5");
         std::fs::create_dir_all(&dir).unwrap();
         for (name, text) in [
             ("programme.json", signed_programme),
