@@ -54,7 +54,7 @@ const actions = {
   exportBackup() {
     const text = desk.exportBackup();
     if (text === undefined) return;
-    const ws = desk.state();
+    const ws = desk.overview();
     const who = ws.role?.kind === 'partner' ? ws.role.partnerId : ws.role?.kind ?? 'desk';
     download(`dealreg-backup-${who}-${stamp()}.json`, text);
     notify('Backup exported.');
@@ -107,7 +107,7 @@ const actions = {
   },
   async exportSubmission() {
     const text = await desk.exportSubmission();
-    const role = desk.state().role;
+    const role = desk.overview().role;
     if (text === undefined || role?.kind !== 'partner') return;
     download(`dealreg-submission-${role.partnerId}-${stamp()}.json`, text);
     notify('Submission file exported: send it to the vendor.');
@@ -158,7 +158,7 @@ const actions = {
   },
   exportProgramme() {
     const text = desk.exportProgramme();
-    const ws = desk.state();
+    const ws = desk.overview();
     if (text === undefined || !ws.programme) return;
     download(`${ws.programme.id}-r${ws.programme.revision}.programme.json`, text);
     notify(ws.programme.vendorKey ? 'Programme file exported, signed: send it to partners or host it as programme.json.' : 'Programme file exported, unsigned.');
@@ -273,7 +273,7 @@ async function offerProgramme(name, text, quiet = false) {
  * beside the page when it is newer than the one this desk holds.
  */
 async function checkHostedProgramme() {
-  const ws = desk.state();
+  const ws = desk.overview();
   if (ws.role?.kind !== 'partner') return;
   const text = await desk.hostedProgramme();
   if (text !== null) await offerProgramme('the programme published on this site', text, true);

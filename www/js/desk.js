@@ -48,7 +48,6 @@ let reporter = (failure) => console.error(failure.title, failure.message);
 /** @type {Set<(how: { remote: boolean }) => void>} */
 const listeners = new Set();
 
-
 /** The time now, as the core wants it. */
 export function now() {
   return new Date().toISOString();
@@ -236,8 +235,8 @@ export async function open() {
   // Protection that ran out while the page was closed.
   const expired = await exclusive('Expiring registrations whose protection ran out', (d) => d.apply({ type: 'expireDue' }, now()));
   if ('failure' in expired) reporter(expired.failure);
-  // Another tab saved the desk: show what it saved. (A save from a tab that
-  // had not seen it is refused by the core's revision check, never silent.)
+  // Another tab saved the desk: show what it saved. (A change made here reads
+  // it first anyway, with the desk to itself: see `exclusive`.)
   window.addEventListener('storage', (event) => {
     if (!['dealreg.workspace', 'dealreg.key', 'dealreg.trust'].includes(event.key ?? '')) return;
     if (desk?.unsaved) {
