@@ -51,6 +51,30 @@ const SCENES = {
     await page.setInputFiles('#programme-file-input', await file.path());
     await page.waitForSelector('dialog');
   },
+  async 'vendor-key'(page, url) {
+    // The vendor's key changed: the partner compares both keys before trusting the new one.
+    const signed = async () => {
+      const vendor = await page.context().browser().newPage();
+      await vendor.goto(`${url}/`);
+      await vendor.waitForSelector('body[data-ready]');
+      await setUpDesk(vendor);
+      await vendor.goto(`${url}/#files`);
+      await vendor.getByRole('button', { name: 'Make the signing key' }).click();
+      await vendor.locator('.toast.shown').getByText('Signing key made').waitFor();
+      const [file] = await Promise.all([vendor.waitForEvent('download'), vendor.getByRole('button', { name: 'Export programme file' }).click()]);
+      return file.path();
+    };
+    const [old, moved] = [await signed(), await signed()];
+    await setUpDesk(page, { partner: 'p-nordlys' });
+    await page.goto(`${url}/#files`);
+    await page.setInputFiles('#programme-file-input', old);
+    await page.getByRole('dialog').getByRole('button', { name: 'Adopt this programme' }).click();
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.locator('#vendor-key').evaluate((e) => e.scrollIntoView());
+    await page.setInputFiles('#trust-key-input', moved);
+    await page.waitForSelector('dialog[open]');
+    return 'keep scroll';
+  },
   async leads(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#leads`);

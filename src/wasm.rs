@@ -362,6 +362,13 @@ impl Desk {
         self.inner.stale().map_err(into_error)
     }
 
+    /// Whether a registration's protection has run out by `now` without its
+    /// being marked expired: whether `{ type: "expireDue" }` would change anything.
+    #[wasm_bindgen(js_name = expiryDue)]
+    pub fn expiry_due(&self, now: &str) -> Result<bool, JsValue> {
+        Ok(self.inner.expiry_due(parse_now(now)?))
+    }
+
     /// The revision of the stored desk this one read or last saved: every
     /// save adds one.
     #[wasm_bindgen(getter)]

@@ -1076,15 +1076,19 @@ impl<S: Storage> Desk<S> {
         &self.storage
     }
 
+    /// Whether a registration's protection has run out by `now` without its
+    /// being marked expired: whether an `expireDue` change would change anything.
+    pub fn expiry_due(&self, now: DateTime<Utc>) -> bool {
+        let today = now.date_naive();
+        self.workspace.registrations.iter().any(|r| r.protection_ran_out(today))
+    }
+
     /// Applies one change and saves it; the id of the registration it
     /// created, if it created one.
     pub fn apply(&mut self, change: Change, now: DateTime<Utc>) -> Result<Option<String>, Error> {
         // The page asks at every opening; most often nothing is due, and a
         // commit would copy and compare the whole desk to find that out.
-        let today = now.date_naive();
-        if change == Change::ExpireDue
-            && !self.workspace.registrations.iter().any(|r| r.protection_ran_out(today))
-        {
+        if change == Change::ExpireDue && !self.expiry_due(now) {
             return Ok(None);
         }
         let created = match (&change, &self.workspace.role) {

@@ -165,7 +165,7 @@ test('the vendor sets how leads are routed and scored in the programme editor', 
   await v.getByLabel('Leads go to partners').selectOption('leastLoaded');
   await v.getByLabel('SQL from score').fill('70');
   await v.getByRole('button', { name: 'Save programme' }).click();
-  await v.locator('.toast.shown').waitFor();
+  await v.locator('.toast.shown').getByText(/Programme saved as revision \d+/).waitFor();
   const programme = (await storedDesk(v)).programme;
   assert.deepEqual([programme.leadRouting.method, programme.leadRouting.acceptWithinHours, programme.leadScoring.grades[0].minScore], ['leastLoaded', 48, 70]);
   await v.click('nav a[href="#leads"]');

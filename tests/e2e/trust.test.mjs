@@ -92,13 +92,22 @@ test('a desk started again never reuses an id, so the vendor\'s decision on the 
   const second = await register(p, 'Hardanger Kraft AS');
   assert.notEqual(second, first, 'ids are random, never counted');
 
-  const mine = (await storedDesk(p)).registrations.find((x) => x.id === second);
+  const before = await storedDesk(p);
   await p.click('nav a[href="#files"]');
   await p.setInputFiles('#decision-file', decisions);
   await p.locator('.import-log li').first().getByText(new RegExp(`"${first}" is not a registration on this desk`)).waitFor();
-  const after = (await storedDesk(p)).registrations.find((x) => x.id === second);
-  assert.deepEqual(after, mine, 'the other deal is exactly as it was: submitted, unprotected');
-  assert.equal(after.status, 'submitted');
+  const after = await storedDesk(p);
+  // The file is the vendor's word on this partner's other deals and leads,
+  // which it updates; the decision on the old deal lands on none.
+  const mine = (ws) => ws.registrations.find((x) => x.id === second);
+  assert.deepEqual(mine(after), mine(before), 'the new deal is submitted, unprotected, as it was');
+  assert.equal(mine(after).status, 'submitted');
+  assert.ok(!after.audit.some((e) => e.action === 'decision' && e.detail.includes(second)), 'no decision on it was recorded');
+  // Read again, the file changes nothing at all: the stored desk is byte for byte as it was.
+  const stored1 = await stored(p);
+  await p.setInputFiles('#decision-file', decisions);
+  await p.locator('.import-log li').nth(1).waitFor();
+  assert.equal(await stored(p), stored1);
   assert.deepEqual([...vendor.errors, ...partner.errors], []);
 });
 

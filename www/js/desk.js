@@ -232,9 +232,12 @@ export async function open() {
   } catch (error) {
     return toFailure('Opening the desk kept in this browser', error);
   }
-  // Protection that ran out while the page was closed.
-  const expired = await exclusive('Expiring registrations whose protection ran out', (d) => d.apply({ type: 'expireDue' }, now()));
-  if ('failure' in expired) reporter(expired.failure);
+  // Protection that ran out while the page was closed (asked first: most
+  // openings have none, and then need not wait for the desk to themselves).
+  if (desk.expiryDue(now())) {
+    const expired = await exclusive('Expiring registrations whose protection ran out', (d) => d.apply({ type: 'expireDue' }, now()));
+    if ('failure' in expired) reporter(expired.failure);
+  }
   // Another tab saved the desk: show what it saved. (A change made here reads
   // it first anyway, with the desk to itself: see `exclusive`.)
   window.addEventListener('storage', (event) => {

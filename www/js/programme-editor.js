@@ -7,6 +7,7 @@
  */
 import * as desk from './desk.js';
 import { h } from './dom.js';
+import { notify } from './messages.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 
@@ -124,7 +125,20 @@ export function programmeEditor(ws) {
   return h('section', {},
     h('header', { class: 'area-head' }, h('h1', {}, `Programme: ${programme.name}`),
       h('p', { class: 'lead' }, 'What every partner desk decides by. Saving checks the whole programme and every registration on this desk against it.')),
-    editProgramme(programme, { save: desk.setProgramme, saveLabel: 'Save programme' }));
+    editProgramme(programme, { save: saveProgramme, saveLabel: 'Save programme' }));
+}
+
+/**
+ * Saves the vendor's programme and says so.
+ * @param {string} text
+ */
+async function saveProgramme(text) {
+  const failure = await desk.setProgramme(text);
+  if (!failure) {
+    const revision = desk.overview().programme?.revision ?? 1;
+    notify(`Programme saved as revision ${revision}. Partners see it once you send them the programme file (Files).`);
+  }
+  return failure;
 }
 
 /**
