@@ -193,6 +193,8 @@ impl Workspace {
         let mut p = crate::check::Problems::default();
         let name_of =
             |partner: &str| programme.partner(partner).map_or(partner, |x| x.name.as_str()).to_string();
+        let stored_by_id: std::collections::HashMap<&str, &Registration> =
+            self.registrations.iter().map(|r| (r.id.as_str(), r)).collect();
         for (idx, incoming) in file.registrations.iter().enumerate() {
             let path = format!("$.registrations[{idx}]");
             if incoming.partner_id != file.partner_id {
@@ -206,7 +208,7 @@ impl Workspace {
                     ),
                 );
             }
-            match self.registration(&incoming.id) {
+            match stored_by_id.get(incoming.id.as_str()) {
                 Some(stored) if stored.partner_id != file.partner_id => p.add(
                     format!("{path}.id"),
                     format!(

@@ -93,3 +93,50 @@ test('a half-typed registration survives another tab\'s save', async () => {
   assert.ok(names.includes('Fjordbris Verft AS') && names.includes('Hardanger Kraft AS'), names.join(', '));
   assert.deepEqual([...first.errors, ...second.errors], []);
 });
+
+test('a tab holding unsaved work (storage full) never drops it for another tab\'s save: it refuses and offers its backup', async () => {
+  const first = await openApp(suite.browser, suite.url);
+  await setUpDesk(first.page, { partner: 'p-nordlys' });
+  const second = await openApp(suite.browser, suite.url, first.context);
+  const a = first.page;
+  // Storage full: the first tab's draft is kept in the tab only.
+  const fillers = await a.evaluate(() => {
+    localStorage.removeItem('dealreg.workspace.previous');
+    let n = 0;
+    for (const size of [256 * 1024, 1024, 16]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) { localStorage.setItem(`filler.${n}`, chunk); n += 1; } } catch { /* full */ }
+    }
+    return n;
+  });
+  const draft = async (page, customer) => {
+    await page.click('nav a[href="#register"]');
+    await page.getByLabel('Company name').fill(customer);
+    await page.getByLabel('Quantity of NX edge router').fill('2');
+    await page.getByLabel('Deal value').fill('12000');
+    await page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Save draft' }).click();
+  };
+  await draft(a, 'Fjordbris Verft AS');
+  await a.getByRole('alert').getByText('Not saved: this browser\'s storage for the page is full').waitFor();
+
+  // Room again, and the second tab saves first.
+  await a.evaluate((n) => { for (let i = 0; i < n; i += 1) localStorage.removeItem(`filler.${i}`); }, fillers);
+  await second.page.reload();
+  await second.page.waitForSelector('body[data-ready]');
+  await draft(second.page, 'Hardanger Kraft AS');
+  await second.page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
+  const saved = await storedDesk(second.page);
+
+  // The first tab's next change is refused, and says so; its unsaved draft is still there to export.
+  await draft(a, 'Sognefjord Tre AS');
+  const alert = a.getByRole('alert');
+  await alert.getByText(/holds changes that are not saved/).waitFor();
+  assert.deepEqual(await storedDesk(a), saved, 'the other tab\'s save stands');
+  const [download] = await Promise.all([a.waitForEvent('download'), alert.getByRole('button', { name: 'Export a backup now' }).click()]);
+  const { readFile } = await import('node:fs/promises');
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.ok(backup.registrations.some((r) => r.customer.name === 'Fjordbris Verft AS'), 'the unsaved draft is in this tab\'s backup');
+  assert.ok(!backup.registrations.some((r) => r.customer.name === 'Sognefjord Tre AS'), 'the refused change was not made');
+  assert.deepEqual([...first.errors, ...second.errors], []);
+});
