@@ -1,5 +1,6 @@
 // The wasm package also runs under Node: start-up touches no browser API, so a
-// vendor's script can use the stateless functions. Only Desk needs a browser.
+// vendor's script can use the stateless functions, and a desk in memory
+// (`Desk.copyOf`). Only the desk kept in localStorage needs a browser.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
@@ -28,13 +29,29 @@ test('errors are Error objects with a kind and problems by JSON path', () => {
   assert.throws(() => pkg.readBackup('[]'), /backup file is not valid: \$: is not a JSON object/);
 });
 
-test('a Desk under Node says it needs a browser', () => {
+test('a Desk kept in localStorage says it needs a browser; a desk in memory works under Node', async () => {
   assert.throws(() => pkg.Desk.open(), (error) => {
     assert.ok(error instanceof Error);
     assert.equal(error.kind, 'storage');
     assert.match(error.message, /localStorage is not available here: a Desk needs a browser page/);
     return true;
   });
+  // A vendor's script keeps a desk in memory, with Node's own randomness for ids.
+  const desk = pkg.Desk.copyOf({});
+  const now = '2026-11-27T09:00:00Z';
+  desk.apply({ type: 'chooseRole', role: { kind: 'partner', partnerId: 'p-nordlys' } }, now);
+  const read = (path) => readFile(`${ROOT}/www/demo/${path}`, 'utf8');
+  desk.loadDataset(await read('programme.json'), await read('dataset.json'), now);
+  const draft = {
+    partnerId: '', customer: { name: 'Fjordbris AS', country: 'NO' }, products: [{ sku: 'NX-SW24', quantity: 2 }],
+    value: 9000, currency: 'EUR', expectedClose: '2027-01-15', stage: 'qualify',
+  };
+  const ids = [1, 2].map(() => desk.apply({ type: 'register', draft, submit: true }, now));
+  assert.notEqual(ids[0], ids[1]);
+  for (const id of ids) assert.match(id, /^p-nordlys-[0-9a-hjkmnp-tv-z]{26}$/);
+  const submission = JSON.parse(desk.exportSubmission(now));
+  assert.ok(ids.every((id) => submission.registrations.some((r) => r.id === id)));
+  desk.free();
 });
 
 test('evaluateRegistration explains every rule for a vendor script', async () => {
