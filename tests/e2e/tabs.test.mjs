@@ -140,3 +140,32 @@ test('a tab holding unsaved work (storage full) never drops it for another tab\'
   assert.ok(!backup.registrations.some((r) => r.customer.name === 'Sognefjord Tre AS'), 'the refused change was not made');
   assert.deepEqual([...first.errors, ...second.errors], []);
 });
+
+test('a lead import done in the worker goes on top of what another tab saved meanwhile', async () => {
+  const { ROOT } = await import('./helpers.mjs');
+  const first = await openApp(suite.browser, suite.url);
+  await setUpDesk(first.page); // the vendor's demo desk
+  const second = await openApp(suite.browser, suite.url, first.context);
+  const v = first.page;
+  const leads = (await storedDesk(v)).leads.length;
+  await v.click('nav a[href="#leads"]');
+  // The worker reads the file on a copy of the desk as it is now...
+  await v.setInputFiles('#lead-file', `${ROOT}/www/demo/campaign-leads.csv`);
+  await v.locator('#lead-import').getByText('9 of 10 rows ready.').waitFor();
+  await v.check('#skip-bad-rows');
+  await v.locator('#import-leads-go:not([disabled])').waitFor();
+  // ...then the other tab saves a change...
+  const lead = (await storedDesk(second.page)).leads.find((l) => !l.assignedTo).id;
+  const logged = await second.page.evaluate(async (id) => (await import('./js/desk.js')).change('Logging', {
+    type: 'logActivity', id, activity: { kind: 'call', at: new Date(Date.now() - 60_000).toISOString(), note: 'the other tab' },
+  }), lead);
+  assert.ok(logged);
+  // ...and the import is made again on a copy of that desk before it is adopted: neither is lost.
+  await v.click('#import-leads-go');
+  await v.locator('.toast.shown').getByText(/9 leads imported/).waitFor();
+  const ws = await storedDesk(v);
+  assert.ok(ws.leads.find((l) => l.id === lead).activities.some((a) => a.note === 'the other tab'), 'the other tab\'s change stands');
+  assert.equal(ws.leads.length, leads + 9, 'the imported leads are there, once');
+  assert.ok(ws.leads.some((l) => l.company === 'Kiruna Gruvteknik AB'));
+  assert.deepEqual([...first.errors, ...second.errors], []);
+});

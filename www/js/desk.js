@@ -589,17 +589,24 @@ export class Job {
       await pause();
       assembly.setStored(parts.stored ?? '');
       await pause();
-      const adopted = await withDesk(storedRevision, () => {
-        if (Desk.storedRevision() !== this.base) return { result: false, saved: null };
-        if (!desk || desk.revision !== this.base) desk = Desk.open();
-        desk.adopt(assembly);
-        return { result: true, saved: desk.revision };
-      }).catch((/** @type {unknown} */ error) => this.fail(toFailure(this.title, error)));
-      if (adopted) {
+      /** @type {'adopted' | 'moved' | 'failed'} */
+      const outcome = await withDesk(storedRevision, () => {
+        if (Desk.storedRevision() !== this.base) return { result: /** @type {const} */ ('moved'), saved: null };
+        try {
+          if (!desk || desk.revision !== this.base) desk = Desk.open();
+          desk.adopt(assembly); // takes the assembly, even when it throws
+          return { result: /** @type {const} */ ('adopted'), saved: desk.revision };
+        } catch (error) {
+          this.fail(toFailure(this.title, error));
+          return { result: /** @type {const} */ ('failed'), saved: null };
+        }
+      });
+      if (outcome === 'adopted') {
         changed({ remote: false });
         warnIfUnsaved();
         return true;
       }
+      if (outcome === 'failed') return false;
       assembly.free();
       // Another tab saved since the copy was made: make the changes again on a copy of its desk.
       reopen();
