@@ -4,6 +4,27 @@ import { launch, openApp, serve, setUpDesk, ROOT } from '../tests/e2e/helpers.mj
 
 const in90 = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * A vendor desk with the demo and its own key, beside `page`, after `edit`;
+ * the path of its signed programme file.
+ * @param {import('playwright-core').Page} page
+ * @param {string} url
+ * @param {(vendor: import('playwright-core').Page) => Promise<void>} [edit]
+ */
+async function signedProgramme(page, url, edit = async () => {}) {
+  const vendor = await page.context().browser().newPage();
+  await vendor.goto(`${url}/`);
+  await vendor.waitForSelector('body[data-ready]');
+  await setUpDesk(vendor);
+  await vendor.goto(`${url}/#files`);
+  await vendor.getByRole('button', { name: 'Make the signing key' }).click();
+  await vendor.locator('.toast.shown').getByText('Signing key made').waitFor();
+  await edit(vendor);
+  await vendor.goto(`${url}/#files`);
+  const [file] = await Promise.all([vendor.waitForEvent('download'), vendor.getByRole('button', { name: 'Export programme file' }).click()]);
+  return file.path();
+}
+
 /** Each scene sets a desk up and leaves the page as the picture should show it. */
 const SCENES = {
   async register(page, url) {
@@ -34,37 +55,21 @@ const SCENES = {
   },
   async adopt(page, url) {
     // The vendor lengthens protection and publishes; the partner sees the change before adopting.
-    const vendor = await page.context().browser().newPage();
-    await vendor.goto(`${url}/`);
-    await vendor.waitForSelector('body[data-ready]');
-    await setUpDesk(vendor);
-    await vendor.goto(`${url}/#files`);
-    await vendor.getByRole('button', { name: 'Make the signing key' }).click();
-    await vendor.goto(`${url}/#programme`);
-    await vendor.getByLabel('Protection days').fill('120');
-    await vendor.getByRole('button', { name: 'Save programme' }).click();
-    await vendor.goto(`${url}/#files`);
-    const [file] = await Promise.all([vendor.waitForEvent('download'), vendor.getByRole('button', { name: 'Export programme file' }).click()]);
+    const file = await signedProgramme(page, url, async (vendor) => {
+      await vendor.goto(`${url}/#programme`);
+      await vendor.getByLabel('Protection days').fill('120');
+      await vendor.getByRole('button', { name: 'Save programme' }).click();
+      await vendor.locator('.toast.shown').getByText('Programme saved').waitFor();
+    });
     await setUpDesk(page, { partner: 'p-nordlys' });
     await page.goto(`${url}/#files`);
     await page.waitForTimeout(4500); // let the toast leave
-    await page.setInputFiles('#programme-file-input', await file.path());
+    await page.setInputFiles('#programme-file-input', file);
     await page.waitForSelector('dialog');
   },
   async 'vendor-key'(page, url) {
     // The vendor's key changed: the partner compares both keys before trusting the new one.
-    const signed = async () => {
-      const vendor = await page.context().browser().newPage();
-      await vendor.goto(`${url}/`);
-      await vendor.waitForSelector('body[data-ready]');
-      await setUpDesk(vendor);
-      await vendor.goto(`${url}/#files`);
-      await vendor.getByRole('button', { name: 'Make the signing key' }).click();
-      await vendor.locator('.toast.shown').getByText('Signing key made').waitFor();
-      const [file] = await Promise.all([vendor.waitForEvent('download'), vendor.getByRole('button', { name: 'Export programme file' }).click()]);
-      return file.path();
-    };
-    const [old, moved] = [await signed(), await signed()];
+    const [old, moved] = [await signedProgramme(page, url), await signedProgramme(page, url)];
     await setUpDesk(page, { partner: 'p-nordlys' });
     await page.goto(`${url}/#files`);
     await page.setInputFiles('#programme-file-input', old);

@@ -88,6 +88,49 @@ export async function setUpDesk(page, { partner = null, demo = true } = {}) {
 }
 
 /**
+ * Fills the partner's registration form for `customer` (two routers, 12,000
+ * EUR, closing in 60 days) and saves it as a draft or submits it.
+ * @param {import('playwright-core').Page} page
+ * @param {string} customer
+ * @param {'Save draft' | 'Submit registration'} [button]
+ */
+export async function registerThroughForm(page, customer, button = 'Save draft') {
+  await page.click('nav a[href="#register"]');
+  await page.getByLabel('Company name').fill(customer);
+  await page.getByLabel('Quantity of NX edge router').fill('2');
+  await page.getByLabel('Deal value').fill('12000');
+  await page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByRole('button', { name: button }).click();
+}
+
+/**
+ * Fills the origin's localStorage with other keys until under 16 characters
+ * are left (the copy kept from before the last save goes first); how many
+ * fillers it took, for `emptyStorage`.
+ * @param {import('playwright-core').Page} page
+ */
+export function fillStorage(page) {
+  return page.evaluate(() => {
+    localStorage.removeItem('dealreg.workspace.previous');
+    let n = 0;
+    for (const size of [256 * 1024, 1024, 16]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) { localStorage.setItem(`filler.${n}`, chunk); n += 1; } } catch { /* full */ }
+    }
+    return n;
+  });
+}
+
+/**
+ * Takes away the fillers `fillStorage` put in.
+ * @param {import('playwright-core').Page} page
+ * @param {number} fillers
+ */
+export function emptyStorage(page, fillers) {
+  return page.evaluate((n) => { for (let i = 0; i < n; i += 1) localStorage.removeItem(`filler.${i}`); }, fillers);
+}
+
+/**
  * One static server and one browser for the tests of a file: started before
  * them, stopped after. Read `suite.url` and `suite.browser` inside a test.
  */

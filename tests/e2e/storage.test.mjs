@@ -5,22 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { emptyStorage, fillStorage, openApp, registerThroughForm, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
 const KEY = 'dealreg.workspace';
 const stored = (page) => page.evaluate((key) => localStorage.getItem(key), KEY);
 
-/** Saves a draft registration through the partner's form. */
-async function saveDraft(page, customer) {
-  await page.click('nav a[href="#register"]');
-  await page.getByLabel('Company name').fill(customer);
-  await page.getByLabel('Quantity of NX edge router').fill('2');
-  await page.getByLabel('Deal value').fill('12000');
-  await page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
-  await page.getByRole('button', { name: 'Save draft' }).click();
-}
+const saveDraft = (page, customer) => registerThroughForm(page, customer);
 
 test('storage full: the change stays in the tab, nothing stored is lost, and a backup is offered', async () => {
   const { page, errors } = await openApp(suite.browser, suite.url);
@@ -28,15 +20,7 @@ test('storage full: the change stays in the tab, nothing stored is lost, and a b
   const before = await stored(page);
   // Fill the origin's storage with other keys until under 16 characters are left. (The
   // copy kept from before the last save gives way to the desk first: it goes too.)
-  const fillers = await page.evaluate(() => {
-    localStorage.removeItem('dealreg.workspace.previous');
-    let n = 0;
-    for (const size of [256 * 1024, 1024, 16]) {
-      const chunk = 'x'.repeat(size);
-      try { for (;;) { localStorage.setItem(`filler.${n}`, chunk); n += 1; } } catch { /* full */ }
-    }
-    return n;
-  });
+  const fillers = await fillStorage(page);
   assert.ok(fillers > 0);
 
   await saveDraft(page, 'Fjordbris Verft AS');
@@ -52,7 +36,7 @@ test('storage full: the change stays in the tab, nothing stored is lost, and a b
   assert.ok(backup.registrations.some((r) => r.customer.name === 'Fjordbris Verft AS'), 'the backup holds the unsaved draft');
 
   // Room again: the next change saves everything the tab holds.
-  await page.evaluate((n) => { for (let i = 0; i < n; i += 1) localStorage.removeItem(`filler.${i}`); }, fillers);
+  await emptyStorage(page, fillers);
   await saveDraft(page, 'Hardanger Kraft AS');
   await page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
   assert.equal(await page.getByRole('alert').count(), 0, 'saved again: the warning is gone');

@@ -5,7 +5,7 @@
 // tab's save. (bench/tabs.mjs runs the same trials on a 30,000-registration desk.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { emptyStorage, fillStorage, openApp, registerThroughForm, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -72,12 +72,7 @@ test('a half-typed registration survives another tab\'s save', async () => {
   await first.page.getByLabel('Deal value').fill('12000');
 
   // The other tab saves a draft of its own.
-  await second.page.click('nav a[href="#register"]');
-  await second.page.getByLabel('Company name').fill('Hardanger Kraft AS');
-  await second.page.getByLabel('Quantity of NX edge router').fill('2');
-  await second.page.getByLabel('Deal value').fill('9000');
-  await second.page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
-  await second.page.getByRole('button', { name: 'Save draft' }).click();
+  await registerThroughForm(second.page, 'Hardanger Kraft AS');
   await second.page.locator('.toast.shown').getByText(/saved as a draft/).waitFor();
 
   // The first tab is told, and what was typed is still there.
@@ -100,28 +95,13 @@ test('a tab holding unsaved work (storage full) never drops it for another tab\'
   const second = await openApp(suite.browser, suite.url, first.context);
   const a = first.page;
   // Storage full: the first tab's draft is kept in the tab only.
-  const fillers = await a.evaluate(() => {
-    localStorage.removeItem('dealreg.workspace.previous');
-    let n = 0;
-    for (const size of [256 * 1024, 1024, 16]) {
-      const chunk = 'x'.repeat(size);
-      try { for (;;) { localStorage.setItem(`filler.${n}`, chunk); n += 1; } } catch { /* full */ }
-    }
-    return n;
-  });
-  const draft = async (page, customer) => {
-    await page.click('nav a[href="#register"]');
-    await page.getByLabel('Company name').fill(customer);
-    await page.getByLabel('Quantity of NX edge router').fill('2');
-    await page.getByLabel('Deal value').fill('12000');
-    await page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
-    await page.getByRole('button', { name: 'Save draft' }).click();
-  };
+  const fillers = await fillStorage(a);
+  const draft = registerThroughForm;
   await draft(a, 'Fjordbris Verft AS');
   await a.getByRole('alert').getByText('Not saved: this browser\'s storage for the page is full').waitFor();
 
   // Room again, and the second tab saves first.
-  await a.evaluate((n) => { for (let i = 0; i < n; i += 1) localStorage.removeItem(`filler.${i}`); }, fillers);
+  await emptyStorage(a, fillers);
   await second.page.reload();
   await second.page.waitForSelector('body[data-ready]');
   await draft(second.page, 'Hardanger Kraft AS');

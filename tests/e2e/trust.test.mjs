@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, registerThroughForm, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -29,12 +29,7 @@ const trusted = (page) => page.evaluate(() => localStorage.getItem('dealreg.trus
 
 /** Registers a deal through the partner's form; its id. */
 async function register(page, customer) {
-  await page.click('nav a[href="#register"]');
-  await page.getByLabel('Company name').fill(customer);
-  await page.getByLabel('Quantity of NX edge router').fill('2');
-  await page.getByLabel('Deal value').fill('12000');
-  await page.getByLabel('Expected close').fill(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
-  await page.getByRole('button', { name: 'Submit registration' }).click();
+  await registerThroughForm(page, customer, 'Submit registration');
   const toast = page.locator('.toast.shown').getByText(/submitted: send it/);
   await toast.waitFor();
   return (await toast.textContent()).split(' ')[0];
