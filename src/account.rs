@@ -352,7 +352,8 @@ impl Workspace {
                     ));
                 }
                 let programme = self.programme_or_refuse()?.clone();
-                let left = programme.incentive_budget - self.committed(now);
+                // No budget on the desk: no limit.
+                let left = programme.incentive_budget.map_or(f64::INFINITY, |b| b - self.committed(now));
                 let registration = self.registration_mut(&id)?;
                 let at =
                     registration.requests.iter().position(|q| q.id == request).ok_or_else(|| {

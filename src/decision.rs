@@ -167,7 +167,8 @@ pub struct Decision {
     /// For registrations in review: the date the vendor's review SLA runs out.
     pub review_due: Option<NaiveDate>,
     pub incentive: Option<Incentive>,
-    pub budget: Budget,
+    /// The incentive budget, where this desk knows it (a vendor's).
+    pub budget: Option<Budget>,
     /// Other partners' registrations of the same customer, with the match evidence.
     pub conflicts: Vec<Finding>,
     /// The partner's own open registrations of the same customer.
@@ -655,11 +656,11 @@ pub fn evaluate_among(
     let committed: f64 = others.committed.unwrap_or_else(|| {
         registrations.iter().filter(|r| r.id != candidate.id).map(|r| r.commitment(received_at)).sum()
     });
-    let budget = Budget {
-        total: programme.incentive_budget,
+    let budget = programme.incentive_budget.map(|total| Budget {
+        total,
         committed,
-        left: (programme.incentive_budget - committed).max(0.0),
-    };
+        left: (total - committed).max(0.0),
+    });
     let share = if conflicts.is_empty() { 1.0 } else { programme.conflict.second_registrant_share };
     let incentive = tier.zip(value).map(|(t, v)| {
         let rebate = v * t.rebate_percent / 100.0;
@@ -674,11 +675,20 @@ pub fn evaluate_among(
             cost: ((rebate + t.bounty) * share * 100.0).round() / 100.0,
         }
     });
-    match &incentive {
-        None => {
+    match (&incentive, &budget) {
+        (None, _) => {
             push(Rule::Budget, Check::NotApplicable, "no tier or value to price an incentive".into(), None)
         }
-        Some(i) if i.cost > budget.left => push(
+        (Some(i), None) => push(
+            Rule::Budget,
+            Check::NotApplicable,
+            format!(
+                "incentive {}; the vendor checks it against its budget when it receives the registration",
+                money(i.cost, cur)
+            ),
+            None,
+        ),
+        (Some(i), Some(budget)) if i.cost > budget.left => push(
             Rule::Budget,
             Check::Review,
             format!(
@@ -689,7 +699,7 @@ pub fn evaluate_among(
             ),
             Some(format!("an incentive of at most {}", money(budget.left, cur))),
         ),
-        Some(i) => push(
+        (Some(i), Some(budget)) => push(
             Rule::Budget,
             Check::Passed,
             format!(

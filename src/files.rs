@@ -61,6 +61,11 @@ pub struct DecisionFile {
     /// The campaigns those leads come from.
     #[serde(default)]
     pub campaigns: Vec<Campaign>,
+    /// The partner's own record as the vendor keeps it (tier, countries,
+    /// status, key): how a change of tier or status reaches the partner's
+    /// desk, signed. Absent in files before version 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<crate::programme::Partner>,
 }
 
 /// The vendor's side of one registration.
@@ -654,12 +659,13 @@ impl Workspace {
         if programme.partner(partner_id).is_none() {
             return Err(Error::Refused(format!("{partner_id:?} is not a partner of the programme")));
         }
-        // Who else was offered a lead is the vendor's to know, not the partner's.
+        // Who else was offered a lead, declined it, or could have had it, is
+        // the vendor's to know, not the partner's.
         let leads: Vec<Lead> = self
             .leads
             .iter()
             .filter(|l| l.assigned_to.as_deref() == Some(partner_id))
-            .map(|l| Lead { offered_to: Vec::new(), ..l.clone() })
+            .map(Lead::as_sent_to_partner)
             .collect();
         let campaigns =
             self.campaigns.iter().filter(|c| leads.iter().any(|l| l.campaign_id == c.id)).cloned().collect();
@@ -691,6 +697,7 @@ impl Workspace {
                 .collect(),
             leads,
             campaigns,
+            membership: programme.partner(partner_id).cloned(),
         })
     }
 
@@ -762,6 +769,9 @@ impl Workspace {
         }
         let mut report = ImportReport { signed: verified == signing::Verified::Signed, ..Default::default() };
         self.read_lead_list(&file, &partner_id, now, &mut report);
+        if let Some(membership) = file.membership.as_ref().filter(|m| m.id == partner_id) {
+            self.read_membership(membership, now)?;
+        }
         for (idx, entry) in file.decisions.into_iter().enumerate() {
             let id = entry.registration_id.clone();
             let Some(stored) = self.registrations.iter_mut().find(|r| r.id == id) else {
@@ -833,6 +843,52 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Partner: the vendor's record of this desk's partner, from a decision
+    /// file: a new tier, status or key takes effect here, in the audit log.
+    fn read_membership(
+        &mut self,
+        membership: &crate::programme::Partner,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let Some(programme) = self.programme.as_mut() else { return Ok(()) };
+        let Some(own) = programme.partners.iter_mut().find(|p| p.id == membership.id) else { return Ok(()) };
+        if own == membership {
+            return Ok(());
+        }
+        if programme.tiers.iter().all(|t| t.id != membership.tier) {
+            let problem = Problem::new(
+                "$.membership.tier",
+                format!("{:?} is not a tier of the programme", membership.tier),
+            );
+            return Err(Error::invalid(DECISION_KIND.what, vec![problem]));
+        }
+        let tier =
+            |id: &str| programme.tiers.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
+        let mut changes = Vec::new();
+        if own.tier != membership.tier {
+            changes.push(format!("tier {} → {}", tier(&own.tier), tier(&membership.tier)));
+        }
+        if own.status != membership.status {
+            changes.push(format!("status {:?} → {:?}", own.status, membership.status).to_lowercase());
+        }
+        if own.countries != membership.countries {
+            changes.push(format!(
+                "countries {} → {}",
+                own.countries.join(", "),
+                membership.countries.join(", ")
+            ));
+        }
+        if own.signing_key != membership.signing_key {
+            changes.push("a new signing key".into());
+        }
+        *own = membership.clone();
+        let detail = if changes.is_empty() { "its record updated".to_string() } else { changes.join("; ") };
+        self.record(now, "membership", format!("the vendor changed this desk's membership: {detail}"));
+        Ok(())
+    }
+}
+
 /// The first id that occurs twice in a list, as a problem at its second place.
 fn duplicate_id<'a>(ids: impl Iterator<Item = &'a str>, list: &str, field: &str) -> Option<Problem> {
     let mut seen = std::collections::HashSet::new();
@@ -866,9 +922,10 @@ pub struct ProgrammeUpdate {
 
 impl Workspace {
     /// Vendor: the programme as a file for partners, at the current format version.
+    /// Published: without the roster and the budget ([`Programme::published`]).
     pub fn programme_file(&self) -> Result<Programme, Error> {
         self.vendor_or_refuse("publish the programme")?;
-        let mut programme = self.programme_or_refuse()?.clone();
+        let mut programme = self.programme_or_refuse()?.published();
         programme.format = crate::programme::KIND.format.into();
         programme.version = crate::programme::KIND.version;
         Ok(programme)
@@ -896,6 +953,20 @@ impl Workspace {
         let programme = Programme::from_json(&opened.body)?;
         let fail = |path: &str, message: String| Error::invalid(what.what, vec![Problem::new(path, message)]);
         let current = self.programme.as_ref();
+        // A partner's desk keeps its own record only: the one it holds (from
+        // its invitation), else the one a file from before version 5 lists.
+        let own = self
+            .own_partner()
+            .and_then(|id| current.and_then(|c| c.partner(id)).or_else(|| programme.partner(id)).cloned());
+        let programme = match own {
+            Some(own) => programme.for_partner(own),
+            None => {
+                return Err(fail(
+                    "$.partners",
+                    "names no record of this desk's partner: join the programme with your invitation".into(),
+                ))
+            }
+        };
         // Trust on first use: a desk trusting no key trusts the key the file names;
         // once it trusts one, only files signed with that key are adopted.
         let held = self.vendor_key(trusted);

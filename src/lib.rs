@@ -35,6 +35,7 @@ pub mod exchange;
 pub mod files;
 pub mod handover;
 pub mod ids;
+pub mod invitation;
 pub mod leads;
 pub mod lifecycle;
 pub mod pricing;

@@ -20,8 +20,10 @@ use crate::registration::Stage;
 
 /// Version 2 added `revision`, `vendorKey`, partners' `signingKey` and the
 /// signature; version 3 the lead scoring and routing models; version 4 the
-/// qualification checklist, the lead priority and the pricing policy.
-pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 4 };
+/// qualification checklist, the lead priority and the pricing policy;
+/// version 5 made `partners` and `incentiveBudget` optional (a published
+/// programme holds neither).
+pub const KIND: Kind = Kind { what: "programme file", format: "dealreg.programme", version: 5 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -58,12 +60,21 @@ pub struct Programme {
     pub product_lines: Vec<ProductLine>,
     pub products: Vec<Product>,
     pub tiers: Vec<Tier>,
+    /// The vendor's roster. Never published: a programme file names no
+    /// partner, and a partner's desk holds its own record only (from its
+    /// invitation and the vendor's decision files).
+    #[serde(default)]
     pub partners: Vec<Partner>,
     #[serde(default)]
     pub named_accounts: Vec<NamedAccount>,
     pub approval: ApprovalPolicy,
     pub conflict: ConflictPolicy,
-    pub incentive_budget: f64,
+    /// The vendor's budget for incentives, in the programme currency: the
+    /// vendor's to know. Never published: a partner's desk holds none, and
+    /// the vendor checks it when it receives a registration. None on a
+    /// vendor's desk: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentive_budget: Option<f64>,
     /// Default win probability (0..1) of each open stage, for the weighted forecast.
     pub stage_probabilities: BTreeMap<Stage, f64>,
     /// How leads are scored; a file without one gets [`LeadScoring::default`].
@@ -310,6 +321,17 @@ impl Programme {
         Ok(programme)
     }
 
+    /// What a partner may see: the programme without the roster and the
+    /// budget. What is published, and what invitations carry.
+    pub fn published(&self) -> Programme {
+        Programme { partners: Vec::new(), incentive_budget: None, ..self.clone() }
+    }
+
+    /// What a partner's desk keeps: the published programme and its own record.
+    pub fn for_partner(&self, partner: Partner) -> Programme {
+        Programme { partners: vec![partner], ..self.published() }
+    }
+
     pub fn partner(&self, id: &str) -> Option<&Partner> {
         self.partners.iter().find(|p| p.id == id)
     }
@@ -372,7 +394,9 @@ impl Programme {
             );
         }
         p.amount(&format!("{root}.minimumDealValue"), self.minimum_deal_value);
-        p.amount(&format!("{root}.incentiveBudget"), self.incentive_budget);
+        if let Some(budget) = self.incentive_budget {
+            p.amount(&format!("{root}.incentiveBudget"), budget);
+        }
         p.amount(&format!("{root}.approval.autoApproveBelow"), self.approval.auto_approve_below);
         p.share(&format!("{root}.conflict.secondRegistrantShare"), self.conflict.second_registrant_share);
         for (stage, probability) in &self.stage_probabilities {

@@ -178,10 +178,11 @@ pub struct IncentiveRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Funding {
-    pub budget: f64,
+    /// None where the desk knows no budget (a vendor's without one).
+    pub budget: Option<f64>,
     pub committed: f64,
     pub paid: f64,
-    pub left: f64,
+    pub left: Option<f64>,
     /// Committed per day by the approvals received in the last 90 days.
     pub rate_per_day: f64,
     /// When what is left runs out at that rate; none if nothing is being committed.
@@ -545,14 +546,15 @@ fn funding(p: &Programme, received: &[&Registration], as_of: DateTime<Utc>) -> F
     // Incentives and the special prices in force.
     let committed: f64 = received.iter().map(|r| r.commitment(as_of)).sum();
     let paid: f64 = received.iter().filter(|r| r.status == Status::Won).map(|r| r.commitment(as_of)).sum();
-    let left = p.incentive_budget - committed;
-    let (rate, runs_out_on) = burn(received.iter().copied().filter(|r| was_approved(r)), left, as_of);
+    let left = p.incentive_budget.map(|budget| budget - committed);
+    let approved = received.iter().copied().filter(|r| was_approved(r));
+    let (rate, runs_out_on) = burn(approved, left.unwrap_or(f64::INFINITY), as_of);
     Funding {
         budget: p.incentive_budget,
         committed: cents(committed),
         paid: cents(paid),
-        left: cents(left),
+        left: left.map(cents),
         rate_per_day: cents(rate),
-        runs_out_on,
+        runs_out_on: runs_out_on.filter(|_| left.is_some()),
     }
 }

@@ -67,7 +67,8 @@ pub struct Side {
     pub protected_pipeline: f64,
     /// Incentives committed (approved, extended or won).
     pub incentive_cost: f64,
-    pub budget_left: f64,
+    /// None where the desk knows no budget (a partner's).
+    pub budget_left: Option<f64>,
     /// When the budget runs out at the last 90 days' rate; none if it does not.
     pub budget_runs_out_on: Option<NaiveDate>,
 }
@@ -735,7 +736,8 @@ impl Judge<'_> {
             let rebate = v * t.rebate_percent / 100.0;
             ((rebate + t.bounty) * share * 100.0).round() / 100.0
         });
-        let left = (p.incentive_budget - committed).max(0.0);
+        // A desk that knows no budget (a partner's) checks none.
+        let left = p.incentive_budget.map_or(f64::INFINITY, |b| (b - committed).max(0.0));
         // 2d. The checklist, as `evaluate_among` counts it.
         let q = &p.qualification;
         let short = q.to_approve > 0 && crate::account::confirmed_count(p, &r.qualification) < q.to_approve;
@@ -851,9 +853,9 @@ fn side(
         })
         .filter(|c| c.count > 0)
         .collect();
-    let left = p.incentive_budget - committed;
+    let left = p.incentive_budget.map(|b| b - committed);
     // Only the side's approvals carry an incentive.
-    let (_, runs_out) = burn(state.iter(), left, as_of);
+    let (_, runs_out) = burn(state.iter(), left.unwrap_or(f64::INFINITY), as_of);
     Side {
         approved: count(Outcome::Approved),
         in_review: count(Outcome::InReview),
@@ -869,8 +871,8 @@ fn side(
                 .sum(),
         ),
         incentive_cost: cents(committed),
-        budget_left: cents(left),
-        budget_runs_out_on: runs_out,
+        budget_left: left.map(cents),
+        budget_runs_out_on: runs_out.filter(|_| left.is_some()),
     }
 }
 
@@ -995,9 +997,9 @@ mod tests {
             edit(&|b| b.conflict.related_companies = crate::programme::RelatedCompanies::Separate),
             edit(&|b| {
                 b.conflict.second_registrant_share = 0.25;
-                b.incentive_budget = 1e9;
+                b.incentive_budget = Some(1e9);
             }),
-            edit(&|b| b.incentive_budget = 20_000.0),
+            edit(&|b| b.incentive_budget = Some(20_000.0)),
             edit(&|b| b.new_business_only = !b.new_business_only),
             edit(&|b| b.qualification.when_short = crate::programme::WhenShort::Reject),
             edit(&|b| b.qualification.to_approve = 5),

@@ -176,6 +176,12 @@ impl KeyPair {
         Ok(KeyPair(SigningKey::from_bytes(&seed)))
     }
 
+    /// The secret key, base64: for the one file that carries it to its
+    /// owner's desk (an invitation). Never shown, logged or stored elsewhere.
+    pub fn secret_base64(&self) -> String {
+        Base64::encode_string(self.0.as_bytes())
+    }
+
     /// The public key, base64: what the programme names and signatures carry.
     pub fn public_key(&self) -> String {
         Base64::encode_string(self.0.verifying_key().as_bytes())

@@ -659,6 +659,34 @@ impl Desk {
         self.inner.key_problem().map(str::to_string)
     }
 
+    /// Vendor desk: invites a partner of the roster: its signing key is made
+    /// (from `crypto.getRandomValues`) and named in the roster; returns the
+    /// invitation file (JSON text), signed. `invitationLink` makes a link of it.
+    pub fn invite(
+        &mut self,
+        #[wasm_bindgen(js_name = partnerId)] partner_id: &str,
+        now: &str,
+    ) -> Result<String, JsValue> {
+        let now = parse_now(now)?;
+        let seed: [u8; 32] = random()?;
+        self.inner.invite(partner_id, &seed, now).map_err(into_error)
+    }
+
+    /// What an invitation file says (partner, tier, programme, vendor and the
+    /// vendor key it is signed with), checked as `join` checks it; changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "Welcome")]
+    pub fn invitation(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.invitation(text).map_err(into_error)?)
+    }
+
+    /// Sets this desk up as the invited partner's: its programme, its key and
+    /// the vendor key it trusts come from the invitation; nothing is chosen.
+    #[wasm_bindgen(unchecked_return_type = "Welcome")]
+    pub fn join(&mut self, text: &str, now: &str) -> Result<JsValue, JsValue> {
+        let now = parse_now(now)?;
+        to_js(&self.inner.join(text, now).map_err(into_error)?)
+    }
+
     /// Partner desk: the vendor key this browser trusts (`vendorKey`, and the
     /// `vendor`, `programmeId` and time it was first trusted for), or
     /// `undefined` while it trusts none. Kept beside the desk, not in it:
@@ -894,6 +922,20 @@ impl JsCustomerIndex {
 #[wasm_bindgen(js_name = keyFileIsLocked)]
 pub fn key_file_is_locked(text: &str) -> Result<bool, JsValue> {
     crate::signing::is_locked_key_file(text).map_err(into_error)
+}
+
+/// An invitation file as the part of a link after `#` (`join=…`): the
+/// invitation compressed, in base64url. The fragment never reaches a server.
+#[wasm_bindgen(js_name = invitationLink)]
+pub fn invitation_link(text: &str) -> String {
+    format!("{}{}", crate::invitation::LINK_MARKER, crate::invitation::to_link(text))
+}
+
+/// The invitation file a link (or its fragment) carries; throws if the link
+/// was cut short or changed.
+#[wasm_bindgen(js_name = invitationFromLink)]
+pub fn invitation_from_link(link: &str) -> Result<String, JsValue> {
+    crate::invitation::from_link(link).map_err(into_error)
 }
 
 /// Reads and validates a backup file without touching any desk.

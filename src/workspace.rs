@@ -160,7 +160,7 @@ pub struct Dataset {
 pub enum Change {
     /// Choose whose desk this is. Refused once the desk holds data of another role.
     ChooseRole { role: Role },
-    /// Start an empty desk of the same role. The caller should offer a backup first.
+    /// Start an empty desk, whose role is chosen again. The caller should offer a backup first.
     Reset,
     /// Partner: a new registration, kept as a draft or submitted at once.
     /// `random`: the bytes of its id ([`crate::ids`]), handed in by the caller
@@ -550,7 +550,7 @@ impl Workspace {
         }
     }
 
-    fn holds_data(&self) -> bool {
+    pub(crate) fn holds_data(&self) -> bool {
         !(self.registrations.is_empty() && self.leads.is_empty() && self.campaigns.is_empty())
     }
 
@@ -681,7 +681,9 @@ impl Workspace {
             }
             Change::Reset => {
                 let before = self.summary();
-                *self = Workspace { role: self.role.take(), ..Workspace::default() };
+                // As the page says: the role is chosen again (a partner's by
+                // its invitation). The keys beside the desk stay.
+                *self = Workspace::default();
                 self.record(
                     now,
                     "reset",
@@ -738,10 +740,13 @@ impl Workspace {
                     programme.name
                 )));
             }
+            // The partner's own record of the programme, never the roster or the budget.
+            let own = programme.partner(partner_id).expect("checked above").clone();
+            candidate.programme = Some(programme.for_partner(own));
             candidate.registrations.retain(|r| &r.partner_id == partner_id);
             candidate.leads.retain(|l| l.assigned_to.as_ref() == Some(partner_id));
             for lead in &mut candidate.leads {
-                lead.offered_to.clear(); // the vendor's to know
+                *lead = lead.as_sent_to_partner();
             }
             let used: HashSet<String> = candidate
                 .leads
@@ -1289,6 +1294,107 @@ impl<S: Storage> Desk<S> {
     pub fn adopt_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeUpdate, Error> {
         let trusted = self.trusted_key()?.map(str::to_string);
         self.commit(|w| w.adopt_programme(text, trusted.as_deref(), now))
+    }
+
+    /// Vendor: invites a partner of the roster. Makes the partner's signing
+    /// key from `seed` (32 random bytes), names its public half in the
+    /// roster, so that the vendor refuses any submission in that partner's
+    /// name not signed with it, and returns the invitation, signed (see
+    /// [`crate::invitation`]). Inviting a partner again makes it a new key:
+    /// a desk set up from an earlier invitation can no longer sign for it.
+    pub fn invite(&mut self, partner_id: &str, seed: &[u8], now: DateTime<Utc>) -> Result<String, Error> {
+        self.workspace.vendor_or_refuse("invite partners")?;
+        let vendor_key = self.held_key().ok_or_else(|| {
+            Error::Refused(
+                "an invitation is signed: make this desk's signing key first (Files, Signing key)".into(),
+            )
+        })?;
+        let programme = self.workspace.programme_or_refuse()?;
+        let partner = programme.partner(partner_id).cloned().ok_or_else(|| {
+            Error::Refused(format!("{partner_id:?} is not a partner of the programme {:?}", programme.name))
+        })?;
+        let key = KeyPair::from_seed(seed)?;
+        let invitation =
+            crate::invitation::Invitation::new(&self.workspace.programme_file()?, &partner, &key, now);
+        let text = vendor_key.sign(&invitation);
+        let public = key.public_key();
+        let name = partner.name.clone();
+        self.commit(|w| {
+            let programme = w.programme.as_mut().expect("checked above");
+            let record = programme.partners.iter_mut().find(|p| p.id == partner_id).expect("checked above");
+            let again = record.signing_key.is_some();
+            record.signing_key = Some(public.clone());
+            let detail = if again {
+                format!("invited {name} again, with a new key ({public}): its earlier desk no longer signs for it")
+            } else {
+                format!("invited {name}; its desk signs with the key {public}")
+            };
+            w.record(now, "invite", detail);
+            Ok(())
+        })?;
+        Ok(text)
+    }
+
+    /// What an invitation says, checked as `join` checks it; changes nothing.
+    pub fn invitation(&self, text: &str) -> Result<crate::invitation::Welcome, Error> {
+        let (invitation, _) = crate::invitation::Invitation::read(text, self.trusted_key()?)?;
+        Ok(invitation.welcome())
+    }
+
+    /// Partner: sets this desk up from an invitation: the invited partner's
+    /// desk (its identity is never chosen), the programme as published with
+    /// the partner's own record, the key it signs with, and the vendor key it
+    /// trusts. A desk set up already takes only an invitation of its own
+    /// partner to its own programme (a new one, after a new key, say).
+    pub fn join(&mut self, text: &str, now: DateTime<Utc>) -> Result<crate::invitation::Welcome, Error> {
+        let (invitation, key) = crate::invitation::Invitation::read(text, self.trusted_key()?)?;
+        let welcome = invitation.welcome();
+        match (&self.workspace.role, &self.workspace.programme) {
+            (None, _) => {}
+            (Some(Role::Partner { partner_id }), programme)
+                if *partner_id == welcome.partner_id
+                    && programme.as_ref().is_none_or(|p| p.id == welcome.programme_id) => {}
+            (Some(Role::Vendor), _) => {
+                return Err(Error::Refused(
+                    "this is a vendor's desk: open the invitation in the partner's own browser".into(),
+                ))
+            }
+            (Some(Role::Partner { partner_id }), _) => {
+                return Err(Error::Refused(format!(
+                    "this desk belongs to {partner_id:?} already; an invitation of {} to {} sets up a desk of its own                      (another browser, or another browser profile)",
+                    welcome.partner, welcome.programme
+                )))
+            }
+        }
+        let programme = invitation.programme.for_partner(invitation.partner.clone());
+        let role = Role::Partner { partner_id: welcome.partner_id.clone() };
+        let detail = format!(
+            "joined {} of {} as {}, by the vendor's invitation of {}",
+            welcome.programme,
+            welcome.vendor,
+            welcome.partner,
+            welcome.issued_at.date_naive()
+        );
+        self.commit(|w| {
+            if w.role.is_none() && w.holds_data() {
+                return Err(Error::Refused(
+                    "this desk holds records of another role: export a backup and start an empty desk".into(),
+                ));
+            }
+            w.role = Some(role.clone());
+            let previous = w.programme.replace(programme.clone());
+            if let Err(problems) = w.validate() {
+                w.programme = previous;
+                return Err(Error::invalid(crate::invitation::KIND.what, problems));
+            }
+            w.record(now, "join", detail.clone());
+            Ok(())
+        })?;
+        // The desk is saved first, as for a key made here: should saving the
+        // key fail, the desk names a key it does not hold and says so.
+        self.storage.set(KEY_STORAGE, &key.to_file(now))?;
+        self.key = Ok(Some(key));
+        Ok(welcome)
     }
 
     /// Partner desks: the vendor key this desk trusts, if it trusts one yet.

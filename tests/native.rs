@@ -1645,6 +1645,8 @@ mod signed_files {
 
         // The vendor starts an empty desk and loads the demo again: its programme names the key.
         vendor.apply(Change::Reset, t("04T10:00:00")).unwrap();
+        assert_eq!(vendor.workspace().role, None, "the role is chosen again");
+        vendor.apply(Change::ChooseRole { role: Role::Vendor }, t("04T10:00:30")).unwrap();
         vendor.load_dataset(PROGRAMME, DATASET, t("04T10:01:00")).unwrap();
         assert_eq!(vendor.workspace().programme.as_ref().unwrap().vendor_key.as_deref(), Some(key.as_str()));
         let mut edited = serde_json::to_value(vendor.workspace().programme.as_ref().unwrap()).unwrap();
@@ -1884,7 +1886,7 @@ mod hostile {
         match kind {
             "submission" | "backup" => Some("/registrations"),
             "decision" => Some("/decisions"),
-            "programme" => Some("/partners"),
+            "programme" => Some("/products"),
             _ => None,
         }
     }

@@ -206,7 +206,7 @@ fn programme() -> Programme {
             match_thresholds: MatchThresholds::default(),
             related_companies: RelatedCompanies::Review,
         },
-        incentive_budget: 150000.0,
+        incentive_budget: Some(150000.0),
         stage_probabilities: BTreeMap::from([
             (Stage::Identify, 0.1),
             (Stage::Qualify, 0.2),

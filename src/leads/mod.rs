@@ -240,6 +240,16 @@ impl Timing {
 }
 
 impl Lead {
+    /// The lead as its partner's desk keeps it: who else was offered it,
+    /// declined it, or could have had it, is the vendor's to know.
+    pub fn as_sent_to_partner(&self) -> Lead {
+        let mut lead = Lead { offered_to: Vec::new(), declined_by: Vec::new(), ..self.clone() };
+        if let Some(offer) = lead.offer.as_mut() {
+            offer.why = "offered to you by the vendor's routing".into();
+        }
+        lead
+    }
+
     /// Whether `partner` holds the lead or has held it (see [`Lead::offered_to`]):
     /// whose file may carry it.
     pub fn ever_held_by(&self, partner: &str) -> bool {

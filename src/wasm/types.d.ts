@@ -214,6 +214,18 @@ export interface LeadMarks {
   daysUntouched: Int32Array;
 }
 
+/** What an invitation says: who joins which programme, and the vendor key it is signed with. */
+export interface Welcome {
+  partnerId: string;
+  partner: string;
+  tier: string;
+  programmeId: string;
+  programme: string;
+  vendor: string;
+  vendorKey: string;
+  issuedAt: IsoTime;
+}
+
 /** The vendor key a partner desk trusts, kept beside the desk, never in it. */
 export interface TrustedKey {
   format: "dealreg.trust";

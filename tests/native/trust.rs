@@ -221,8 +221,15 @@ mod trusted_key {
         let reopened = Desk::open(partner.storage().clone()).unwrap();
         assert_eq!(reopened.trusted().unwrap().vendor_key, key);
         assert_eq!(kept(&reopened), Some(anchor));
-        // The genuine vendor's files are still read.
+        // The genuine vendor's files are still read (the desk's own record of
+        // the programme back first: a published programme names no partner).
         let mut partner = reopened;
+        let role = Role::Partner { partner_id: NORDLYS.into() };
+        partner.apply(Change::ChooseRole { role }, t("05T11:20:00")).unwrap();
+        let dataset = include_str!("../../www/demo/dataset.json");
+        partner
+            .load_dataset(include_str!("../../www/demo/programme.json"), dataset, t("05T11:30:00"))
+            .unwrap();
         partner.adopt_programme(&vendor.export_programme().unwrap(), t("05T12:00:00")).unwrap();
         let decisions = vendor.export_decisions(NORDLYS, t("05T12:00:00")).unwrap();
         partner.import_decisions(&decisions, t("05T12:01:00")).unwrap();
@@ -277,5 +284,149 @@ mod trusted_key {
         assert!(error.to_string().contains("cannot be read"), "{error}");
         damaged.trust_key_of(&vendor.export_programme().unwrap(), t("05T12:02:00")).unwrap();
         damaged.import_decisions(&decisions, t("05T12:03:00")).unwrap();
+    }
+}
+
+mod invitations {
+    //! A vendor invites its partners; a partner's desk is the invited one's,
+    //! holds nothing of the others, and cannot pose as another.
+    use super::*;
+
+    /// A vendor desk with the demo and its signing key, where a lead of
+    /// Nordlys's was offered by routing whose reason names its rival and one
+    /// Lagom declined: what a partner must not learn.
+    fn vendor() -> Desk<MemoryStorage> {
+        let mut dataset: Value = serde_json::from_str(include_str!("../../www/demo/dataset.json")).unwrap();
+        let leads = dataset["leads"].as_array_mut().unwrap();
+        let lead = leads.iter_mut().find(|l| l["assignedTo"] == NORDLYS && l["offer"].is_object()).unwrap();
+        lead["offer"]["why"] =
+            "weighted by tier among p-nordlys 60%, p-lagom 40%; drew 0.213 → p-nordlys".into();
+        lead["declinedBy"] = json!([LAGOM]);
+        let mut vendor = Desk::open(MemoryStorage::default()).unwrap();
+        vendor.apply(Change::ChooseRole { role: Role::Vendor }, t("02T09:00:00")).unwrap();
+        vendor
+            .load_dataset(
+                include_str!("../../www/demo/programme.json"),
+                &dataset.to_string(),
+                t("02T09:01:00"),
+            )
+            .unwrap();
+        vendor.create_key(&[7; 32], t("03T09:00:00")).unwrap();
+        vendor
+    }
+
+    fn joined(invitation: &str, at: &str) -> Desk<MemoryStorage> {
+        let mut desk = Desk::open(MemoryStorage::default()).unwrap();
+        desk.join(invitation, t(at)).unwrap();
+        desk
+    }
+
+    /// Everything a partner's desk keeps or sends, as text.
+    fn everything(desk: &Desk<MemoryStorage>, at: &str) -> String {
+        let mut all: Vec<String> = desk.storage().items.values().cloned().collect();
+        all.push(desk.export_backup());
+        all.push(desk.export_submission(t(at)).unwrap());
+        all.push(desk.workspace().registrations_csv(false));
+        all.push(desk.workspace().leads_csv(false));
+        all.iter()
+            .map(|text| dealreg::workspace::stored_document(text).unwrap_or_else(|_| text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_partner_joins_by_invitation_and_holds_nothing_of_the_others() {
+        let mut vendor = vendor();
+        let file = vendor.invite(NORDLYS, &[21; 32], t("03T10:00:00")).unwrap();
+        let link = format!("https://vendor.example/deals/#join={}", dealreg::invitation::to_link(&file));
+        let roster = vendor.workspace().programme.as_ref().unwrap().partner(NORDLYS).unwrap().clone();
+        assert!(roster.signing_key.is_some(), "the roster names the key the invitation made");
+
+        // From the link, on an empty desk, nothing chosen.
+        let text = dealreg::invitation::from_link(&link).unwrap();
+        let mut partner = joined(&text, "03T11:00:00");
+        assert_eq!(partner.workspace().role, Some(Role::Partner { partner_id: NORDLYS.into() }));
+        let programme = partner.workspace().programme.as_ref().unwrap();
+        assert_eq!(programme.partners, std::slice::from_ref(&roster), "its own record only");
+        assert_eq!(programme.incentive_budget, None, "the budget is the vendor's");
+        assert_eq!(partner.trusted().unwrap().vendor_key, vendor.public_key().unwrap());
+        assert_eq!(partner.public_key(), roster.signing_key);
+
+        // It registers; the vendor reads its signed file.
+        let id = register(&mut partner, "Fjordbris Maskin AS", "03T12:00:00");
+        let submission = partner.export_submission(t("03T12:05:00")).unwrap();
+        let report = vendor.import_submission(&submission, t("03T13:00:00")).unwrap();
+        assert!(report.signed && report.added == [id.clone()], "{report:?}");
+        let decisions = vendor.export_decisions(NORDLYS, t("03T14:00:00")).unwrap();
+        partner.import_decisions(&decisions, t("03T14:05:00")).unwrap();
+        assert!(!partner.workspace().leads.is_empty());
+
+        // Not a word of the other partners, their tiers, capacities or keys, nor the budget.
+        let others = vendor.workspace().programme.as_ref().unwrap().partners.clone();
+        let text = everything(&partner, "03T15:00:00");
+        for other in others.iter().filter(|p| p.id != NORDLYS) {
+            assert!(
+                !text.contains(&other.name) && !text.contains(&other.id),
+                "{} is on Nordlys's desk",
+                other.name
+            );
+        }
+        assert!(!text.contains("incentiveBudget") && !text.contains("150000"), "the budget is on the desk");
+        assert!(!text.contains("leadCapacity\":20"), "another partner's capacity is on the desk");
+    }
+
+    #[test]
+    fn a_partner_cannot_pose_as_another() {
+        let mut vendor = vendor();
+        let nordlys = vendor.invite(NORDLYS, &[21; 32], t("03T10:00:00")).unwrap();
+        let lagom = vendor.invite(LAGOM, &[22; 32], t("03T10:01:00")).unwrap();
+
+        // An invitation edited to name another partner is refused.
+        let posing = lagom.replace("\"id\": \"p-lagom\"", "\"id\": \"p-nordlys\"");
+        assert_ne!(posing, lagom);
+        let error =
+            Desk::open(MemoryStorage::default()).unwrap().join(&posing, t("03T11:00:00")).unwrap_err();
+        assert!(error.to_string().contains("$.signature"), "{error}");
+        // A desk set up for one partner takes no invitation of another.
+        let mut rival = joined(&lagom, "03T11:00:00");
+        let error = rival.join(&nordlys, t("03T11:01:00")).unwrap_err();
+        assert!(error.to_string().contains("belongs to \"p-lagom\" already"), "{error}");
+
+        // Lagom's file that says it is Nordlys's is refused: Nordlys signs with its own key.
+        register(&mut rival, "Fjordbris Maskin AS", "03T12:00:00");
+        let file = rival.export_submission(t("03T12:05:00")).unwrap().replace("\"p-lagom", "\"p-nordlys");
+        let before = vendor.export_backup();
+        let error = vendor.import_submission(&file, t("03T13:00:00")).unwrap_err();
+        assert!(error.to_string().contains("$.signature"), "{error}");
+        assert_eq!(vendor.export_backup(), before);
+    }
+
+    #[test]
+    fn a_new_tier_reaches_the_partner_and_a_new_invitation_retires_the_old_key() {
+        let mut vendor = vendor();
+        let mut partner =
+            joined(&vendor.invite(NORDLYS, &[21; 32], t("03T10:00:00")).unwrap(), "03T11:00:00");
+        // The vendor moves Nordlys to Gold, and the decision file says so, signed.
+        let mut programme: Value =
+            serde_json::to_value(vendor.workspace().programme.as_ref().unwrap()).unwrap();
+        let at = programme["partners"].as_array().unwrap().iter().position(|p| p["id"] == NORDLYS).unwrap();
+        programme["partners"][at]["tier"] = "gold".into();
+        vendor.set_programme(&programme.to_string(), t("03T12:00:00")).unwrap();
+        partner
+            .import_decisions(&vendor.export_decisions(NORDLYS, t("03T12:30:00")).unwrap(), t("03T13:00:00"))
+            .unwrap();
+        assert_eq!(partner.workspace().programme.as_ref().unwrap().partner(NORDLYS).unwrap().tier, "gold");
+        let event = partner.workspace().audit.last().unwrap();
+        assert!(event.detail.contains("tier Platinum → Gold"), "{event:?}");
+
+        // Invited again (a lost laptop): the old desk's files are refused.
+        let again = vendor.invite(NORDLYS, &[23; 32], t("04T09:00:00")).unwrap();
+        register(&mut partner, "Fjordbris Maskin AS", "04T10:00:00");
+        let old = partner.export_submission(t("04T10:05:00")).unwrap();
+        assert!(vendor.import_submission(&old, t("04T11:00:00")).is_err());
+        let mut moved = joined(&again, "04T12:00:00");
+        register(&mut moved, "Hardanger Kraft AS", "04T12:30:00");
+        let report =
+            vendor.import_submission(&moved.export_submission(t("04T12:35:00")).unwrap(), t("04T13:00:00"));
+        assert!(report.unwrap().signed);
     }
 }
