@@ -41,7 +41,9 @@ impl Problems {
 
     /// An id: non-empty, printable, at most 64 characters.
     pub fn id(&mut self, path: &str, value: &str) {
-        if value.is_empty() || value.len() > 64 || value.chars().any(char::is_control) {
+        if value.trim().is_empty() {
+            self.add(path, "must not be empty");
+        } else if value.len() > 64 || value.chars().any(char::is_control) {
             self.add(path, format!("{value:?} is not an id: use 1 to 64 printable characters"));
         }
     }

@@ -1054,8 +1054,10 @@ impl Workspace {
     }
 }
 
-/// What differs between two programmes, one line per changed value, with
-/// lists of records compared by their id ("partners p-1: added").
+/// What differs between two programmes, one line per changed value, in the
+/// words the programme builder uses ("Protection window (days): 90 → 60");
+/// lists of records are compared record by record, by id ("Partner Nordlys
+/// IT AS: added", "Tier Gold, rebate (%): 2 → 3").
 pub fn programme_changes(old: &Programme, new: &Programme) -> Vec<String> {
     let as_value = |p: &Programme| {
         // Through text: the desk already serialises programmes to text and parses
@@ -1071,45 +1073,151 @@ pub fn programme_changes(old: &Programme, new: &Programme) -> Vec<String> {
         value
     };
     let mut lines = Vec::new();
-    diff("", &as_value(old), &as_value(new), &mut lines);
+    diff("", "", &as_value(old), &as_value(new), &mut lines);
     lines
 }
 
-fn diff(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
+/// `key` is the path with each record's place as `[]` (`partners[].tier`),
+/// to name the value; `words` is what is said so far ("Partner Nordlys IT AS").
+fn diff(words: &str, key: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
-    let at = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
-            for (key, va) in a {
-                diff(&at(key), va, b.get(key).unwrap_or(&Value::Null), out);
-            }
-            for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
-                diff(&at(key), &Value::Null, vb, out);
+            let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+            for k in keys {
+                let child = if key.is_empty() { k.clone() } else { format!("{key}.{k}") };
+                // A labelled value outside a record is named by its label alone;
+                // in a record, after the record ("Tier Gold, rebate (%)").
+                let said = match label(&child) {
+                    Some(named) if !child.contains("[]") => named.to_string(),
+                    named if words.is_empty() => named.map_or_else(|| humane(k), str::to_string),
+                    _ if key == "stageProbabilities" => format!("{words} {k}"),
+                    named => {
+                        format!("{words}, {}", lower_first(&named.map_or_else(|| humane(k), str::to_string)))
+                    }
+                };
+                diff(&said, &child, a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null), out);
             }
         }
         // Lists of records (partners, products, ...) are compared record by record, by id.
         (Value::Array(a), Value::Array(b)) if a.iter().chain(b).all(|v| id_of(v).is_some()) => {
+            let noun = record_noun(key).map_or_else(|| words.to_string(), str::to_string);
+            let record = format!("{key}[]");
+            let named = |v: &Value| {
+                let id = id_of(v).unwrap_or_default();
+                match ["name", "label"].iter().find_map(|k| v.get(*k)?.as_str()) {
+                    Some(name) if name != id && key == "products" => format!("{noun} {id} ({name})"),
+                    Some(name) => format!("{noun} {name}"),
+                    None => format!("{noun} {id}"),
+                }
+            };
             for va in a {
                 let id = id_of(va).unwrap_or_default();
                 match b.iter().find(|v| id_of(v) == Some(id)) {
-                    Some(vb) => diff(&format!("{path} {id}"), va, vb, out),
-                    None => out.push(format!("{path} {id}: removed")),
+                    Some(vb) => diff(&named(vb), &record, va, vb, out),
+                    None => out.push(format!("{}: removed", named(va))),
                 }
             }
-            for vb in b {
-                let id = id_of(vb).unwrap_or_default();
-                if !a.iter().any(|v| id_of(v) == Some(id)) {
-                    out.push(format!("{path} {id}: added"));
-                }
+            for vb in b.iter().filter(|vb| !a.iter().any(|v| id_of(v) == id_of(vb))) {
+                out.push(format!("{}: added", named(vb)));
             }
         }
         _ => {
             let (was, now) = (plain(old), plain(new));
             if was != now {
-                out.push(format!("{path}: {was} → {now}"));
+                out.push(format!("{words}: {was} → {now}"));
             }
         }
     }
+}
+
+/// The builder's name for a value of the programme, by its path.
+fn label(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "name" => "Programme name",
+        "vendorKey" => "Vendor's signing key",
+        "protectionDays" => "Protection window (days)",
+        "extension" => "Extensions",
+        "extension.days" => "Days an extension adds",
+        "extension.maxExtensions" => "Extensions allowed",
+        "extension.minimumStage" => "Extension from stage",
+        "minimumDealValue" => "Smallest deal registered",
+        "newBusinessOnly" => "New business only",
+        "eligibility" => "Eligibility",
+        "eligibility.customerInPartnerCountries" => "Customer must be in the partner's countries",
+        "approval" => "Approval",
+        "approval.autoApproveBelow" => "Approved without review below",
+        "approval.reviewSlaBusinessDays" => "Reviewed within (business days)",
+        "conflict" => "Conflicts",
+        "conflict.secondRegistrantShare" => "Second registrant's share",
+        "conflict.matchThresholds" => "Customer matching",
+        "conflict.relatedCompanies" => "Companies with the same first word",
+        "incentiveBudget" => "Incentive budget",
+        "stageProbabilities" => "Win probability at stage",
+        "leadRouting" => "Lead routing",
+        "leadRouting.method" => "Leads go to partners",
+        "leadRouting.acceptWithinHours" => "Hours to accept a lead",
+        "leadRouting.idleDays" => "Days untouched before a lead is idle",
+        "leadScoring" => "Lead scoring",
+        "qualification" => "Qualification",
+        "qualification.toApprove" => "Checklist items to approve without review",
+        "qualification.toExtend" => "Checklist items for an extension",
+        "qualification.whenShort" => "Short of them",
+        "leadPriority.autoApproveBelow" => "Converted leads approved without review below",
+        "pricing" => "Pricing",
+        "pricing.maxSpecialPoints" => "Largest special price (points)",
+        "pricing.auditTolerancePoints" => "Audit tolerance (points)",
+        "partners[].leadCapacity" => "Lead capacity",
+        "partners[].signingKey" => "Signing key",
+        "products[].sku" => "SKU",
+        "products[].line" => "Product line",
+        "products[].listPrice" => "List price",
+        "tiers[].eligible" => "May register deals",
+        "tiers[].extraDiscountPoints" => "Extra discount (points)",
+        "tiers[].rebatePercent" => "Rebate (%)",
+        "tiers[].leadWeight" => "Lead weight",
+        "namedAccounts[].domains" => "Web domains",
+        "leadScoring.grades[].minScore" => "From score",
+        _ => return None,
+    })
+}
+
+/// What one record of a list is called.
+fn record_noun(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "partners" => "Partner",
+        "products" => "Product",
+        "productLines" => "Product line",
+        "tiers" => "Tier",
+        "namedAccounts" => "Named account",
+        "qualification.items" => "Checklist item",
+        "leadScoring.grades" => "Grade",
+        _ => return None,
+    })
+}
+
+/// `autoApproveBelow` → "Auto approve below": for values with no label.
+fn humane(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    let mut chars = out.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+fn lower_first(text: &str) -> String {
+    // "SKU" stays as it is.
+    if text.chars().nth(1).is_some_and(char::is_uppercase) {
+        return text.into();
+    }
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
 /// The id of a record in a list: its `id`, `sku` or `name`.

@@ -46,6 +46,7 @@ pub mod sandbox;
 pub mod seal;
 pub mod signing;
 pub mod tables;
+pub mod template;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

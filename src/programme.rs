@@ -405,11 +405,16 @@ impl Programme {
 
         let lines = format!("{root}.productLines");
         p.unique(&lines, "id", self.product_lines.iter().map(|l| l.id.as_str()));
+        for (idx, line) in self.product_lines.iter().enumerate() {
+            p.id(&format!("{lines}[{idx}].id"), &line.id);
+            p.not_blank(&format!("{lines}[{idx}].name"), &line.name);
+        }
         let line_ids: HashSet<&str> = self.product_lines.iter().map(|l| l.id.as_str()).collect();
         let products = format!("{root}.products");
         p.unique(&products, "sku", self.products.iter().map(|x| x.sku.as_str()));
         for (idx, product) in self.products.iter().enumerate() {
             p.id(&format!("{products}[{idx}].sku"), &product.sku);
+            p.not_blank(&format!("{products}[{idx}].name"), &product.name);
             p.amount(&format!("{products}[{idx}].listPrice"), product.list_price);
             if !line_ids.contains(product.line.as_str()) {
                 p.add(
@@ -423,6 +428,7 @@ impl Programme {
         p.unique(&tiers, "id", self.tiers.iter().map(|t| t.id.as_str()));
         for (idx, tier) in self.tiers.iter().enumerate() {
             p.id(&format!("{tiers}[{idx}].id"), &tier.id);
+            p.not_blank(&format!("{tiers}[{idx}].name"), &tier.name);
             p.amount(&format!("{tiers}[{idx}].extraDiscountPoints"), tier.extra_discount_points);
             p.amount(&format!("{tiers}[{idx}].rebatePercent"), tier.rebate_percent);
             p.amount(&format!("{tiers}[{idx}].bounty"), tier.bounty);

@@ -479,11 +479,12 @@ impl Desk {
         to_js(&check)
     }
 
-    /// Replaces the programme with a programme file (vendor desk).
-    #[wasm_bindgen(js_name = setProgramme)]
-    pub fn set_programme(&mut self, text: &str, now: &str) -> Result<(), JsValue> {
+    /// Replaces the programme with a programme file (vendor desk): its
+    /// revision and what changed, in words.
+    #[wasm_bindgen(js_name = setProgramme, unchecked_return_type = "ProgrammeSaved")]
+    pub fn set_programme(&mut self, text: &str, now: &str) -> Result<JsValue, JsValue> {
         let now = parse_now(now)?;
-        self.inner.set_programme(text, now).map_err(into_error)
+        to_js(&self.inner.set_programme(text, now).map_err(into_error)?)
     }
 
     /// Partner desk: the submission file for the vendor (JSON text).
@@ -976,6 +977,33 @@ pub fn read_programme(text: &str) -> Result<JsValue, JsValue> {
     let opened = crate::signing::open(text, crate::programme::KIND).map_err(into_error)?;
     let programme = Programme::from_json(&opened.body).map_err(into_error)?;
     to_js(&programme)
+}
+
+/// The programme a new vendor starts from: a typical 90-day programme named
+/// `name`, run by `vendor` in `currency`, for the year from `starts` (a date).
+#[wasm_bindgen(js_name = programmeTemplate, unchecked_return_type = "Programme")]
+pub fn programme_template(
+    name: &str,
+    vendor: &str,
+    currency: &str,
+    starts: &str,
+) -> Result<JsValue, JsValue> {
+    let starts = starts.parse().map_err(|_| {
+        into_error(Error::invalid(
+            "date",
+            vec![Problem::new("starts", format!("{starts:?} is not a date such as 2026-12-07"))],
+        ))
+    })?;
+    to_js(&crate::template::template(name, vendor, currency, starts))
+}
+
+/// A CSV file (comma, semicolon or tab separated) or a JSON array of flat
+/// objects as its column names and rows of text, each with its line; throws
+/// naming the file as `what` ("price list").
+#[wasm_bindgen(js_name = readTable, unchecked_return_type = "TextTable")]
+pub fn read_table(text: &str, what: &str) -> Result<JsValue, JsValue> {
+    let table = crate::leads::import::read_table(text, what).map_err(into_error)?;
+    to_js(&table)
 }
 
 /// The closed-loop reports of a workspace (a backup file's document, as an

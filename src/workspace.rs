@@ -836,6 +836,15 @@ impl Storage for MemoryStorage {
     }
 }
 
+/// A programme saved on the vendor's desk: its revision, and what changed
+/// from the one before, in the builder's words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeSaved {
+    pub revision: u32,
+    pub changes: Vec<String>,
+}
+
 /// The stateful handle of one desk over its storage.
 #[derive(Debug)]
 pub struct Desk<S: Storage> {
@@ -1120,10 +1129,18 @@ impl<S: Storage> Desk<S> {
     }
 
     /// Replaces the programme with a programme file (vendor).
-    pub fn set_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<(), Error> {
+    /// Saves the vendor's programme; answers with its revision and what
+    /// changed, in words (nothing when it is the first).
+    pub fn set_programme(&mut self, text: &str, now: DateTime<Utc>) -> Result<ProgrammeSaved, Error> {
         let mut programme = Programme::from_json(text)?;
         self.name_own_key(&mut programme);
-        self.commit(|w| w.set_programme(programme, now))
+        let before = self.workspace.programme.clone();
+        self.commit(|w| w.set_programme(programme, now))?;
+        let after = self.workspace.programme.as_ref().expect("a programme was just saved");
+        Ok(ProgrammeSaved {
+            revision: after.revision,
+            changes: before.map(|b| crate::files::programme_changes(&b, after)).unwrap_or_default(),
+        })
     }
 
     /// A vendor desk with a key names it in any programme it takes that names
@@ -1338,7 +1355,35 @@ impl<S: Storage> Desk<S> {
     /// What an invitation says, checked as `join` checks it; changes nothing.
     pub fn invitation(&self, text: &str) -> Result<crate::invitation::Welcome, Error> {
         let (invitation, _) = crate::invitation::Invitation::read(text, self.trusted_key()?)?;
-        Ok(invitation.welcome())
+        let welcome = invitation.welcome();
+        self.may_join(&welcome)?;
+        Ok(welcome)
+    }
+
+    /// Whether this desk may take an invitation: a desk with no role takes
+    /// any; a partner's desk only one of its own partner to its own programme.
+    fn may_join(&self, welcome: &crate::invitation::Welcome) -> Result<(), Error> {
+        match (&self.workspace.role, &self.workspace.programme) {
+            (None, _) => Ok(()),
+            (Some(Role::Partner { partner_id }), programme)
+                if *partner_id == welcome.partner_id
+                    && programme.as_ref().is_none_or(|p| p.id == welcome.programme_id) =>
+            {
+                Ok(())
+            }
+            (Some(Role::Vendor), _) => Err(Error::Refused(
+                "this is a vendor's desk: open the invitation in the partner's own browser".into(),
+            )),
+            (Some(Role::Partner { partner_id }), programme) => {
+                let own =
+                    programme.as_ref().and_then(|p| p.partner(partner_id)).map_or(partner_id, |p| &p.name);
+                Err(Error::Refused(format!(
+                    "this desk is {own}'s already; the invitation of {} to {} sets up a desk of its own \
+                     (in another browser, or another browser profile)",
+                    welcome.partner, welcome.programme
+                )))
+            }
+        }
     }
 
     /// Partner: sets this desk up from an invitation: the invited partner's
@@ -1349,23 +1394,7 @@ impl<S: Storage> Desk<S> {
     pub fn join(&mut self, text: &str, now: DateTime<Utc>) -> Result<crate::invitation::Welcome, Error> {
         let (invitation, key) = crate::invitation::Invitation::read(text, self.trusted_key()?)?;
         let welcome = invitation.welcome();
-        match (&self.workspace.role, &self.workspace.programme) {
-            (None, _) => {}
-            (Some(Role::Partner { partner_id }), programme)
-                if *partner_id == welcome.partner_id
-                    && programme.as_ref().is_none_or(|p| p.id == welcome.programme_id) => {}
-            (Some(Role::Vendor), _) => {
-                return Err(Error::Refused(
-                    "this is a vendor's desk: open the invitation in the partner's own browser".into(),
-                ))
-            }
-            (Some(Role::Partner { partner_id }), _) => {
-                return Err(Error::Refused(format!(
-                    "this desk belongs to {partner_id:?} already; an invitation of {} to {} sets up a desk of its own                      (another browser, or another browser profile)",
-                    welcome.partner, welcome.programme
-                )))
-            }
-        }
+        self.may_join(&welcome)?;
         let programme = invitation.programme.for_partner(invitation.partner.clone());
         let role = Role::Partner { partner_id: welcome.partner_id.clone() };
         let detail = format!(

@@ -1170,7 +1170,7 @@ mod signed_files {
         let update = partner.programme_update(&file).unwrap();
         assert!(update.signed && update.newer, "{update:?}");
         assert_eq!(update.current_revision, Some(1));
-        assert_eq!(update.changes, vec![format!("vendorKey: none → {key}")]);
+        assert_eq!(update.changes, vec![format!("Vendor's signing key: none → {key}")]);
         partner.adopt_programme(&file, t("03T10:00:00")).unwrap();
         assert_eq!(partner.workspace().programme.as_ref().unwrap().vendor_key.as_deref(), Some(key.as_str()));
         assert!(!partner.programme_update(&file).unwrap().newer);
@@ -1182,7 +1182,7 @@ mod signed_files {
         let newer = vendor.export_programme().unwrap();
         let update = partner.programme_update(&newer).unwrap();
         assert_eq!((update.revision, update.current_revision), (3, Some(2)));
-        assert_eq!(update.changes, vec!["protectionDays: 90 → 120"]);
+        assert_eq!(update.changes, vec!["Protection window (days): 90 → 120"]);
         partner.adopt_programme(&newer, t("04T10:00:00")).unwrap();
 
         // The older file is refused now, and so is one signed by anyone else.
@@ -1202,7 +1202,7 @@ mod signed_files {
     }
 
     #[test]
-    fn programme_changes_name_each_change_and_records_by_id() {
+    fn programme_changes_name_each_change_in_words_and_records_by_name() {
         let old = vendor_programme();
         let mut new = old.clone();
         new.partners.remove(1);
@@ -1214,16 +1214,35 @@ mod signed_files {
         assert_eq!(
             dealreg::files::programme_changes(&old, &new),
             [
-                "conflict.relatedCompanies: review → same",
-                "namedAccounts Ericsson: removed",
-                "namedAccounts Siemens AG: removed",
-                "namedAccounts Unilever PLC: removed",
-                "partners p-nordlys.countries: [NO, SE] → [NO, SE, DK]",
-                "partners p-kronberg: removed",
-                "protectionDays: 90 → 60",
+                "Companies with the same first word: review → same",
+                "Named account Ericsson: removed",
+                "Named account Siemens AG: removed",
+                "Named account Unilever PLC: removed",
+                "Partner Nordlys IT AS, countries: [NO, SE] → [NO, SE, DK]",
+                "Partner Kronberg Systemhaus GmbH: removed",
+                "Protection window (days): 90 → 60",
             ]
         );
         assert!(dealreg::files::programme_changes(&old, &old.clone()).is_empty());
+
+        // A value in a record is named after the record; nested values by their own label.
+        let mut new = old.clone();
+        new.tiers[0].rebate_percent = 4.0;
+        let mut product = new.products[0].clone();
+        product.sku = "NX-NEW".into();
+        product.name = "NX new thing".into();
+        new.products.push(product);
+        new.extension.days = 45;
+        new.stage_probabilities.insert(dealreg::registration::Stage::Close, 0.95);
+        assert_eq!(
+            dealreg::files::programme_changes(&old, &new),
+            [
+                "Days an extension adds: 30 → 45",
+                "Product NX-NEW (NX new thing): added",
+                "Win probability at stage close: 0.9 → 0.95",
+                "Tier Platinum, rebate (%): 3.0 → 4.0",
+            ]
+        );
     }
 
     fn vendor_programme() -> dealreg::programme::Programme {

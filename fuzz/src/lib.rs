@@ -205,7 +205,7 @@ pub fn change(data: &[u8]) {
 /// default options on a vendor desk (demo programme, small data set).
 pub fn lead_file(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let table = read_table(text);
+    let table = read_table(text, "lead file");
     let preview = vendor().preview_lead_import(text, &ImportOptions::default(), now(), [3; 16]);
     assert_eq!(table.is_ok(), preview.is_ok(), "the preview and the reader disagree");
     if let (Ok(table), Ok(preview)) = (table, preview) {

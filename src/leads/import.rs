@@ -147,52 +147,53 @@ pub struct LeadImport {
 }
 
 /// A file's rows as text, with their lines.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize)]
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
-fn fail(path: &str, message: impl Into<String>) -> Error {
-    Error::invalid(WHAT, vec![Problem::new(path, message)])
+fn fail(what: &str, path: &str, message: impl Into<String>) -> Error {
+    Error::invalid(what, vec![Problem::new(path, message)])
 }
 
 /// Reads CSV (comma, semicolon or tab separated, as spreadsheets write it) or
-/// a JSON array of flat objects.
-pub fn read_table(text: &str) -> Result<Table, Error> {
+/// a JSON array of flat objects; problems name the file as `what` ("lead file").
+pub fn read_table(text: &str, what: &str) -> Result<Table, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > crate::exchange::MAX_DOCUMENT_BYTES {
         let limit = crate::exchange::MAX_DOCUMENT_BYTES / (1024 * 1024);
-        return Err(fail("$", format!("is larger than the {limit} MB this page reads")));
+        return Err(fail(what, "$", format!("is larger than the {limit} MB this page reads")));
     }
     if text.trim().is_empty() {
-        return Err(fail("$", "is empty"));
+        return Err(fail(what, "$", "is empty"));
     }
     let start = text.trim_start();
     if start.starts_with('{') {
         // Never read as CSV: its lines (a key file's secret among them) would be shown as rows.
-        let what =
+        let known =
             crate::exchange::known_format(text).map_or_else(String::new, |name| format!(" (that is {name})"));
         return Err(fail(
+            what,
             "$",
-            format!("is a JSON object{what}; a lead file is CSV, or a JSON array of leads"),
+            format!("is a JSON object{known}; a {what} is CSV, or a JSON array of rows"),
         ));
     }
     if start.starts_with('[') {
         let items = crate::exchange::top_level_items(text);
         if items > MAX_ROWS {
-            return Err(too_many(items));
+            return Err(too_many(what, items));
         }
-        return read_json(text);
+        return read_json(text, what);
     }
-    read_csv(text)
+    read_csv(text, what)
 }
 
-fn too_many(rows: usize) -> Error {
-    fail("$", format!("has {rows} rows or more; at most {MAX_ROWS} are read at once: split the file"))
+fn too_many(what: &str, rows: usize) -> Error {
+    fail(what, "$", format!("has {rows} rows or more; at most {MAX_ROWS} are read at once: split the file"))
 }
 
-fn read_csv(text: &str) -> Result<Table, Error> {
+fn read_csv(text: &str, what: &str) -> Result<Table, Error> {
     let first = text.lines().next().unwrap_or("");
     let delimiter = [b',', b';', b'\t']
         .into_iter()
@@ -200,11 +201,11 @@ fn read_csv(text: &str) -> Result<Table, Error> {
         .expect("three candidates");
     let mut records = Records::new(text, delimiter);
     let Some((_, header)) = records.next() else {
-        return Err(fail("line 1", "has no column names"));
+        return Err(fail(what, "line 1", "has no column names"));
     };
     let columns: Vec<String> = header.into_iter().map(|h| h.trim().to_string()).collect();
     if columns.iter().all(String::is_empty) {
-        return Err(fail("line 1", "has no column names"));
+        return Err(fail(what, "line 1", "has no column names"));
     }
     let mut rows = Vec::new();
     for (line, record) in records {
@@ -213,6 +214,7 @@ fn read_csv(text: &str) -> Result<Table, Error> {
         }
         if record.len() != columns.len() {
             return Err(fail(
+                what,
                 &format!("line {line}"),
                 format!("has {} cells; the header has {} columns", record.len(), columns.len()),
             ));
@@ -220,7 +222,7 @@ fn read_csv(text: &str) -> Result<Table, Error> {
         rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
         if rows.len() > MAX_ROWS {
             // Refused as soon as it is known, not after reading the rest.
-            return Err(too_many(rows.len()));
+            return Err(too_many(what, rows.len()));
         }
     }
     Ok(Table { columns, rows })
@@ -286,14 +288,14 @@ impl Iterator for Records<'_> {
     }
 }
 
-fn read_json(text: &str) -> Result<Table, Error> {
+fn read_json(text: &str, what: &str) -> Result<Table, Error> {
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| fail("$", format!("is not JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| fail(what, "$", format!("is not JSON: {e}")))?;
     let items = value.as_array().expect("starts with [");
     let mut table = Table::default();
     for (idx, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
-            return Err(fail(&format!("$[{idx}]"), "is not an object with the lead's fields"));
+            return Err(fail(what, &format!("$[{idx}]"), "is not an object with one row's fields"));
         };
         for key in object.keys() {
             if !table.columns.contains(key) {
@@ -311,7 +313,7 @@ fn read_json(text: &str) -> Result<Table, Error> {
                 // Not `Value::to_string`, which compiles a serializer of values into the module.
                 Some(serde_json::Value::Number(n)) => n.to_string(),
                 Some(serde_json::Value::Bool(b)) => b.to_string(),
-                Some(_) => return Err(fail(&format!("$[{idx}].{column}"), "must be text or a number")),
+                Some(_) => return Err(fail(what, &format!("$[{idx}].{column}"), "must be text or a number")),
             });
         }
         table.rows.push((idx as u64 + 1, row));
@@ -635,7 +637,7 @@ impl Workspace {
         now: DateTime<Utc>,
         random: Random,
     ) -> Result<ImportPreview, Error> {
-        let table = read_table(text)?;
+        let table = read_table(text, WHAT)?;
         let mut preview = ImportPreview {
             columns: table.columns.clone(),
             sample: table.rows.iter().take(5).map(|(_, r)| r.clone()).collect(),
@@ -673,7 +675,7 @@ impl Workspace {
         now: DateTime<Utc>,
         random: Random,
     ) -> Result<LeadImport, Error> {
-        let table = read_table(text)?;
+        let table = read_table(text, WHAT)?;
         let plan = self.plan_import(&table, options, now, random)?;
         if !plan.problems.is_empty() && !options.skip_bad_rows {
             let problems = plan

@@ -160,7 +160,8 @@ export interface Decision {
   protectedUntil: IsoDate | null;
   reviewDue: IsoDate | null;
   incentive: Incentive | null;
-  budget: { total: number; committed: number; left: number };
+  /** The incentive budget, where the desk knows it (a vendor's); null on a partner's. */
+  budget: { total: number; committed: number; left: number } | null;
   /** Other partners' registrations of the same customer, with the match evidence. */
   conflicts: Finding[];
   /** The partner's own open registrations of the same customer. */
@@ -347,7 +348,8 @@ export interface Programme {
     /** Customers whose names start with the same distinctive word: a possible match (default), one customer, or separate ones. */
     relatedCompanies?: "review" | "same" | "separate";
   };
-  incentiveBudget: number;
+  /** The vendor's; never published, none on a partner's desk. */
+  incentiveBudget?: number | null;
   stageProbabilities: Partial<Record<Stage, number>>;
   /** Absent in older files: the default model. */
   leadScoring?: LeadScoring;
@@ -591,7 +593,7 @@ export interface Report {
     opportunities: number; won: number; revenue: number; roi: number | null;
   }[];
   incentives: { byTier: IncentiveRow[]; byKind: IncentiveRow[] };
-  funding: { budget: number; committed: number; paid: number; left: number; ratePerDay: number; runsOutOn: IsoDate | null };
+  funding: { budget: number | null; committed: number; paid: number; left: number | null; ratePerDay: number; runsOutOn: IsoDate | null };
   /** The fair-pricing audit: every discount granted, and the partners flagged. */
   pricing: PricingAudit;
   /** SVG text, each with a title and a description for screen readers. */
@@ -638,8 +640,20 @@ export interface SandboxSide {
   approved: number; inReview: number; rejected: number;
   rejectedByRule: { rule: string; title: string; count: number }[];
   conflicts: number; expired: number; protectedPipeline: number; incentiveCost: number;
-  budgetLeft: number; budgetRunsOutOn: IsoDate | null;
+  budgetLeft: number | null; budgetRunsOutOn: IsoDate | null;
 }
 
 /** `summary` is null only for a difference a `Sandbox` was asked not to explain yet. */
 export interface SandboxVerdict { outcome: "approved" | "inReview" | "rejected"; firstFailure: string | null; summary: string | null }
+
+/** A programme saved on the vendor's desk: its revision and what changed, in words. */
+export interface ProgrammeSaved {
+  revision: number;
+  changes: string[];
+}
+
+/** A CSV file's column names and rows of text, each row with the line it starts on. */
+export interface TextTable {
+  columns: string[];
+  rows: [number, string[]][];
+}

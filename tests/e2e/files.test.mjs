@@ -8,17 +8,11 @@ import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
+import { downloadFrom, launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 /** The demo data set the page loads. */
 const DEMO = JSON.parse(await readFile(`${ROOT}/www/demo/dataset.json`, 'utf8'));
-
-/** Clicks a button that downloads a file; returns the file as an upload for another page. */
-async function downloadFrom(page, button) {
-  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
-}
 
 /** A vendor desk with the demo and a signing key, on its Files page. */
 async function vendorWithKey(browser, url) {

@@ -2,6 +2,7 @@
 // free loopback port with Python's static server (it serves .wasm as
 // application/wasm), and launch Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
@@ -74,17 +75,25 @@ export async function openApp(browser, url, context = undefined) {
   return { page, context: ctx, errors };
 }
 
-/** Sets up a desk through the first-run screen. */
-export async function setUpDesk(page, { partner = null, demo = true } = {}) {
+/** Sets up a demo desk through the first-run screen, as the vendor or as one of the demo's partners. */
+export async function setUpDesk(page, { partner = null } = {}) {
   if (partner) {
-    await page.getByLabel(/Partner/).first().check();
-    await page.selectOption('#setup-partner', partner);
+    await page.selectOption('#demo-partner', partner);
+    await page.click('#demo-as-partner');
   } else {
-    await page.getByLabel(/Vendor/).check();
+    await page.click('#demo-as-vendor');
   }
-  if (!demo) await page.uncheck('#setup-demo');
-  await page.click('#setup-start');
-  if (demo) await page.waitForSelector('.toast.shown');
+  await page.waitForSelector('.toast.shown');
+}
+
+/**
+ * Clicks a button that downloads a file; returns the file as an upload for another page.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} button
+ */
+export async function downloadFrom(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
 }
 
 /**
@@ -194,7 +203,6 @@ export async function tourViews(page, visit) {
  * @param {number} n
  */
 export async function bigBackup(n) {
-  const { readFile } = await import('node:fs/promises');
   const read = async (path) => readFile(`${ROOT}/${path}`, 'utf8');
   const programme = JSON.parse(await read('www/demo/programme.json'));
   const dataset = JSON.parse(await read('www/demo/dataset.json'));
@@ -248,6 +256,34 @@ export function storedDesk(page) {
     await pkg.default();
     const text = pkg.Desk.storedText();
     return text ? JSON.parse(text) : {};
+  });
+}
+
+/**
+ * Every value this origin keeps in localStorage, as plain text: each packed
+ * copy of the desk (the current one and the one from before the last save)
+ * unpacked by the page's own module.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+export function storedTexts(page) {
+  return page.evaluate(async () => {
+    const pkg = await import('./pkg/dealreg.js');
+    await pkg.default();
+    const current = localStorage.getItem('dealreg.workspace');
+    const texts = [];
+    for (const key of Object.keys(localStorage)) {
+      const value = /** @type {string} */ (localStorage.getItem(key));
+      if (!value.startsWith('dealreg:z1:')) {
+        texts.push(value);
+        continue;
+      }
+      // Unpacked where the module reads the desk from, then put back as it was.
+      localStorage.setItem('dealreg.workspace', value);
+      texts.push(pkg.Desk.storedText() ?? '');
+    }
+    if (current !== null) localStorage.setItem('dealreg.workspace', current);
+    return texts;
   });
 }
 

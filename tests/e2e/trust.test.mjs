@@ -6,17 +6,10 @@
 // (Two tabs at once: tabs.test.mjs.)
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, registerThroughForm, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { downloadFrom, openApp, registerThroughForm, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
-
-/** Clicks a button that downloads a file; returns the file as an upload for another page. */
-async function downloadFrom(page, button) {
-  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
-}
 
 /** A forger's Ed25519 public key, in base64 as programmes name keys. */
 function forgersKey() {

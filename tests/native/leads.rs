@@ -585,7 +585,7 @@ fn a_file_that_is_no_lead_list_is_refused_without_showing_what_it_holds() {
     assert!(!message.contains(&secret), "the key file's secret is not shown");
     let error =
         vendor.workspace().preview_lead_import("{\"leads\": []}", &options, t("27T09:00:00"), [0; 16]);
-    assert!(error.unwrap_err().to_string().contains("a JSON array of leads"));
+    assert!(error.unwrap_err().to_string().contains("a lead file is CSV, or a JSON array of rows"));
 
     // Too many rows are refused as soon as they are counted, not after reading them all.
     let max = dealreg::leads::import::MAX_ROWS;
@@ -677,7 +677,7 @@ mod csv_reading {
             }
             let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
 
-            let table = read_table(&text).unwrap();
+            let table = read_table(&text, "lead file").unwrap();
             let mut judge = csv::ReaderBuilder::new().from_reader(text.as_bytes());
             let expected: Vec<(u64, Vec<String>)> = judge
                 .records()

@@ -389,7 +389,9 @@ mod invitations {
         // A desk set up for one partner takes no invitation of another.
         let mut rival = joined(&lagom, "03T11:00:00");
         let error = rival.join(&nordlys, t("03T11:01:00")).unwrap_err();
-        assert!(error.to_string().contains("belongs to \"p-lagom\" already"), "{error}");
+        assert!(error.to_string().contains("this desk is Lagom Nätverk AB's already"), "{error}");
+        // And says so before anything is asked: reading the invitation is refused alike.
+        assert_eq!(rival.invitation(&nordlys).unwrap_err().to_string(), error.to_string());
 
         // Lagom's file that says it is Nordlys's is refused: Nordlys signs with its own key.
         register(&mut rival, "Fjordbris Maskin AS", "03T12:00:00");

@@ -9,6 +9,7 @@ import { download, h, mount } from './dom.js';
 import { confirmDialog, formDialog, notify, progressDialog, showFailure } from './messages.js';
 import { filesView, fingerprint, importLog, showProgress } from './files-view.js';
 import { areasFor, overview, VIEWS } from './views.js';
+import { startForm } from './programme-editor.js';
 
 /** @typedef {import('./desk.js').Workspace} Workspace */
 /** @typedef {import('./views.js').Area} Area */
@@ -279,54 +280,113 @@ async function checkHostedProgramme() {
   if (text !== null) await offerProgramme('the programme published on this site', text, true);
 }
 
-/** The first screen of a desk with no role: who are you, and start with the demo? */
+/**
+ * The first screen of a desk with no role: a vendor starts its programme, a
+ * partner joins with the invitation its vendor sent (its identity is the
+ * invited one, never chosen), anyone may open the demo or restore a backup.
+ */
 async function setupView() {
   /** @type {{ id: string, name: string }[]} */
-  let partners = [];
-  // A vendor's site hosts its programme beside the page; otherwise the demo's partners are offered.
-  const hosted = await desk.hostedProgramme();
+  let demoPartners = [];
   try {
-    if (hosted !== null) {
-      partners = JSON.parse(hosted).partners ?? [];
-    } else {
-      const response = await fetch('demo/programme.json');
-      if (response.ok) partners = (await response.json()).partners ?? [];
-    }
-  } catch { /* the partner list stays empty */ }
-  const partnerSelect = h('select', { id: 'setup-partner', 'aria-label': 'Which partner' },
-    partners.map((p) => h('option', { value: p.id }, `${p.name} (${p.id})`)));
-  const vendor = h('input', { type: 'radio', name: 'role', value: 'vendor', checked: true });
-  const partner = h('input', { type: 'radio', name: 'role', value: 'partner' });
-  const withDemo = h('input', { type: 'checkbox', id: 'setup-demo', checked: hosted === null });
+    const response = await fetch('demo/programme.json');
+    if (response.ok) demoPartners = (await response.json()).partners ?? [];
+  } catch { /* the demo is offered as the vendor only */ }
+  const hosted = await desk.hostedProgramme();
+  /** @type {{ name?: string, vendor?: string }} */
+  let published = {};
+  try {
+    if (hosted !== null) published = JSON.parse(hosted);
+  } catch { /* not shown */ }
+
+  const invitationFile = h('input', { type: 'file', accept: '.json,application/json', id: 'setup-invitation' });
+  invitationFile.addEventListener('change', async () => {
+    const file = /** @type {HTMLInputElement} */ (invitationFile).files?.[0];
+    /** @type {HTMLInputElement} */ (invitationFile).value = '';
+    if (file) await offerJoin(file.name, await file.text());
+  });
+  const linkInput = h('input', { type: 'text', id: 'setup-link', placeholder: 'https://…#join=…', spellcheck: 'false', autocomplete: 'off' });
+  const joinByLink = (/** @type {Event} */ event) => {
+    event.preventDefault();
+    const link = /** @type {HTMLInputElement} */ (linkInput).value.trim();
+    if (link) offerJoin('the invitation link', link);
+  };
+  const demoPartner = h('select', { id: 'demo-partner', 'aria-label': 'Demo partner' },
+    demoPartners.map((p) => h('option', { value: p.id }, p.name)));
   const restore = h('input', { type: 'file', accept: '.json,application/json', id: 'setup-restore' });
   restore.addEventListener('change', () => {
-    const file = restore.files?.[0];
+    const file = /** @type {HTMLInputElement} */ (restore).files?.[0];
     if (file) actions.chooseBackupFile(file);
   });
-  const start = async () => {
-    /** @type {import('./desk.js').Role} */
-    const role = partner.checked ? { kind: 'partner', partnerId: partnerSelect.value } : { kind: 'vendor' };
+  /** @param {import('./desk.js').Role} role */
+  const demo = async (role) => {
     if (!(await desk.chooseRole(role))) return;
-    if (hosted !== null && role.kind === 'partner' && !withDemo.checked) {
-      await offerProgramme('the programme published on this site', hosted);
-    } else if (withDemo.checked) {
-      const summary = await desk.loadDemo();
-      if (summary) notify(`Desk set up with the demo: ${summary.registrations} registrations, ${summary.leads} leads.`);
-    }
+    const summary = await desk.loadDemo();
+    if (summary) notify(`Demo desk set up: ${summary.registrations} registrations, ${summary.leads} leads.`);
   };
   return h('section', { class: 'setup' },
     h('h1', {}, 'Set up this desk'),
-    h('p', { class: 'lead' }, 'dealreg keeps everything in this browser: no account, no server. Choose whose desk this is.'),
+    h('p', { class: 'lead' }, 'dealreg keeps everything in this browser: no account, no server. Whose desk is this?'),
+    published.name ? h('p', { id: 'setup-hosted', class: 'note' }, `This site publishes ${published.name}${published.vendor ? ` by ${published.vendor}` : ''}. Partners join it with the invitation the vendor sent them.`) : null,
     h('div', { class: 'role-choice' },
-      h('label', { class: 'card choice' }, vendor,
-        h('span', {}, h('strong', {}, 'Vendor'), h('span', { class: 'muted' }, 'I run the partner programme: I review registrations, route leads and read the reports.'))),
-      h('label', { class: 'card choice' }, partner,
-        h('span', {}, h('strong', {}, 'Partner'), h('span', { class: 'muted' }, 'I resell: I register deals, work the leads I am given and send files to the vendor.'),
-          partnerSelect))),
-    hosted !== null ? h('p', { id: 'setup-hosted' }, 'This site publishes a programme: a partner desk set up here adopts it, after showing what it holds.') : null,
-    h('label', { class: 'check' }, withDemo, ' Start with the demo data (Auroral Networks, 6 partners, 109 registrations, 240 leads)'),
-    h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'setup-start', onclick: start }, 'Set up desk')),
+      h('div', { class: 'card', id: 'setup-vendor' },
+        h('h2', {}, 'I run a partner programme'),
+        h('p', { class: 'muted' }, 'As the vendor you build the programme, invite your partners, review their registrations, route leads and read the reports. You start from a typical 90-day programme.'),
+        startForm()),
+      h('div', { class: 'card', id: 'setup-partner' },
+        h('h2', {}, 'I was invited by a vendor'),
+        h('p', { class: 'muted' }, 'As a partner you register deals, work the leads you are given and exchange files with the vendor. Open the invitation link the vendor sent you, or choose its file here.'),
+        h('div', { class: 'field' }, h('label', { for: 'setup-invitation' }, 'Invitation file'), invitationFile),
+        h('form', { class: 'field', onsubmit: joinByLink },
+          h('label', { for: 'setup-link' }, 'Or paste the invitation link'),
+          h('div', { class: 'row' }, linkInput, h('button', { type: 'submit' }, 'Join'))))),
+    h('div', { class: 'card demo-choice' },
+      h('h2', {}, 'Just looking?'),
+      h('p', { class: 'muted' }, 'Open a demo desk: Auroral Networks, its six partners, 109 registrations and 240 leads, all made up. The demo lets you pick any side; a real desk is the vendor\'s, or the invited partner\'s.'),
+      h('div', { class: 'toolbar' },
+        h('button', { id: 'demo-as-vendor', onclick: () => demo({ kind: 'vendor' }) }, 'Demo as the vendor'),
+        demoPartners.length ? demoPartner : null,
+        demoPartners.length ? h('button', { id: 'demo-as-partner', onclick: () => demo({ kind: 'partner', partnerId: /** @type {HTMLSelectElement} */ (demoPartner).value }) }, 'Demo as this partner') : null)),
     h('p', { class: 'muted' }, h('label', { for: 'setup-restore' }, 'Or restore a backup file:'), ' ', restore));
+}
+
+/**
+ * Shows who an invitation makes this desk, and sets the desk up if the person agrees.
+ * @param {string} name where it came from
+ * @param {string} text the invitation file, or a link holding it
+ */
+async function offerJoin(name, text) {
+  const read = desk.invitation(name, text);
+  if ('failure' in read) {
+    showFailure(read.failure);
+    return;
+  }
+  const w = read.welcome;
+  const role = desk.overview().role;
+  const again = role?.kind === 'partner';
+  if (!(await confirmDialog(again ? `Open the new invitation of ${w.partner}?` : `Join ${w.programme}?`,
+    again
+      ? `It replaces this desk's signing key with the new one ${w.vendor} made for ${w.partner}; what the desk holds stays.`
+      : `This desk becomes ${w.partner}'s partner desk in ${w.vendor}'s programme. Check that the vendor key matches what ${w.vendor} told you.`,
+    again ? 'Use the new invitation' : `Join as ${w.partner}`,
+    [`Partner: ${w.partner}`, `Tier: ${w.tier}`, `Programme: ${w.programme}`, `Vendor: ${w.vendor}`, `Vendor key: ${fingerprint(w.vendorKey)}`, `Invited on ${w.issuedAt.slice(0, 10)}`]))) return;
+  const joined = await desk.join(read.text);
+  if (!joined) return;
+  location.hash = '#overview';
+  notify(again ? `The new invitation is in use: this desk signs as ${joined.partner} with its new key.` : `Welcome, ${joined.partner}: this desk is set up in ${joined.programme}. Register your first deal.`);
+  await checkHostedProgramme();
+}
+
+/**
+ * An invitation link opened in this page: the invitation is taken out of the
+ * address at once (it holds a key; the address stays in the history), then offered.
+ */
+async function joinFromAddress() {
+  if (!location.hash.startsWith('#join=')) return;
+  const link = location.hash;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  await render();
+  await offerJoin('the invitation link', link);
 }
 
 /**
@@ -432,7 +492,7 @@ function showUnreadable(failure) {
 /** After the desk was replaced on the unreadable screen: render it as usual. @param {string} [message] */
 function reopened(message) {
   desk.onChange(onDeskChange);
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', onHashChange);
   render();
   if (message) notify(message);
 }
@@ -446,12 +506,20 @@ async function boot() {
     return;
   }
   desk.onChange(onDeskChange);
-  window.addEventListener('hashchange', render);
-  await render();
+  window.addEventListener('hashchange', onHashChange);
+  const joining = location.hash.startsWith('#join=');
+  if (!joining) await render();
   document.body.dataset.ready = 'true';
   // What bench/capacity.mjs reads: the page's own clock from navigation to here.
   performance.mark('dealreg:ready');
-  await checkHostedProgramme();
+  if (joining) await joinFromAddress();
+  else await checkHostedProgramme();
+}
+
+/** A new place in the page, or an invitation link pasted into the address bar. */
+function onHashChange() {
+  if (location.hash.startsWith('#join=')) joinFromAddress();
+  else render();
 }
 
 /**

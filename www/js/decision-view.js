@@ -67,7 +67,8 @@ export function decisionView(decision, { prospective = false, partnerName = (id)
   if (decision.protectedUntil) facts.push(`${decision.outcome === 'approved' ? 'Protected' : 'If approved, protected'} until ${decision.protectedUntil}`);
   if (decision.reviewDue) facts.push(`review due by ${decision.reviewDue}`);
   if (decision.incentive) facts.push(`incentive ${money(decision.incentive.cost, cur)}${decision.incentive.share < 1 ? ` (× ${decision.incentive.share})` : ''}`);
-  facts.push(`budget left ${money(decision.budget.left, cur)} of ${money(decision.budget.total, cur)}`);
+  // A partner's desk knows no budget: the vendor checks it on receipt.
+  if (decision.budget) facts.push(`budget left ${money(decision.budget.left, cur)} of ${money(decision.budget.total, cur)}`);
   return h('div', { class: `decision decision-${tone}`, 'data-outcome': decision.outcome },
     h('div', { class: 'decision-head' },
       h('span', { class: `outcome outcome-${tone}` }, prospective ? wouldBe : `The rules say: ${label}`),

@@ -11,7 +11,10 @@
  * tab's or is refused with the other tab's shown. Changes are therefore async.
  */
 import { withDesk } from './tabs.js';
-import init, { Assembly, Desk, keyFileIsLocked as coreKeyFileIsLocked, readProgramme as coreReadProgramme, Sandbox, tableCsv as coreTableCsv, version } from '../pkg/dealreg.js';
+import init, {
+  Assembly, Desk, invitationFromLink as coreInvitationFromLink, invitationLink as coreInvitationLink, keyFileIsLocked as coreKeyFileIsLocked,
+  programmeTemplate as coreProgrammeTemplate, readProgramme as coreReadProgramme, readTable as coreReadTable, Sandbox, tableCsv as coreTableCsv, version,
+} from '../pkg/dealreg.js';
 
 /**
  * @typedef {import('../pkg/dealreg.js').Workspace} Workspace
@@ -37,6 +40,9 @@ import init, { Assembly, Desk, keyFileIsLocked as coreKeyFileIsLocked, readProgr
  * @typedef {import('../pkg/dealreg.js').Programme} Programme
  * @typedef {import('../pkg/dealreg.js').TrustedKey} TrustedKey
  * @typedef {import('../pkg/dealreg.js').ProgrammeSigner} ProgrammeSigner
+ * @typedef {import('../pkg/dealreg.js').ProgrammeSaved} ProgrammeSaved
+ * @typedef {import('../pkg/dealreg.js').TextTable} TextTable
+ * @typedef {import('../pkg/dealreg.js').Welcome} Welcome
  * @typedef {{ title: string, message: string, problems: Problem[], backup?: boolean }} Failure
  *   `backup`: the page should offer to export a backup (the desk is not saved).
  */
@@ -382,15 +388,84 @@ export function extensionCheck(id) {
 }
 
 /**
- * Saves a programme (vendor). Failures are returned for the editor to show by field.
+ * Saves a programme (vendor): its revision and what changed, or the failure
+ * for the editor to show by field.
  * @param {string} text
- * @returns {Promise<Failure | null>}
+ * @returns {Promise<{ saved: ProgrammeSaved } | { failure: Failure }>}
  */
 export async function setProgramme(text) {
   const outcome = await exclusive('Saving the programme', (d) => d.setProgramme(text, now()));
-  if ('failure' in outcome) return outcome.failure;
+  if ('failure' in outcome) return outcome;
   changed({ remote: false });
-  return null;
+  return { saved: outcome.value };
+}
+
+/**
+ * A typical 90-day programme to start from.
+ * @param {string} name
+ * @param {string} vendor
+ * @param {string} currency
+ * @returns {Programme}
+ */
+export function programmeTemplate(name, vendor, currency) {
+  return coreProgrammeTemplate(name, vendor, currency, now().slice(0, 10));
+}
+
+/**
+ * A CSV file's columns and rows (a price list, a partner list), or the failure.
+ * @param {string} text
+ * @param {string} what the file as the failure names it ("price list")
+ * @returns {{ table: TextTable } | { failure: Failure }}
+ */
+export function readTable(text, what) {
+  try {
+    return { table: coreReadTable(text, what) };
+  } catch (error) {
+    return { failure: toFailure(`Reading the ${what}`, error) };
+  }
+}
+
+/**
+ * Vendor: invites a partner of the roster; the signed invitation file.
+ * @param {string} partnerId
+ * @returns {Promise<string | undefined>}
+ */
+export function invite(partnerId) {
+  return attempt('Inviting the partner', (d) => d.invite(partnerId, now()));
+}
+
+/**
+ * The part of a link after `#` that carries an invitation file.
+ * @param {string} text
+ */
+export function invitationLink(text) {
+  return coreInvitationLink(text);
+}
+
+/**
+ * What an invitation says (from its file or its link), checked; changes nothing.
+ * @param {string} name where it came from, for the failure's title
+ * @param {string} text the file's text, or a link holding `#join=`
+ * @returns {{ welcome: Welcome, text: string } | { failure: Failure }}
+ */
+export function invitation(name, text) {
+  const title = `Reading ${name}`;
+  if (!desk) return { failure: { title, message: 'the desk is not open', problems: [] } };
+  try {
+    const file = text.includes('join=') && !text.trimStart().startsWith('{') ? coreInvitationFromLink(text) : text;
+    return { welcome: desk.invitation(file), text: file };
+  } catch (error) {
+    return { failure: toFailure(title, error) };
+  }
+}
+
+/**
+ * Sets this desk up as the invited partner's, from the invitation file.
+ * @param {string} text
+ * @returns {Promise<Welcome | undefined>}
+ */
+export function join(text) {
+  return attempt('Joining the programme', (d) => d.join(text, now()));
 }
 
 /**

@@ -155,10 +155,10 @@ function sections(ws, r) {
 
     h('h2', {}, 'Incentive budget'),
     h('div', { class: 'stats', id: 'funding' },
-      stat('Budget', m(f.budget)),
+      stat('Budget', f.budget === null ? 'none set' : m(f.budget)),
       stat('Committed', m(f.committed), `${m(f.paid)} paid on won deals`),
-      stat('Left', m(f.left)),
-      stat('Runs out', f.runsOutOn ?? 'not at this rate', `at ${m(f.ratePerDay)} a day, the last 90 days' rate`)),
+      stat('Left', f.left === null ? 'no limit' : m(f.left)),
+      stat('Runs out', f.budget === null ? 'no budget set' : f.runsOutOn ?? 'not at this rate', `at ${m(f.ratePerDay)} a day, the last 90 days' rate`)),
 
     ...fairPricing(ws, r),
     h('p', { class: 'muted small' }, `${ws.registrations.length} registrations and ${ws.leads.length} leads on this desk; the report counts what was received by ${r.asOf.slice(0, 10)}.`),

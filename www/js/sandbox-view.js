@@ -150,8 +150,8 @@ function comparison(s, prepared) {
     ['Expired', (x) => x.expired],
     ['Protected pipeline', (x) => m(x.protectedPipeline)],
     ['Incentives committed', (x) => m(x.incentiveCost)],
-    ['Budget left', (x) => m(x.budgetLeft)],
-    ['Budget runs out', (x) => x.budgetRunsOutOn ?? 'not at this rate'],
+    ['Budget left', (x) => (x.budgetLeft === null ? 'the vendor\'s to know' : m(x.budgetLeft))],
+    ['Budget runs out', (x) => (x.budgetLeft === null ? 'the vendor\'s to know' : x.budgetRunsOutOn ?? 'not at this rate')],
   ];
   const rules = [...new Set([...s.a.rejectedByRule, ...s.b.rejectedByRule].map((r) => r.title))];
   const count = (/** @type {Simulation['a']} */ side, /** @type {string} */ title) => side.rejectedByRule.find((r) => r.title === title)?.count ?? 0;

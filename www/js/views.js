@@ -208,10 +208,12 @@ function programmeView(ws) {
   const p = ws.programme;
   if (!p) return h('section', {}, heading('Programme'), noProgramme());
   const line = (/** @type {string} */ id) => p.productLines.find((l) => l.id === id)?.name ?? id;
+  const role = ws.role;
+  const me = role?.kind === 'partner' ? p.partners.find((x) => x.id === role.partnerId) : undefined;
   /** @param {[string, string | number][]} pairs */
   const facts = (pairs) => h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
   return h('section', {},
-    heading(p.name, `Published by ${p.vendor}. The editor and rule-by-rule evaluation arrive with the programme-rules work.`),
+    heading(p.name, `Published by ${p.vendor}, revision ${p.revision}. Your registrations are decided by these rules.`),
     facts([
       ['Period', `${p.starts} to ${p.ends}`],
       ['Protection', `${p.protectionDays} days from the vendor's receipt`],
@@ -220,17 +222,23 @@ function programmeView(ws) {
       ['New business only', p.newBusinessOnly ? 'yes' : 'no'],
       ['Auto-approve below', money(p.approval.autoApproveBelow, p.currency)],
       ['Second registrant keeps', `${Math.round(p.conflict.secondRegistrantShare * 100)}% of the benefit`],
-      ['Incentive budget', money(p.incentiveBudget, p.currency)],
+      ...(p.incentiveBudget == null ? [] : /** @type {[string, string][]} */ ([['Incentive budget', money(p.incentiveBudget, p.currency)]])),
     ]),
     h('h2', {}, 'Tiers'),
     h('table', {}, h('thead', {}, h('tr', {}, ['Tier', 'Registers', 'Extra discount', 'Rebate', 'Bounty', 'Lead weight'].map((t) => h('th', {}, t)))),
       h('tbody', {}, p.tiers.map((t) => h('tr', {}, h('td', {}, t.name), h('td', {}, t.eligible ? 'yes' : 'no'),
         h('td', {}, `${t.extraDiscountPoints} pts`), h('td', {}, `${t.rebatePercent}%`), h('td', {}, money(t.bounty, p.currency)), h('td', {}, String(t.leadWeight)))))),
-    h('h2', {}, 'Partners'),
-    h('table', {}, h('thead', {}, h('tr', {}, ['Partner', 'Tier', 'Countries', 'Specialisations', 'Lead capacity', 'Status'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, p.partners.map((x) => h('tr', {}, h('td', {}, x.name), h('td', {}, p.tiers.find((t) => t.id === x.tier)?.name ?? x.tier),
-        h('td', {}, x.countries.join(', ')), h('td', {}, x.specialisations.join(', ')), h('td', { class: 'num' }, String(x.leadCapacity)),
-        h('td', {}, h('span', { class: `badge badge-${x.status}` }, x.status)))))),
+    h('h2', {}, 'Your membership'),
+    me ? facts([
+      ['Partner', me.name],
+      ['Tier', p.tiers.find((t) => t.id === me.tier)?.name ?? me.tier],
+      ['Countries', me.countries.join(', ') || 'none listed'],
+      ['Product lines', me.specialisations.map(line).join(', ') || 'none listed'],
+      ['Open leads at once', me.leadCapacity],
+      ['Status', me.status],
+      ['Submissions signed with', me.signingKey ? `${me.signingKey.slice(0, 6)}…${me.signingKey.slice(-6)}` : 'nothing: unsigned'],
+    ]) : h('p', { class: 'empty' }, 'This desk holds no membership record: join with the invitation the vendor sent you.'),
+    h('p', { class: 'muted' }, 'The vendor sends a new membership with its decisions when your tier or status changes.'),
     h('h2', {}, 'Products'),
     h('table', {}, h('thead', {}, h('tr', {}, ['SKU', 'Product', 'Line', 'Registrable', 'List price'].map((t) => h('th', {}, t)))),
       h('tbody', {}, p.products.map((x) => h('tr', {}, h('td', { class: 'mono' }, x.sku), h('td', {}, x.name), h('td', {}, line(x.line)),
