@@ -485,7 +485,33 @@ impl Workspace {
         workspace.validate().map_err(|problems| Error::invalid(what, problems))?;
         // Read, an older desk is this version's: what it writes next is in this version's format.
         workspace.version = KIND.version;
+        // A partner's desk from before programme version 5 held the whole
+        // roster and the budget: it keeps its own record now, as desks set up
+        // by invitation do.
+        if let Some(Role::Partner { partner_id }) = workspace.role.clone() {
+            let roster = workspace
+                .programme
+                .as_ref()
+                .is_some_and(|p| p.partners.len() > 1 || p.incentive_budget.is_some());
+            if roster {
+                workspace.keep_to_partner(&partner_id);
+            }
+        }
         Ok(workspace)
+    }
+
+    /// What a partner's desk holds of the programme and its leads: its own
+    /// record, never the roster or the budget; leads as sent to it, without
+    /// whom else they were offered to.
+    fn keep_to_partner(&mut self, partner_id: &str) {
+        if let Some(programme) = &mut self.programme {
+            if let Some(own) = programme.partner(partner_id).cloned() {
+                *programme = programme.for_partner(own);
+            }
+        }
+        for lead in &mut self.leads {
+            *lead = lead.as_sent_to_partner();
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -740,14 +766,9 @@ impl Workspace {
                     programme.name
                 )));
             }
-            // The partner's own record of the programme, never the roster or the budget.
-            let own = programme.partner(partner_id).expect("checked above").clone();
-            candidate.programme = Some(programme.for_partner(own));
             candidate.registrations.retain(|r| &r.partner_id == partner_id);
             candidate.leads.retain(|l| l.assigned_to.as_ref() == Some(partner_id));
-            for lead in &mut candidate.leads {
-                *lead = lead.as_sent_to_partner();
-            }
+            candidate.keep_to_partner(partner_id);
             let used: HashSet<String> = candidate
                 .leads
                 .iter()
