@@ -25,8 +25,51 @@ async function signedProgramme(page, url, edit = async () => {}) {
   return file.path();
 }
 
+/**
+ * A new vendor's programme, built in the forms from the template: two
+ * products, a line, and two partners, saved.
+ * @param {import('playwright-core').Page} page
+ */
+async function newProgramme(page) {
+  const cell = (column, noun, n) => page.getByLabel(`${column} of ${noun} ${n}`, { exact: true });
+  await page.getByLabel('Your company').fill('Acme Networks Ltd');
+  await page.getByLabel('Programme name').fill('Acme Partner Advantage');
+  await page.getByRole('button', { name: 'Start my programme' }).click();
+  await page.locator('.programme-edit').waitFor();
+  await page.getByRole('button', { name: 'Add product line' }).click();
+  await cell('Product line', 'product line', 1).fill('Switching');
+  for (const [n, sku, name, price] of [[1, 'AC-SW24', 'SW24 switch', '2400'], [2, 'AC-SW48', 'SW48 switch', '3900']]) {
+    await page.getByRole('button', { name: 'Add product', exact: true }).click();
+    await cell('SKU', 'product', n).fill(sku);
+    await cell('Product', 'product', n).fill(name);
+    await cell('List price', 'product', n).fill(price);
+  }
+  for (const [n, name, tier, countries] of [[1, 'Fjordnett AS', 'gold', 'NO, SE'], [2, 'Baltic Reseller OÜ', 'silver', 'EE, LV, LT']]) {
+    await page.getByRole('button', { name: 'Add partner' }).click();
+    await cell('Partner', 'partner', n).fill(name);
+    await cell('Tier', 'partner', n).selectOption(tier);
+    await cell('Countries', 'partner', n).fill(countries);
+  }
+  await page.getByRole('button', { name: 'Save programme' }).click();
+  await page.locator('.saved-panel').waitFor();
+}
+
 /** Each scene sets a desk up and leaves the page as the picture should show it. */
 const SCENES = {
+  async setup(page) {
+    await page.waitForSelector('#start-vendor');
+  },
+  async builder(page) {
+    await newProgramme(page);
+    await page.waitForTimeout(4500); // let the toast leave
+    await page.locator('#programme-rules').evaluate((e) => e.scrollIntoView());
+    return 'keep scroll';
+  },
+  async invite(page) {
+    await newProgramme(page);
+    await page.getByRole('button', { name: 'Invite Fjordnett AS' }).click();
+    await page.waitForSelector('dialog[open] #invitation-link');
+  },
   async register(page, url) {
     await setUpDesk(page, { partner: 'p-nordlys' });
     await page.goto(`${url}/#register`);
@@ -59,7 +102,7 @@ const SCENES = {
       await vendor.goto(`${url}/#programme`);
       await vendor.getByLabel('Protection days').fill('120');
       await vendor.getByRole('button', { name: 'Save programme' }).click();
-      await vendor.locator('.toast.shown').getByText('Programme saved').waitFor();
+      await vendor.locator('.saved-panel').waitFor();
     });
     await setUpDesk(page, { partner: 'p-nordlys' });
     await page.goto(`${url}/#files`);
@@ -117,7 +160,7 @@ const SCENES = {
   async sandbox(page, url) {
     await setUpDesk(page);
     await page.goto(`${url}/#sandbox`);
-    await page.waitForSelector('#sandbox-work .editor');
+    await page.waitForSelector('#sandbox-work .programme-edit');
     await page.getByLabel('Protection days').fill('60');
     await page.getByRole('button', { name: 'Run the sandbox' }).click();
     await page.waitForSelector('#sandbox-differences');

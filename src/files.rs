@@ -1123,7 +1123,7 @@ fn diff(words: &str, key: &str, old: &serde_json::Value, new: &serde_json::Value
             }
         }
         _ => {
-            let (was, now) = (plain(old), plain(new));
+            let (was, now) = (said_as(key, old), said_as(key, new));
             if was != now {
                 out.push(format!("{words}: {was} → {now}"));
             }
@@ -1225,6 +1225,22 @@ fn id_of(value: &serde_json::Value) -> Option<&str> {
     ["id", "sku", "name"].iter().find_map(|k| value.get(*k)?.as_str())
 }
 
+/// A value as the builder offers it: a choice by its words, others as they are.
+fn said_as(key: &str, value: &serde_json::Value) -> String {
+    let words = match (key, value.as_str()) {
+        ("leadRouting.method", Some("weightedByTier")) => "weighted by tier",
+        ("leadRouting.method", Some("roundRobin")) => "round robin",
+        ("leadRouting.method", Some("leastLoaded")) => "least loaded",
+        ("conflict.relatedCompanies", Some("review")) => "reviewed",
+        ("conflict.relatedCompanies", Some("same")) => "one customer",
+        ("conflict.relatedCompanies", Some("separate")) => "separate customers",
+        ("qualification.whenShort", Some("review")) => "a person reviews it",
+        ("qualification.whenShort", Some("reject")) => "rejected",
+        _ => return plain(value),
+    };
+    words.into()
+}
+
 /// A value as a person reads it in a list of changes.
 fn plain(value: &serde_json::Value) -> String {
     use serde_json::Value;
@@ -1232,7 +1248,11 @@ fn plain(value: &serde_json::Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => "none".into(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
-        Value::Number(n) => n.to_string(),
+        // 55.0 is said as 55, as it was typed.
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+            _ => n.to_string(),
+        },
         Value::Array(items) => format!("[{}]", items.iter().map(plain).collect::<Vec<_>>().join(", ")),
         Value::Object(_) => "{…}".into(),
     }
@@ -1268,5 +1288,6 @@ pub fn json_schemas() -> Vec<(&'static str, String)> {
         ("backup", text(schemars::schema_for!(crate::workspace::Workspace))),
         ("dataset", text(schemars::schema_for!(crate::workspace::Dataset))),
         ("key", text(schemars::schema_for!(signing::KeyFile))),
+        ("invitation", text(signed(schemars::schema_for!(crate::invitation::Invitation)))),
     ]
 }

@@ -191,10 +191,11 @@ pub struct Funding {
 
 /// What approved registrations received in the last 90 days committed per
 /// day, and the day `left` runs out at that rate: today if nothing is left,
-/// none if nothing is being committed. Also the sandbox's.
+/// none if nothing is being committed, there is no budget, or the day is
+/// past the calendar. Also the sandbox's.
 pub(crate) fn burn<'a>(
     approved: impl Iterator<Item = &'a Registration>,
-    left: f64,
+    left: Option<f64>,
     as_of: DateTime<Utc>,
 ) -> (f64, Option<NaiveDate>) {
     let since = as_of - Duration::days(RATE_WINDOW_DAYS);
@@ -202,10 +203,12 @@ pub(crate) fn burn<'a>(
         approved.filter(|r| r.received_at.is_some_and(|t| t > since)).filter_map(|r| r.incentive).sum();
     let rate = recent / RATE_WINDOW_DAYS as f64;
     let day = as_of.date_naive();
-    let runs_out = if left <= 0.0 {
-        Some(day)
-    } else {
-        (rate > 0.0).then(|| day + Duration::days((left / rate).ceil() as i64))
+    let runs_out = match left {
+        Some(left) if left <= 0.0 => Some(day),
+        // A large budget spent by the cent runs out after chrono's last day (year 262,143).
+        Some(left) if rate > 0.0 => Duration::try_days((left / rate).ceil().min(1e9) as i64)
+            .and_then(|days| day.checked_add_signed(days)),
+        _ => None,
     };
     (rate, runs_out)
 }
@@ -548,13 +551,13 @@ fn funding(p: &Programme, received: &[&Registration], as_of: DateTime<Utc>) -> F
     let paid: f64 = received.iter().filter(|r| r.status == Status::Won).map(|r| r.commitment(as_of)).sum();
     let left = p.incentive_budget.map(|budget| budget - committed);
     let approved = received.iter().copied().filter(|r| was_approved(r));
-    let (rate, runs_out_on) = burn(approved, left.unwrap_or(f64::INFINITY), as_of);
+    let (rate, runs_out_on) = burn(approved, left, as_of);
     Funding {
         budget: p.incentive_budget,
         committed: cents(committed),
         paid: cents(paid),
         left: left.map(cents),
         rate_per_day: cents(rate),
-        runs_out_on: runs_out_on.filter(|_| left.is_some()),
+        runs_out_on,
     }
 }

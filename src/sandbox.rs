@@ -855,7 +855,7 @@ fn side(
         .collect();
     let left = p.incentive_budget.map(|b| b - committed);
     // Only the side's approvals carry an incentive.
-    let (_, runs_out) = burn(state.iter(), left.unwrap_or(f64::INFINITY), as_of);
+    let (_, runs_out) = burn(state.iter(), left, as_of);
     Side {
         approved: count(Outcome::Approved),
         in_review: count(Outcome::InReview),
@@ -872,7 +872,7 @@ fn side(
         ),
         incentive_cost: cents(committed),
         budget_left: left.map(cents),
-        budget_runs_out_on: runs_out.filter(|_| left.is_some()),
+        budget_runs_out_on: runs_out,
     }
 }
 

@@ -1214,7 +1214,7 @@ mod signed_files {
         assert_eq!(
             dealreg::files::programme_changes(&old, &new),
             [
-                "Companies with the same first word: review → same",
+                "Companies with the same first word: reviewed → one customer",
                 "Named account Ericsson: removed",
                 "Named account Siemens AG: removed",
                 "Named account Unilever PLC: removed",
@@ -1240,7 +1240,7 @@ mod signed_files {
                 "Days an extension adds: 30 → 45",
                 "Product NX-NEW (NX new thing): added",
                 "Win probability at stage close: 0.9 → 0.95",
-                "Tier Platinum, rebate (%): 3.0 → 4.0",
+                "Tier Platinum, rebate (%): 3 → 4",
             ]
         );
     }

@@ -25,7 +25,7 @@
  */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
-const CACHE = 'dealreg-offline-1';
+const CACHE = 'dealreg-offline-2';
 
 /** Every file of the page (tests/e2e/offline.test.mjs checks it against www/). */
 const FILES = [
@@ -44,6 +44,7 @@ const FILES = [
   'js/leads-view.js',
   'js/messages.js',
   'js/programme-editor.js',
+  'js/programme-lists.js',
   'js/register.js',
   'js/reports-view.js',
   'js/review.js',
@@ -59,6 +60,7 @@ const FILES = [
   'schemas/backup.schema.json',
   'schemas/dataset.schema.json',
   'schemas/decision.schema.json',
+  'schemas/invitation.schema.json',
   'schemas/key.schema.json',
   'schemas/programme.schema.json',
   'schemas/submission.schema.json',

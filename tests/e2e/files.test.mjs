@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { downloadFrom, launch, openApp, ROOT, serve, setUpDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
+import { downloadFrom, launch, openApp, ROOT, saveProgramme, serve, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 /** The demo data set the page loads. */
@@ -43,7 +43,7 @@ test('the vendor signs; the partner adopts the programme, and refuses a decision
   await p.setInputFiles('#programme-file-input', programme);
   const dialog = p.getByRole('dialog');
   await dialog.getByText('revision 2 replaces revision 1').waitFor();
-  assert.equal(await dialog.locator('ul.changes li').textContent(), `vendorKey: none → ${key}`);
+  assert.equal(await dialog.locator('ul.changes li').textContent(), `Vendor's signing key: none → ${key}`);
   await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
   await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
   assert.match(await p.locator('#vendor-key').textContent(), /checked against its key/);
@@ -95,7 +95,7 @@ test('the vendor reads many submission files at once; a bad one is refused alone
   assert.deepEqual(vendor.errors, []);
 });
 
-test('a partner desk opened from the vendor\'s site adopts the hosted programme, and sees what a newer one changes', async () => {
+test('a partner invited to the vendor\'s site sees what a newer hosted programme changes, and refuses an edited one', async () => {
   const site = await mkdtemp(join(tmpdir(), 'dealreg-site-'));
   for (const entry of await readdir(join(ROOT, 'www'))) await symlink(join(ROOT, 'www', entry), join(site, entry));
   const server = await serve({ directory: site });
@@ -108,19 +108,27 @@ test('a partner desk opened from the vendor\'s site adopts the hosted programme,
       await writeFile(join(site, 'programme.json'), buffer);
       return buffer;
     };
+    // The vendor invites Nordlys, then publishes the programme as it now is.
+    await v.click('nav a[href="#programme"]');
+    await v.getByRole('button', { name: 'Invite Nordlys IT AS' }).click();
+    const link = await v.locator('#invitation-link').inputValue();
+    await v.getByRole('button', { name: 'Done' }).click();
+    await v.click('nav a[href="#files"]');
     const first = await publish();
 
+    // The site says what it publishes; the partner joins with the link, pasted.
     const partner = await openApp(browser, server.url);
     const p = partner.page;
-    await p.locator('#setup-hosted').waitFor();
-    assert.equal(await p.isChecked('#setup-demo'), false);
-    await p.getByLabel(/Partner/).first().check();
-    await p.selectOption('#setup-partner', 'p-nordlys');
-    await p.click('#setup-start');
-    await p.getByRole('dialog').getByText('Auroral Partner Advantage 2026/27, revision 2. Signed by Auroral Networks').waitFor();
-    await p.getByRole('dialog').getByRole('button', { name: 'Adopt this programme' }).click();
-    await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
-    assert.equal(await p.textContent('#role'), 'Partner desk: Nordlys IT AS');
+    await p.locator('#setup-hosted').getByText('This site publishes Auroral Partner Advantage 2026/27 by Auroral Networks').waitFor();
+    await p.fill('#setup-link', link);
+    await p.getByRole('button', { name: 'Join', exact: true }).click();
+    await p.getByRole('dialog').getByRole('button', { name: 'Join as Nordlys IT AS' }).click();
+    await p.locator('#role').getByText('Partner desk: Nordlys IT AS').waitFor();
+    // The hosted file is the revision the invitation carried: nothing to adopt.
+    await p.reload();
+    await p.waitForSelector('body[data-ready]');
+    await p.waitForTimeout(500);
+    assert.equal(await p.getByRole('dialog').count(), 0);
 
     // The vendor lengthens protection and publishes; the partner's next visit shows the change.
     await v.click('nav a[href="#programme"]');
@@ -131,10 +139,11 @@ test('a partner desk opened from the vendor\'s site adopts the hosted programme,
     await publish();
     await p.reload();
     const dialog = p.getByRole('dialog');
-    await dialog.getByText('revision 3 replaces revision 2').waitFor();
-    assert.deepEqual(await dialog.locator('ul.changes li').allTextContents(), ['protectionDays: 90 → 120']);
+    await dialog.getByText(/revision \d+ replaces revision \d+/).waitFor();
+    assert.deepEqual(await dialog.locator('ul.changes li').allTextContents(), ['Protection window (days): 90 → 120']);
     await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
-    await p.locator('.toast.shown').getByText('Programme revision 3 adopted').waitFor();
+    await p.locator('.toast.shown').getByText(/Programme revision \d+ adopted/).waitFor();
+    assert.equal((await storedDesk(p)).programme.protectionDays, 120);
 
     // The site still hosting the older file says nothing: this desk holds a newer one.
     const genuine = await readFile(join(site, 'programme.json'), 'utf8');
@@ -187,29 +196,20 @@ test('a partner signs its submissions once the vendor lists its key; an unsigned
   await p.click('nav a[href="#files"]');
   await p.getByRole('button', { name: 'Make the signing key' }).click();
   const key = (await p.locator('#public-key').textContent()).trim();
-  const unsigned = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));
-  assert.equal(JSON.parse(unsigned.buffer.toString()).signature.key, key); // signed already, checked once listed
+  const signed = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));
+  assert.equal(JSON.parse(signed.buffer.toString()).signature.key, key); // signed already, checked once listed
 
-  // The vendor lists the key in the programme and publishes it.
+  // The vendor lists the key in its roster (what an invitation does for a partner it invites).
   const vendor = await openApp(suite.browser, suite.url);
   const v = vendor.page;
   await setUpDesk(v);
   await v.click('nav a[href="#programme"]');
-  await v.getByLabel('Signing key of Nordlys IT AS').fill(key);
-  await v.getByRole('button', { name: 'Save programme' }).click();
-  await waitForStored(v, (ws) => ws.programme.partners[0].signingKey);
-  await v.click('nav a[href="#files"]');
-  const programme = await downloadFrom(v, v.getByRole('button', { name: 'Export programme file' }));
-
-  await p.setInputFiles('#programme-file-input', programme);
-  const dialog = p.getByRole('dialog');
-  await dialog.getByText('revision 2 replaces revision 1. It is not signed.').waitFor();
-  assert.deepEqual(await dialog.locator('ul.changes li').allTextContents(), [`partners p-nordlys.signingKey: none → ${key}`]);
-  await dialog.getByRole('button', { name: 'Adopt this programme' }).click();
-  await p.locator('.toast.shown').getByText('Programme revision 2 adopted').waitFor();
-  const signed = await downloadFrom(p, p.getByRole('button', { name: 'Export submission file' }));
+  await v.getByLabel('Signing key of partner 1').fill(key);
+  assert.deepEqual((await saveProgramme(v)).changes, [`Partner Nordlys IT AS, signing key: none → ${key}`]);
+  assert.equal((await storedDesk(v)).programme.partners[0].signingKey, key);
 
   // Without the signature (as another browser of Nordlys without the key would send it): refused.
+  await v.click('nav a[href="#files"]');
   const text = signed.buffer.toString();
   const stripped = `${text.slice(0, text.lastIndexOf(',\n  "signature"'))}\n}`;
   await v.setInputFiles('#submission-files', { ...signed, name: 'stripped.json', buffer: Buffer.from(stripped) });

@@ -83,7 +83,29 @@ export async function setUpDesk(page, { partner = null } = {}) {
   } else {
     await page.click('#demo-as-vendor');
   }
-  await page.waitForSelector('.toast.shown');
+  await page.locator('.toast.shown').getByText('Demo desk set up').waitFor();
+}
+
+/**
+ * The programme builder's JSON box, opened (it is folded away for specialists).
+ * @param {import('playwright-core').Page} page
+ */
+export async function programmeJson(page) {
+  const box = page.locator('details.json-box');
+  if (!(await box.evaluate((d) => /** @type {HTMLDetailsElement} */ (d).open))) await box.locator('summary').click();
+  return page.getByLabel('Programme as JSON');
+}
+
+/**
+ * Presses Save programme and waits for the panel that says what changed.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<{ panel: import('playwright-core').Locator, changes: string[] }>}
+ */
+export async function saveProgramme(page) {
+  await page.getByRole('button', { name: 'Save programme' }).click();
+  const panel = page.getByRole('status', { name: 'Programme saved' });
+  await panel.getByRole('heading', { name: 'Programme saved' }).waitFor();
+  return { panel, changes: await panel.locator('ul.changes li').allTextContents() };
 }
 
 /**
@@ -175,7 +197,7 @@ export async function tourViews(page, visit) {
     await page.waitForSelector(`nav a[href="#${area}"][aria-current="page"]`);
     await page.waitForSelector('main h1');
     if (area === 'sandbox') {
-      await page.waitForSelector('#sandbox-work .editor');
+      await page.waitForSelector('#sandbox-work .programme-edit');
       await page.getByRole('button', { name: 'Run the sandbox' }).click();
       await page.waitForSelector('#sandbox-sides');
     }

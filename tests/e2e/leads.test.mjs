@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, ROOT, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, ROOT, saveProgramme, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -164,8 +164,8 @@ test('the vendor sets how leads are routed and scored in the programme editor', 
   await v.getByLabel('Hours a partner has to accept an offer').fill('48');
   await v.getByLabel('Leads go to partners').selectOption('leastLoaded');
   await v.getByLabel('SQL from score').fill('70');
-  await v.getByRole('button', { name: 'Save programme' }).click();
-  await v.locator('.toast.shown').getByText(/Programme saved as revision \d+/).waitFor();
+  const { changes } = await saveProgramme(v);
+  assert.deepEqual(changes, ['Hours to accept a lead: 72 → 48', 'Leads go to partners: weighted by tier → least loaded', 'Grade SQL, from score: 55 → 70']);
   const programme = (await storedDesk(v)).programme;
   assert.deepEqual([programme.leadRouting.method, programme.leadRouting.acceptWithinHours, programme.leadScoring.grades[0].minScore], ['leastLoaded', 48, 70]);
   await v.click('nav a[href="#leads"]');

@@ -6,7 +6,7 @@
 // vendor's budget, and a partner cannot pose as the other.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { downloadFrom, openApp, storedDesk, storedTexts, useServerAndBrowser } from './helpers.mjs';
+import { downloadFrom, openApp, saveProgramme, storedDesk, storedTexts, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -61,10 +61,7 @@ test('a new vendor builds and publishes a programme and invites two partners, wh
   assert.equal(await v.locator('textarea.json').isVisible(), false, 'the JSON is folded away');
 
   // Saving says what changed, in words, and offers to publish.
-  await v.getByRole('button', { name: 'Save programme' }).click();
-  const saved = v.locator('dialog');
-  await saved.getByRole('heading', { name: 'Programme saved' }).waitFor();
-  const changes = await saved.locator('ul.changes li').allTextContents();
+  const { panel: saved, changes } = await saveProgramme(v);
   for (const line of ['Tier Registered: removed', 'Product AC-SW24 (SW24 switch): added', 'Partner Fjordnett AS: added', `Incentive budget: none → ${BUDGET}`]) {
     assert.ok(changes.some((c) => c.startsWith(line)), `${line} in ${changes.join(' | ')}`);
   }

@@ -4,7 +4,7 @@
 // saved programme holds the new item (its id made from its label) and values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
+import { openApp, programmeJson, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -68,7 +68,7 @@ test('an older programme without the checklist or pricing shows the core\'s defa
   delete json.qualification;
   delete json.leadPriority;
   delete json.pricing;
-  await v.fill('textarea.json', JSON.stringify(json, null, 2));
+  await (await programmeJson(v)).fill(JSON.stringify(json, null, 2));
   await v.getByRole('button', { name: 'Save programme' }).click();
   await waitForStored(v, (ws) => !ws.programme.qualification?.items?.length);
 

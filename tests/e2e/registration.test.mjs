@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
+import { openApp, programmeJson, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -109,7 +109,7 @@ test('the vendor edits the programme; errors are shown at the field and nothing 
   // A bad edit in the JSON names its path too.
   await page.getByLabel('Protection days').fill('120');
   await page.getByLabel('Second registrant keeps (0–1)').fill('0.5');
-  const json = page.getByLabel('Programme as JSON');
+  const json = await programmeJson(page);
   await json.fill((await json.inputValue()).replace('"currency": "EUR"', '"currency": "euro"'));
   await page.getByRole('button', { name: 'Save programme' }).click();
   await page.locator('.problems').getByText('"euro" is not a currency code').waitFor();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { openApp, programmeJson, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -53,7 +53,7 @@ test('a partner name with markup is text in the charts and tables', async () => 
   await v.click('nav a[href="#programme"]');
   const json = JSON.parse(await v.inputValue('textarea.json'));
   json.partners[0].name = '<img src=x onerror="window.pwned=1">Nordlys & Co';
-  await v.fill('textarea.json', JSON.stringify(json, null, 2));
+  await (await programmeJson(v)).fill(JSON.stringify(json, null, 2));
   await v.getByRole('button', { name: 'Save programme' }).click();
   await v.locator('.toast.shown').waitFor();
   await v.click('nav a[href="#reports"]');

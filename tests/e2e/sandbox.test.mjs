@@ -16,7 +16,7 @@ test('the sandbox compares 90 and 60 days of protection and leaves the desk alon
   await setUpDesk(v);
   const before = await stored(v);
   await v.click('nav a[href="#sandbox"]');
-  await v.waitForSelector('#sandbox-work .editor');
+  await v.waitForSelector('#sandbox-work .programme-edit');
   await v.getByLabel('Protection days').fill('60');
   await v.getByRole('button', { name: 'Run the sandbox' }).click();
   await v.waitForSelector('#sandbox-sides');
@@ -69,7 +69,7 @@ test('a change that decides hundreds otherwise pages them, and exports them all'
   const v = vendor.page;
   await setUpDesk(v);
   await v.click('nav a[href="#sandbox"]');
-  await v.waitForSelector('#sandbox-work .editor');
+  await v.waitForSelector('#sandbox-work .programme-edit');
   await v.selectOption('#sandbox-source', 'file');
   const backup = JSON.stringify(await bigBackup(3000));
   await v.setInputFiles('#sandbox-file', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(backup) });

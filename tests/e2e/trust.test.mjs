@@ -74,9 +74,7 @@ test('a desk started again never reuses an id, so the vendor\'s decision on the 
   await p.getByRole('button', { name: 'Start an empty desk' }).click();
   await p.getByRole('dialog').getByRole('button', { name: 'Start an empty desk' }).click();
   await p.locator('.toast.shown').getByText('This desk is empty now').waitFor();
-  await p.click('nav a[href="#files"]');
-  await p.getByRole('button', { name: 'Load the demo data' }).click();
-  await p.locator('.toast.shown').getByText('Demo loaded').waitFor();
+  await setUpDesk(p, { partner: 'p-nordlys' });
   const second = await register(p, 'Hardanger Kraft AS');
   assert.notEqual(second, first, 'ids are random, never counted');
 
@@ -149,6 +147,7 @@ test('the trusted vendor key survives the demo, a backup and starting over; a fo
   await p.getByRole('dialog').getByRole('button', { name: 'Start an empty desk' }).click();
   await p.locator('.toast.shown').getByText('This desk is empty now').waitFor();
   assert.equal(await trusted(p), anchor);
+  await setUpDesk(p, { partner: 'p-nordlys' });
   await p.click('nav a[href="#files"]');
   const travelled = programme.buffer.toString().replace(/\n/g, '\r\n') + '\r\n';
   await p.setInputFiles('#programme-file-input', { ...programme, buffer: Buffer.from(travelled) });

@@ -91,6 +91,32 @@ fn the_demo_report_adds_up() {
     assert!(earlier.registrations.received < r.received);
 }
 
+/// A programme with no budget (the template's, and every partner desk's) or
+/// one the recent rate would not spend before chrono's last day has no day
+/// it runs out: the reports and the sandbox say so rather than panic.
+#[test]
+fn a_budget_that_never_runs_out_has_no_day() {
+    use dealreg::programme::Programme;
+    use dealreg::sandbox::simulate;
+    let at = "2026-11-27T09:00:00Z";
+    let dataset: Value = serde_json::from_str(super::DATASET).unwrap();
+    let registrations: Vec<dealreg::registration::Registration> =
+        serde_json::from_value(dataset["registrations"].clone()).unwrap();
+    let demo = Programme::from_json(PROGRAMME).unwrap();
+    for (budget, left) in [(None, None), (Some(1e12), Some(true))] {
+        let mut programme = demo.clone();
+        programme.incentive_budget = budget;
+        let mut w = vendor_desk(super::DATASET, at).workspace().clone();
+        w.programme = Some(programme.clone());
+        let funding = build_report(&w, now(at)).unwrap().funding;
+        assert!(funding.rate_per_day > 0.0, "the demo commits incentives every day");
+        assert_eq!(funding.left.is_some(), left.is_some());
+        assert_eq!(funding.runs_out_on, None, "budget {budget:?}");
+        let s = simulate(&programme, &programme, &registrations, now(at));
+        assert_eq!(s.a.budget_runs_out_on, None, "budget {budget:?}");
+    }
+}
+
 mod sandbox {
     //! The sandbox's invariants on the demo desk.
     use dealreg::decision::Rule;

@@ -167,6 +167,7 @@ export function programmeEditor(ws) {
       save: saveProgramme,
       saveLabel: 'Save programme',
       invite: { saved: new Set((programme.partners ?? []).map((p) => p.id)), invited },
+      saved: savedPanel(programme),
     }));
 }
 
@@ -250,36 +251,68 @@ export async function startProgramme(vendor, name, currency) {
 }
 
 /**
- * Saves the vendor's programme, then says what changed and offers to publish it.
+ * The vendor's last save in this page: what it changed, shown beside the
+ * Save button once the page is drawn again, until dismissed.
+ * @type {{ revision: number, changes: string[] } | null}
+ */
+let lastSave = null;
+
+/**
+ * Saves the vendor's programme; the page, drawn again, says what changed.
  * @param {string} text
  * @returns {Promise<Failure | null>}
  */
 async function saveProgramme(text) {
   const outcome = await desk.setProgramme(text);
   if ('failure' in outcome) return outcome.failure;
-  const { revision, changes } = outcome.saved;
-  const ws = desk.overview();
-  const uninvited = (ws.programme?.partners ?? []).filter((p) => !p.signingKey).length;
-  const what = changes.length
-    ? `Revision ${revision} is saved. Partners decide by the revision they hold until you send them this one: publish it (put the file beside the page as programme.json, or send it to them).`
-    : `Nothing changed: the programme is still revision ${revision}.`;
-  if (changes.length && await confirmDialog('Programme saved', what + (uninvited ? ` ${uninvited} partner${uninvited === 1 ? ' is' : 's are'} not invited yet: use Invite beside each under Partners.` : ''), 'Download the programme file to publish', changes)) {
-    const file = desk.exportProgramme();
-    if (file !== undefined && ws.programme) {
-      download(`${ws.programme.id}-r${ws.programme.revision}.programme.json`, file);
-      notify(`Programme file of revision ${revision} downloaded: host it as programme.json beside the page, or send it to your partners.`);
-    }
-  } else if (!changes.length) {
-    notify(what);
+  lastSave = outcome.saved;
+  if (!lastSave.changes.length) notify(`Nothing changed: the programme is still revision ${lastSave.revision}.`);
+  // The page was drawn again as the desk changed, before this save's words were known.
+  const programme = desk.overview().programme;
+  const panel = programme ? savedPanel(programme) : null;
+  if (panel) {
+    document.querySelector('.saved-panel')?.remove();
+    document.querySelector('.programme-edit .builder-actions')?.after(panel);
   }
   return null;
+}
+
+/**
+ * What the last save changed, in words, and the file to publish: beside the
+ * Save button, where the vendor is looking; not a dialog in the way.
+ * @param {Programme} programme
+ */
+function savedPanel(programme) {
+  if (!lastSave?.changes.length || lastSave.revision !== programme.revision) return null;
+  const { revision, changes } = lastSave;
+  const uninvited = (programme.partners ?? []).filter((p) => !p.signingKey).length;
+  const heading = h('h2', { tabindex: '-1' }, 'Programme saved');
+  const panel = h('section', { class: 'saved-panel', role: 'status', 'aria-label': 'Programme saved' },
+    heading,
+    h('p', {}, `Revision ${revision} is saved. Partners decide by the revision they hold until you send them this one: publish it (put the file beside the page as programme.json, or send it to them).`
+      + (uninvited ? ` ${uninvited} partner${uninvited === 1 ? ' is' : 's are'} not invited yet: use Invite beside each under Partners.` : '')),
+    h('ul', { class: 'changes' }, changes.map((c) => h('li', {}, c))),
+    h('div', { class: 'actions' },
+      h('button', { class: 'primary', onclick: () => {
+        const file = desk.exportProgramme();
+        if (file === undefined) return;
+        download(`${programme.id}-r${revision}.programme.json`, file);
+        notify(`Programme file of revision ${revision} downloaded: host it as programme.json beside the page, or send it to your partners.`);
+      } }, 'Download the programme file to publish'),
+      h('button', { onclick: () => { lastSave = null; panel.remove(); } }, 'Dismiss')));
+  // Once drawn, it is where the eye and a screen reader go next.
+  requestAnimationFrame(() => { if (heading.isConnected) heading.focus(); });
+  return panel;
 }
 
 /**
  * The builder's form for any programme; `save` gets the JSON text and answers
  * with a failure to show by field, or null. `invite`: the partners saved in
  * the vendor's programme, which may be invited, and those invited already.
- * @typedef {{ save: (text: string) => Failure | null | Promise<Failure | null>, saveLabel: string, invite?: { saved: Set<string>, invited: Set<string> } }} EditOptions
+ * `saved`: what the last save changed, shown under the Save button.
+ * `fromJson`: drawn again from the JSON box, which stays open, with the
+ * problems a save found in it, if any.
+ * @typedef {{ save: (text: string) => Failure | null | Promise<Failure | null>, saveLabel: string, invite?: { saved: Set<string>, invited: Set<string> }, saved?: HTMLElement | null, fromJson?: { problems: { path: string, message: string }[] } }} EditOptions
  * @param {Programme} programme
  * @param {EditOptions} options
  * @param {string} [savedText] the programme as saved, to tell unsaved changes (when drawn again from the JSON)
@@ -641,6 +674,7 @@ export function editProgramme(programme, options, savedText) {
   function edited() {
     lastText = JSON.stringify(doc);
     raw.value = JSON.stringify(doc, null, 2);
+    rawEdited = false;
     status.textContent = dirty() ? 'Unsaved changes' : '';
     clearTimeout(timer);
     timer = window.setTimeout(check, 250);
@@ -656,9 +690,13 @@ export function editProgramme(programme, options, savedText) {
   /** @param {{ path: string, message: string }[]} list */
   const mark = (list) => {
     clearMarks();
+    const said = new Set();
     for (const p of list) {
       // An item's id is made from its label, a record's from its name: the problem shows beside it.
       const path = p.path.replace(/^(\$\.qualification\.items\[\d+\])\.id$/, '$1.label').replace(/^(\$\.(?:tiers|productLines|partners)\[\d+\])\.id$/, '$1.name');
+      // A blank name and the blank id made from it are one problem.
+      if (said.has(`${path} ${p.message}`)) continue;
+      said.add(`${path} ${p.message}`);
       const box = boxes.get(path) ?? [...sectionBoxes.entries()].find(([prefix]) => path.startsWith(`${prefix}[`) || path === prefix)?.[1];
       if (box) {
         box.classList.add('invalid');
@@ -676,26 +714,50 @@ export function editProgramme(programme, options, savedText) {
 
   // The JSON, for specialists: read back into the form when it is valid.
   raw.value = JSON.stringify(doc, null, 2);
-  raw.addEventListener('change', () => {
-    let parsed;
+  /** The JSON box holds edits the form has not read yet. */
+  let rawEdited = false;
+  /** Save is being pressed: it saves the JSON box's text itself. */
+  let pressingSave = false;
+  /** @returns {any} the JSON box's programme, or undefined (its problem shown) */
+  const readRaw = () => {
     try {
-      parsed = JSON.parse(raw.value);
+      return JSON.parse(raw.value);
     } catch (error) {
       mark([{ path: '$', message: `is not JSON: ${String(error).replace(/^SyntaxError: /, '')}` }]);
-      return;
+      return undefined;
     }
-    // Drawn again from it, still compared with the programme as saved.
-    ready.replaceWith(editProgramme(parsed, options, savedText));
+  };
+  /** Draws the builder again from the JSON box, still compared with the programme as saved. */
+  const redrawFrom = (/** @type {any} */ parsed, /** @type {{ path: string, message: string }[]} */ found = []) => {
+    const next = editProgramme(parsed, { ...options, saved: null, fromJson: { problems: found } }, savedText);
+    ready.replaceWith(next);
+    /** @type {HTMLElement | null} */ (next.querySelector('details.json-box summary'))?.focus();
+  };
+  raw.addEventListener('input', () => { rawEdited = true; });
+  raw.addEventListener('change', () => {
+    const parsed = readRaw();
+    // Leaving the box by pressing Save: redrawing now would swallow the click.
+    if (parsed !== undefined && !pressingSave) redrawFrom(parsed);
   });
 
   const save = async () => {
+    pressingSave = false;
     clearTimeout(timer);
+    const fromRaw = rawEdited ? readRaw() : doc;
+    if (fromRaw === undefined) return;
     clearMarks();
-    const failure = await saveText(JSON.stringify(doc, null, 2));
+    const failure = await saveText(JSON.stringify(fromRaw, null, 2));
     if (!failure) return; // saved: the page is drawn again from the desk
-    mark(failure.problems.length ? failure.problems : [{ path: '$', message: failure.message }]);
+    const found = failure.problems.length ? failure.problems : [{ path: '$', message: failure.message }];
+    if (rawEdited) { redrawFrom(fromRaw, found); return; }
+    mark(found);
     /** @type {HTMLElement | null} */ (document.querySelector('.programme-edit .invalid input, .programme-edit .invalid select'))?.focus();
   };
+  const saveButton = h('button', { class: 'primary', onclick: save }, saveLabel);
+  saveButton.addEventListener('pointerdown', () => { pressingSave = true; });
+  // A press that ends elsewhere is no click: the next change redraws again.
+  saveButton.addEventListener('pointerup', () => setTimeout(() => { pressingSave = false; }));
+  saveButton.addEventListener('pointerleave', () => { pressingSave = false; });
 
   const build = () => h('div', { class: 'builder-sections' },
     nav(),
@@ -709,16 +771,18 @@ export function editProgramme(programme, options, savedText) {
       [itemsBox, h('div', { class: 'toolbar' }, addItemButton), ...fields('qualification')]),
     section('incentives', 'Incentives and budget', 'Each tier\'s bounty and rebate are set under Tiers.', fields('incentives')),
     section('leads', 'Leads', 'How leads are scored and handed to partners. Fit rules and points per activity are in the JSON, under leadScoring.', [...fields('leads'), ...grades]),
-    h('details', { class: 'json-box' }, h('summary', {}, 'The whole programme as JSON (for specialists)'),
+    h('details', { class: 'json-box', open: Boolean(options.fromJson) }, h('summary', {}, 'The whole programme as JSON (for specialists)'),
       h('p', { class: 'muted small' }, 'Every setting, including those the forms above leave out. Edits here are read into the form when you leave the box.'),
       raw, h('a', { href: 'schemas/programme.schema.json', download: true }, 'JSON Schema')));
   const ready = h('div', { class: 'programme-edit' },
     build(),
-    h('div', { class: 'actions builder-actions' }, h('button', { class: 'primary', onclick: save }, saveLabel), status),
+    h('div', { class: 'actions builder-actions' }, saveButton, status),
+    options.saved ?? null,
     h('h3', { class: 'visually-hidden' }, 'Problems'),
     problems);
   // The template's values are checked at once: a blank name is shown before saving.
-  queueMicrotask(check);
+  // Drawn again after a failed save of the JSON, the save's problems are shown.
+  queueMicrotask(options.fromJson?.problems.length ? () => mark(/** @type {any} */ (options.fromJson).problems) : check);
   return ready;
 }
 
@@ -739,9 +803,10 @@ function nav() {
   const links = [['basics', 'Programme'], ['rules', 'Rules'], ['tiers', 'Tiers'], ['products', 'Products'], ['partners', 'Partners'],
     ['accounts', 'Named accounts'], ['qualification', 'Qualification'], ['incentives', 'Incentives'], ['leads', 'Leads']];
   return h('nav', { class: 'builder-nav', 'aria-label': 'Sections of the programme' },
-    links.map(([id, label]) => h('a', { href: `#programme`, onclick: (/** @type {Event} */ e) => {
-      e.preventDefault();
-      document.getElementById(`programme-${id}`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    links.map(([id, label]) => h('button', { type: 'button', class: 'link', onclick: () => {
+      const section = document.getElementById(`programme-${id}`);
+      section?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      section?.querySelector(/** @type {'input'} */ ('input, select, textarea, button'))?.focus({ preventScroll: true });
     } }, label)));
 }
 
