@@ -61,12 +61,10 @@ const SCENES = {
   },
   async builder(page) {
     await newProgramme(page);
-    await page.waitForTimeout(4500); // let the toast leave
-    await page.locator('#programme-rules').evaluate((e) => e.scrollIntoView());
-    return 'keep scroll';
   },
   async invite(page) {
     await newProgramme(page);
+    await page.waitForTimeout(4500); // let the toast leave
     await page.getByRole('button', { name: 'Invite Fjordnett AS' }).click();
     await page.waitForSelector('dialog[open] #invitation-link');
   },
