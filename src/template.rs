@@ -17,6 +17,18 @@ use crate::programme::{
 };
 use crate::registration::Stage;
 
+/// The chance a deal at each open stage is won, as forecasts commonly weigh them.
+pub fn stage_probabilities() -> BTreeMap<Stage, f64> {
+    BTreeMap::from([
+        (Stage::Identify, 0.1),
+        (Stage::Qualify, 0.2),
+        (Stage::Scope, 0.35),
+        (Stage::Price, 0.5),
+        (Stage::Propose, 0.7),
+        (Stage::Close, 0.9),
+    ])
+}
+
 /// A typical programme named `name`, run by `vendor` in `currency`, for the
 /// year from `starts`. Its id is made from the name.
 pub fn template(name: &str, vendor: &str, currency: &str, starts: NaiveDate) -> Programme {
@@ -72,16 +84,7 @@ pub fn template(name: &str, vendor: &str, currency: &str, starts: NaiveDate) -> 
             related_companies: RelatedCompanies::Review,
         },
         incentive_budget: None,
-        stage_probabilities: [
-            (Stage::Identify, 0.1),
-            (Stage::Qualify, 0.2),
-            (Stage::Scope, 0.35),
-            (Stage::Price, 0.5),
-            (Stage::Propose, 0.7),
-            (Stage::Close, 0.9),
-        ]
-        .into_iter()
-        .collect(),
+        stage_probabilities: stage_probabilities(),
         lead_scoring: LeadScoring::default(),
         lead_routing: LeadRouting::default(),
         // BANT: budget, authority, need, timeline. Three of four to approve

@@ -207,14 +207,7 @@ fn programme() -> Programme {
             related_companies: RelatedCompanies::Review,
         },
         incentive_budget: Some(150000.0),
-        stage_probabilities: BTreeMap::from([
-            (Stage::Identify, 0.1),
-            (Stage::Qualify, 0.2),
-            (Stage::Scope, 0.35),
-            (Stage::Price, 0.5),
-            (Stage::Propose, 0.7),
-            (Stage::Close, 0.9),
-        ]),
+        stage_probabilities: dealreg::template::stage_probabilities(),
         lead_scoring: scoring(),
         lead_routing: LeadRouting {
             method: RoutingMethod::WeightedByTier,
