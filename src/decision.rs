@@ -409,7 +409,8 @@ pub fn evaluate_among(
             } else {
                 format!("deal value {as_given} = {}", money(v, cur))
             };
-            if v < programme.minimum_deal_value {
+            // Both to the cent: the value is converted and rounded already.
+            if crate::money::minor(v, cur) < crate::money::minor(programme.minimum_deal_value, cur) {
                 push(
                     Rule::MinimumValue,
                     Check::Failed,
@@ -630,7 +631,7 @@ pub fn evaluate_among(
         _ => String::new(),
     };
     match value {
-        Some(v) if v >= limit => push(
+        Some(v) if crate::money::minor(v, cur) >= crate::money::minor(limit, cur) => push(
             Rule::AutoApprove,
             Check::Review,
             format!(
@@ -653,27 +654,29 @@ pub fn evaluate_among(
     }
 
     // 7. Incentive and budget.
-    let committed: f64 = others.committed.unwrap_or_else(|| {
-        registrations.iter().filter(|r| r.id != candidate.id).map(|r| r.commitment(received_at)).sum()
-    });
+    // In minor units: the same sum in any order, compared to the cent.
+    let committed = match others.committed {
+        Some(c) => crate::money::minor(c, cur),
+        None => crate::money::sum(
+            registrations.iter().filter(|r| r.id != candidate.id).map(|r| r.commitment(received_at)),
+            cur,
+        ),
+    };
     let budget = programme.incentive_budget.map(|total| Budget {
-        total,
-        committed,
-        left: (total - committed).max(0.0),
+        total: crate::money::round(total, cur),
+        committed: crate::money::amount(committed, cur),
+        left: crate::money::amount((crate::money::minor(total, cur) - committed).max(0), cur),
     });
     let share = if conflicts.is_empty() { 1.0 } else { programme.conflict.second_registrant_share };
-    let incentive = tier.zip(value).map(|(t, v)| {
-        let rebate = v * t.rebate_percent / 100.0;
-        Incentive {
-            tier: t.name.clone(),
-            tier_id: t.id.clone(),
-            extra_discount_points: t.extra_discount_points,
-            rebate_percent: t.rebate_percent,
-            rebate,
-            bounty: t.bounty,
-            share,
-            cost: ((rebate + t.bounty) * share * 100.0).round() / 100.0,
-        }
+    let incentive = tier.zip(value).map(|(t, v)| Incentive {
+        tier: t.name.clone(),
+        tier_id: t.id.clone(),
+        extra_discount_points: t.extra_discount_points,
+        rebate_percent: t.rebate_percent,
+        rebate: crate::money::amount(crate::money::product(&[v, t.rebate_percent], 2, cur), cur),
+        bounty: t.bounty,
+        share,
+        cost: incentive_cost(v, t, share, cur),
     });
     match (&incentive, &budget) {
         (None, _) => {
@@ -688,7 +691,7 @@ pub fn evaluate_among(
             ),
             None,
         ),
-        (Some(i), Some(budget)) if i.cost > budget.left => push(
+        (Some(i), Some(budget)) if !fits(i.cost, budget.left, cur) => push(
             Rule::Budget,
             Check::Review,
             format!(
@@ -709,7 +712,13 @@ pub fn evaluate_among(
                 money(i.rebate, cur),
                 money(i.bounty, cur),
                 if i.share < 1.0 { format!(", × {} as second registrant", i.share) } else { String::new() },
-                money(budget.left - i.cost, cur),
+                money(
+                    crate::money::amount(
+                        crate::money::minor(budget.left, cur) - crate::money::minor(i.cost, cur),
+                        cur
+                    ),
+                    cur
+                ),
                 money(budget.total, cur)
             ),
             None,
@@ -734,7 +743,7 @@ pub fn evaluate_among(
         (_, None) => unreachable!("a rejection or review always has a rule"),
     };
     let review_due = (outcome == Outcome::InReview)
-        .then(|| add_business_days(day, programme.approval.review_sla_business_days));
+        .then(|| programme.approval.review_due(day, &candidate.customer.country));
     Decision {
         outcome,
         first_failure: first.map(|r| r.rule),
@@ -882,11 +891,17 @@ fn evidence(m: &Match) -> String {
 
 /// `day` plus `n` working days (Monday to Friday).
 pub fn add_business_days(day: NaiveDate, n: u32) -> NaiveDate {
+    add_working_days(day, n, |_| false)
+}
+
+/// `day` plus `n` working days: Monday to Friday, less the days `off` says.
+pub fn add_working_days(day: NaiveDate, n: u32, off: impl Fn(NaiveDate) -> bool) -> NaiveDate {
     let mut out = day;
     let mut left = n;
+    // A calendar of holidays cannot stop it: at most 1,000 of them.
     while left > 0 {
         out += Duration::days(1);
-        if !matches!(out.weekday(), Weekday::Sat | Weekday::Sun) {
+        if !matches!(out.weekday(), Weekday::Sat | Weekday::Sun) && !off(out) {
             left -= 1;
         }
     }
@@ -894,6 +909,22 @@ pub fn add_business_days(day: NaiveDate, n: u32) -> NaiveDate {
 }
 
 /// "4,200 EUR", "1,234.50 SEK": thousands separated, cents only when there are any.
+/// What an approval commits of the budget: (value × rebate % + bounty) ×
+/// the share, from the decimals as written, rounded once to the minor unit
+/// (half away from zero). The sandbox prices incentives through it too.
+pub fn incentive_cost(value: f64, tier: &crate::programme::Tier, share: f64, currency: &str) -> f64 {
+    let minor = crate::money::sum_of_products(
+        &[(&[value, tier.rebate_percent, share], 2), (&[tier.bounty, share], 0)],
+        currency,
+    );
+    crate::money::amount(minor, currency)
+}
+
+/// Whether an incentive fits what is left of the budget, to the minor unit.
+pub fn fits(cost: f64, left: f64, currency: &str) -> bool {
+    crate::money::minor(cost, currency) <= crate::money::minor(left, currency)
+}
+
 pub fn money(value: f64, currency: &str) -> String {
     let cents = (value.abs() * 100.0).round() as u64;
     let (whole, frac) = (cents / 100, cents % 100);

@@ -1081,6 +1081,15 @@ pub fn programme_changes(old: &Programme, new: &Programme) -> Vec<String> {
 /// to name the value; `words` is what is said so far ("Partner Nordlys IT AS").
 fn diff(words: &str, key: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value;
+    // A list of records that was not there (an optional one) is an empty list:
+    // its records are said one by one.
+    let empty = Value::Array(Vec::new());
+    let records = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(|r| id_of(r).is_some()));
+    let (old, new) = match (old, new) {
+        (Value::Null, b) if records(b) => (&empty, b),
+        (a, Value::Null) if records(a) => (a, &empty),
+        _ => (old, new),
+    };
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
             let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
@@ -1105,7 +1114,7 @@ fn diff(words: &str, key: &str, old: &serde_json::Value, new: &serde_json::Value
             let record = format!("{key}[]");
             let named = |v: &Value| {
                 let id = id_of(v).unwrap_or_default();
-                match ["name", "label"].iter().find_map(|k| v.get(*k)?.as_str()) {
+                match ["name", "label"].iter().find_map(|k| v.get(*k)?.as_str().filter(|n| !n.is_empty())) {
                     Some(name) if name != id && key == "products" => format!("{noun} {id} ({name})"),
                     Some(name) => format!("{noun} {name}"),
                     None => format!("{noun} {id}"),
@@ -1148,6 +1157,8 @@ fn label(key: &str) -> Option<&'static str> {
         "approval" => "Approval",
         "approval.autoApproveBelow" => "Approved without review below",
         "approval.reviewSlaBusinessDays" => "Reviewed within (business days)",
+        "approval.holidays" => "Review holidays",
+        "approval.holidays[].countries" => "Countries",
         "conflict" => "Conflicts",
         "conflict.secondRegistrantShare" => "Second registrant's share",
         "conflict.matchThresholds" => "Customer matching",
@@ -1191,6 +1202,7 @@ fn record_noun(key: &str) -> Option<&'static str> {
         "tiers" => "Tier",
         "namedAccounts" => "Named account",
         "qualification.items" => "Checklist item",
+        "approval.holidays" => "Holiday",
         "leadScoring.grades" => "Grade",
         _ => return None,
     })
@@ -1220,9 +1232,9 @@ fn lower_first(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
-/// The id of a record in a list: its `id`, `sku` or `name`.
+/// The id of a record in a list: its `id`, `sku`, `date` (a holiday) or `name`.
 fn id_of(value: &serde_json::Value) -> Option<&str> {
-    ["id", "sku", "name"].iter().find_map(|k| value.get(*k)?.as_str())
+    ["id", "sku", "date", "name"].iter().find_map(|k| value.get(*k)?.as_str())
 }
 
 /// A value as the builder offers it: a choice by its words, others as they are.

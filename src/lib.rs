@@ -38,6 +38,7 @@ pub mod ids;
 pub mod invitation;
 pub mod leads;
 pub mod lifecycle;
+pub mod money;
 pub mod pricing;
 pub mod programme;
 pub mod registration;

@@ -267,6 +267,36 @@ pub struct ApprovalPolicy {
     /// Registrations below this value are approved without review.
     pub auto_approve_below: f64,
     pub review_sla_business_days: u32,
+    /// Days the vendor does not review, beside Saturdays and Sundays: review
+    /// due dates and the SLA's business days skip them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Holiday>,
+}
+
+/// A public holiday, for every customer or for customers in some countries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub name: String,
+    /// The customer countries (ISO 3166-1 alpha-2) it applies to; none: all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<String>,
+}
+
+impl ApprovalPolicy {
+    /// `day` plus the review SLA in business days for a customer in
+    /// `country`: Monday to Friday, less the holidays that apply there.
+    pub fn review_due(&self, day: NaiveDate, country: &str) -> NaiveDate {
+        let off = |d: NaiveDate| {
+            self.holidays.iter().any(|h| {
+                h.date == d
+                    && (h.countries.is_empty() || h.countries.iter().any(|c| c.eq_ignore_ascii_case(country)))
+            })
+        };
+        crate::decision::add_working_days(day, self.review_sla_business_days, off)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -345,20 +375,23 @@ impl Programme {
     }
 
     /// `value` in `currency`, in the programme currency; None without a rate.
+    /// A value in the programme currency, to its minor unit: converted
+    /// exactly from the decimals as written, then rounded half away from zero.
     pub fn convert(&self, value: f64, currency: &str) -> Option<f64> {
-        if currency == self.currency {
-            Some(value)
-        } else {
-            self.exchange_rates.get(currency).map(|rate| value * rate)
-        }
+        let rate = if currency == self.currency { 1.0 } else { *self.exchange_rates.get(currency)? };
+        Some(crate::money::amount(crate::money::product(&[value, rate], 0, &self.currency), &self.currency))
     }
 
-    /// The product line of each line item, for overlap tests (unknown SKUs have none).
+    /// The product line of each registrable line item, for overlap tests (unknown SKUs have none).
     pub fn lines_of<'a>(
         &'a self,
         items: &'a [crate::registration::LineItem],
     ) -> impl Iterator<Item = &'a str> + 'a {
-        items.iter().filter_map(|item| self.product(&item.sku).map(|p| p.line.as_str()))
+        // Only registrable products: a support service sold with two deals on
+        // different lines does not make them one.
+        items
+            .iter()
+            .filter_map(|item| self.product(&item.sku).filter(|p| p.registrable).map(|p| p.line.as_str()))
     }
 
     /// The product lines of line items as bits (bit `i`: `productLines[i]`),
@@ -398,6 +431,15 @@ impl Programme {
             p.amount(&format!("{root}.incentiveBudget"), budget);
         }
         p.amount(&format!("{root}.approval.autoApproveBelow"), self.approval.auto_approve_below);
+        let holidays = format!("{root}.approval.holidays");
+        if self.approval.holidays.len() > 1000 {
+            p.add(holidays.clone(), format!("has {} days; at most 1,000", self.approval.holidays.len()));
+        }
+        for (idx, h) in self.approval.holidays.iter().enumerate() {
+            for (c, country) in h.countries.iter().enumerate() {
+                p.country(&format!("{holidays}[{idx}].countries[{c}]"), country);
+            }
+        }
         p.share(&format!("{root}.conflict.secondRegistrantShare"), self.conflict.second_registrant_share);
         for (stage, probability) in &self.stage_probabilities {
             p.share(&format!("{root}.stageProbabilities.{}", stage.as_str()), *probability);

@@ -384,11 +384,19 @@ impl Registration {
         Some((until - day).num_days().max(-1))
     }
 
-    /// What it holds of the incentive budget at `at`: its incentive while
-    /// approved, extended or won, and its special prices in force.
+    /// What it holds of the incentive budget at `at`: its incentive once won,
+    /// or while approved or extended and protected on `at`'s day, and its
+    /// special prices in force.
     pub fn commitment(&self, at: DateTime<Utc>) -> f64 {
         let incentive = match self.status {
-            Status::Approved | Status::Extended | Status::Won => self.incentive.unwrap_or(0.0),
+            Status::Won => self.incentive.unwrap_or(0.0),
+            // Judged by date: a protection that ran out releases its
+            // incentive whether or not the desk has marked it expired yet.
+            Status::Approved | Status::Extended
+                if self.protected_until.is_none_or(|until| until >= at.date_naive()) =>
+            {
+                self.incentive.unwrap_or(0.0)
+            }
             _ => 0.0,
         };
         let special: f64 =

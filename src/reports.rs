@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::charts::{bars, Bar};
 use crate::conflict::count_conflicts;
 use crate::conflict::sort::sort_by;
-use crate::decision::add_business_days;
 use crate::error::Error;
 use crate::leads::{LeadStatus, OfferState};
 use crate::programme::Programme;
@@ -383,9 +382,8 @@ fn registration_report(
     let pending = received.iter().filter(|r| r.is_pending()).count();
     let days: Vec<f64> =
         received.iter().filter_map(|r| Some(days_between(r.received_at?, decided_at(r)?.1))).collect();
-    let due = |r: &Registration| {
-        r.received_at.map(|t| add_business_days(t.date_naive(), p.approval.review_sla_business_days))
-    };
+    let due =
+        |r: &Registration| r.received_at.map(|t| p.approval.review_due(t.date_naive(), &r.customer.country));
     let sla_breaches = received
         .iter()
         .filter(|r| match (due(r), decided_at(r)) {

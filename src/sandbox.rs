@@ -732,12 +732,14 @@ impl Judge<'_> {
 
         // 6 and 7. The auto-approval limit; the incentive against the budget left.
         let share = if any_conflict { p.conflict.second_registrant_share } else { 1.0 };
-        let cost = tier.zip(value).map(|(t, v)| {
-            let rebate = v * t.rebate_percent / 100.0;
-            ((rebate + t.bounty) * share * 100.0).round() / 100.0
-        });
+        let cost = tier.zip(value).map(|(t, v)| crate::decision::incentive_cost(v, t, share, &p.currency));
         // A desk that knows no budget (a partner's) checks none.
-        let left = p.incentive_budget.map_or(f64::INFINITY, |b| (b - committed).max(0.0));
+        let left = p.incentive_budget.map(|b| {
+            crate::money::amount(
+                (crate::money::minor(b, &p.currency) - crate::money::minor(committed, &p.currency)).max(0),
+                &p.currency,
+            )
+        });
         // 2d. The checklist, as `evaluate_among` counts it.
         let q = &p.qualification;
         let short = q.to_approve > 0 && crate::account::confirmed_count(p, &r.qualification) < q.to_approve;
@@ -760,7 +762,13 @@ impl Judge<'_> {
                     Check::Passed
                 },
             ),
-            (Rule::Budget, if cost.is_some_and(|c| c > left) { Check::Review } else { Check::Passed }),
+            (
+                Rule::Budget,
+                match (cost, left) {
+                    (Some(c), Some(left)) if !crate::decision::fits(c, left, &p.currency) => Check::Review,
+                    _ => Check::Passed,
+                },
+            ),
         ];
         let failed = first.or_else(|| checks.iter().copied().find(|&(_, c)| c == Check::Failed));
         let (outcome, first_failure) = match failed {

@@ -76,7 +76,11 @@ pub fn template(name: &str, vendor: &str, currency: &str, starts: NaiveDate) -> 
         ],
         partners: Vec::new(),
         named_accounts: Vec::new(),
-        approval: ApprovalPolicy { auto_approve_below: 10_000.0, review_sla_business_days: 2 },
+        approval: ApprovalPolicy {
+            auto_approve_below: 10_000.0,
+            review_sla_business_days: 2,
+            holidays: Vec::new(),
+        },
         // First to register wins; the second gets nothing.
         conflict: ConflictPolicy {
             second_registrant_share: 0.0,

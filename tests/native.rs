@@ -349,6 +349,45 @@ mod scenarios {
         run_cases("evaluate", "programme.json", 40, |case| check(case, &base));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+        /// Incentives to the cent, in any order: the budget's outcome is the
+        /// same, approved exactly when what is left covers the candidate's
+        /// 700.00 EUR (10,000 EUR × 2% + 500) to the cent.
+        #[test]
+        fn a_budgets_outcome_never_depends_on_the_order(
+            cents in proptest::collection::vec(1i64..400_000, 1..12),
+            slack in -1i64..=1,
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let committed: i64 = cents.iter().sum();
+            let text = std::fs::read_to_string(fixtures("evaluate").join("programme.json")).unwrap();
+            let mut programme = Programme::from_json(&text).unwrap();
+            programme.incentive_budget = Some((committed + 70_000 + slack) as f64 / 100.0);
+            let mut registrations: Vec<Registration> = cents
+                .iter()
+                .enumerate()
+                .map(|(i, c)| registration(&json!({
+                    "id": format!("B-{i}"), "partnerId": "p-silver",
+                    "customer": { "name": format!("Customer {i}") }, "incentive": *c as f64 / 100.0
+                })))
+                .collect();
+            let as_of = now("2026-03-02T10:00:00Z");
+            let candidate = candidate(&json!({}), as_of);
+            let want = if slack >= 0 { "approved" } else { "inReview" };
+            let mut state = seed;
+            for _ in 0..4 {
+                // A seeded Fisher-Yates, so a failure names its order.
+                for i in (1..registrations.len()).rev() {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    registrations.swap(i, (state >> 33) as usize % (i + 1));
+                }
+                let decision = serde_json::to_value(evaluate(&programme, &registrations, &candidate, as_of)).unwrap();
+                proptest::prop_assert_eq!(decision["outcome"].as_str(), Some(want));
+            }
+        }
+    }
+
     /// The page's overview, worked out by hand (stage probabilities of the
     /// fixture programme: identify 0.1, qualify 0.2, scope 0.35, propose 0.7).
     #[test]

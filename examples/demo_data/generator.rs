@@ -200,7 +200,11 @@ fn programme() -> Programme {
             named("Siemens AG", &["siemens.com"], "DE"),
             named("Unilever PLC", &["unilever.com"], "GB"),
         ],
-        approval: ApprovalPolicy { auto_approve_below: 25000.0, review_sla_business_days: 2 },
+        approval: ApprovalPolicy {
+            auto_approve_below: 25000.0,
+            review_sla_business_days: 2,
+            holidays: Vec::new(),
+        },
         conflict: ConflictPolicy {
             second_registrant_share: 0.5,
             match_thresholds: MatchThresholds::default(),

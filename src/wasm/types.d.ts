@@ -341,7 +341,8 @@ export interface Programme {
   }[];
   partners: Partner[];
   namedAccounts: { name: string; domains: string[]; country: string }[];
-  approval: { autoApproveBelow: number; reviewSlaBusinessDays: number };
+  /** `holidays`: days the vendor does not review, for every customer or for those in `countries`. */
+  approval: { autoApproveBelow: number; reviewSlaBusinessDays: number; holidays?: { date: string; name?: string; countries?: string[] }[] };
   conflict: {
     secondRegistrantShare: number;
     matchThresholds: { same: number; possible: number };

@@ -4,7 +4,7 @@
 // saved programme holds the new item (its id made from its label) and values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, programmeJson, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
+import { openApp, programmeJson, saveProgramme, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -90,5 +90,27 @@ test('an older programme without the checklist or pricing shows the core\'s defa
   const after = await stored(v);
   assert.deepEqual(after.qualification, { items: [{ id: 'budgetConfirmed', label: 'Budget confirmed' }], toApprove: 1, toExtend: 0, whenShort: 'review' });
   assert.deepEqual(after.pricing, { maxSpecialPoints: 10, auditTolerancePoints: 0.5 });
+  assert.deepEqual(errors, []);
+});
+
+test('the vendor adds review holidays in the builder; a bad country is named beside it', async () => {
+  const { page: v, errors } = await openApp(suite.browser, suite.url);
+  await setUpDesk(v);
+  await v.click('nav a[href="#programme"]');
+  await v.getByRole('button', { name: 'Add holiday' }).click();
+  await v.getByLabel('Date of holiday 1', { exact: true }).fill('2026-12-25');
+  await v.getByLabel('Holiday of holiday 1', { exact: true }).fill('Christmas Day');
+  await v.getByRole('button', { name: 'Add holiday' }).click();
+  await v.getByLabel('Date of holiday 2', { exact: true }).fill('2026-12-28');
+  await v.getByLabel('Holiday of holiday 2', { exact: true }).fill('Boxing Day (substitute)');
+  await v.getByLabel('Countries of holiday 2', { exact: true }).fill('no, Norway');
+  await v.locator('[data-field="$.approval.holidays[1].countries[1]"], [data-field="$.approval.holidays[1].countries"]').locator('.field-error').getByText(/NORWAY/).waitFor();
+  await v.getByLabel('Countries of holiday 2', { exact: true }).fill('no, gb');
+  const { changes } = await saveProgramme(v);
+  assert.deepEqual(changes, ['Holiday Christmas Day: added', 'Holiday Boxing Day (substitute): added']);
+  assert.deepEqual((await stored(v)).approval.holidays, [
+    { date: '2026-12-25', name: 'Christmas Day' },
+    { date: '2026-12-28', name: 'Boxing Day (substitute)', countries: ['NO', 'GB'] },
+  ]);
   assert.deepEqual(errors, []);
 });

@@ -114,7 +114,7 @@ const DEFAULTS = {
 /**
  * A column of a table of records: the record's key, its label, and the input.
  * `list`: several values, comma-separated; `choice`: one of `choices()`.
- * @typedef {{ key: string, label: string, kind: 'text' | 'number' | 'int' | 'bool' | 'choice' | 'list' | 'key', choices?: () => (readonly [string, string])[], upper?: boolean, hint?: string }} Column
+ * @typedef {{ key: string, label: string, kind: 'text' | 'date' | 'number' | 'int' | 'bool' | 'choice' | 'list' | 'key', choices?: () => (readonly [string, string])[], upper?: boolean, hint?: string }} Column
  */
 
 /**
@@ -451,7 +451,7 @@ export function editProgramme(programme, options, savedText) {
     } else {
       const text = c.kind === 'list' ? (value ?? []).join(', ') : String(value ?? '');
       input = /** @type {HTMLInputElement} */ (h('input', {
-        type: c.kind === 'number' || c.kind === 'int' ? 'number' : 'text', step: c.kind === 'int' ? 1 : c.kind === 'number' ? 'any' : null,
+        type: c.kind === 'number' || c.kind === 'int' ? 'number' : c.kind === 'date' ? 'date' : 'text', step: c.kind === 'int' ? 1 : c.kind === 'number' ? 'any' : null,
         value: text, 'aria-label': label, class: c.kind === 'key' ? 'mono' : c.kind === 'number' || c.kind === 'int' ? 'num' : null,
         placeholder: c.hint ?? null, spellcheck: c.kind === 'key' ? 'false' : null,
       }));
@@ -567,7 +567,7 @@ export function editProgramme(programme, options, savedText) {
   });
   const linesTable = table({
     list: 'productLines', noun: 'product line', idKey: 'id',
-    intro: 'Families of products. Two registrations conflict only when their product lines overlap.',
+    intro: 'Families of products. Two registrations conflict only when the lines of their registrable products overlap.',
     columns: [{ key: 'name', label: 'Product line', kind: 'text' }],
     make: () => ({ id: '', name: '' }),
   });
@@ -597,6 +597,16 @@ export function editProgramme(programme, options, savedText) {
     ],
     make: () => ({ id: '', name: '', tier: lowestTier(), countries: [], specialisations: [], certifications: [], leadCapacity: 10, status: 'active' }),
     extra: invite ? (record) => inviteButton(record) : undefined,
+  });
+  const holidaysTable = table({
+    list: 'approval/holidays', noun: 'holiday',
+    intro: 'Days you do not review, beside weekends: review due dates skip them. Leave the countries empty for a holiday everywhere, or list the customer countries it applies to.',
+    columns: [
+      { key: 'date', label: 'Date', kind: 'date' },
+      { key: 'name', label: 'Holiday', kind: 'text', hint: 'Christmas Day' },
+      { key: 'countries', label: 'Countries', kind: 'list', upper: true, hint: 'all, or NO, SE' },
+    ],
+    make: () => ({ date: '', name: '', countries: [] }),
   });
   const accountsTable = table({
     list: 'namedAccounts', noun: 'named account', csv: 'namedAccounts',
@@ -697,7 +707,8 @@ export function editProgramme(programme, options, savedText) {
       // A blank name and the blank id made from it are one problem.
       if (said.has(`${path} ${p.message}`)) continue;
       said.add(`${path} ${p.message}`);
-      const box = boxes.get(path) ?? [...sectionBoxes.entries()].find(([prefix]) => path.startsWith(`${prefix}[`) || path === prefix)?.[1];
+      // A value of a list (countries[1]) is shown beside the list's field.
+      const box = boxes.get(path) ?? boxes.get(path.replace(/\[\d+\]$/, '')) ?? [...sectionBoxes.entries()].find(([prefix]) => path.startsWith(`${prefix}[`) || path === prefix)?.[1];
       if (box) {
         box.classList.add('invalid');
         const error = /** @type {HTMLElement} */ (box.querySelector(':scope > .field-error'));
@@ -762,7 +773,8 @@ export function editProgramme(programme, options, savedText) {
   const build = () => h('div', { class: 'builder-sections' },
     nav(),
     section('basics', 'The programme', 'Who runs it, in which currency, for which period.', fields('basics')),
-    section('rules', 'Registration rules', 'What a registration must meet, how long it is protected, and who decides.', fields('rules')),
+    section('rules', 'Registration rules', 'What a registration must meet, how long it is protected, and who decides.',
+      [...fields('rules'), h('h3', {}, 'Review holidays'), holidaysTable]),
     section('tiers', 'Tiers', null, [tiersTable]),
     section('products', 'Products', null, [linesTable, h('h3', {}, 'Products'), productsTable]),
     section('partners', 'Partners', invite ? 'Invite each partner once it is saved: the invitation sets up its desk, as that partner and no other.' : null, [partnersTable]),
@@ -812,7 +824,7 @@ function nav() {
 
 /** `$.tiers[1].name` → `tier 2, name`: where a problem is, in words. @param {string} path */
 function describePath(path) {
-  const nouns = { tiers: 'tier', productLines: 'product line', products: 'product', partners: 'partner', namedAccounts: 'named account', 'qualification.items': 'checklist item' };
+  const nouns = { tiers: 'tier', productLines: 'product line', products: 'product', partners: 'partner', namedAccounts: 'named account', 'qualification.items': 'checklist item', 'approval.holidays': 'holiday' };
   const m = path.match(/^\$\.([\w.]+?)\[(\d+)\](?:\.(\w+))?/);
   if (m && m[1] in nouns) return `${/** @type {Record<string, string>} */ (nouns)[m[1]]} ${Number(m[2]) + 1}${m[3] ? `, ${m[3]}` : ''}`;
   return path === '$' ? 'the programme' : path.slice(2);
