@@ -442,7 +442,12 @@ impl Workspace {
             && stored.status.is_protected()
         {
             stored.extension_requested = true;
-            changes.push("extension requested".into());
+            // Fewer days than the programme's, if the partner asked for fewer.
+            stored.extension_days = incoming.extension_days;
+            changes.push(match incoming.extension_days {
+                Some(days) => format!("extension of {days} days requested"),
+                None => "extension requested".into(),
+            });
         }
         if (&incoming.stage, incoming.expected_close, &incoming.notes, &incoming.contact)
             != (&stored.stage, stored.expected_close, &stored.notes, &stored.contact)
@@ -815,6 +820,7 @@ impl Workspace {
             stored.decision = entry.decision;
             if entry.extensions_used > before.extensions_used || !entry.status.is_protected() {
                 stored.extension_requested = false;
+                stored.extension_days = None;
             }
             stored.extensions_used = entry.extensions_used;
             stored.vendor_revision = Some(entry.revision);

@@ -242,12 +242,15 @@ impl Workspace {
                 self.registration_mut(&id)?.transition(Status::Submitted, now)?;
                 self.record(now, "submit", format!("{id} submitted"));
             }
-            Change::RequestExtension { id, reason } => {
+            Change::RequestExtension { id, reason, days } => {
                 self.partner_or_refuse("request extensions")?;
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
-                let until = extension_until(&programme, registration, today).map_err(Error::Refused)?;
+                let days = extension_days(&programme, days, programme.extension.days)?;
+                let until = extension_until(&programme, registration, today).map_err(Error::Refused)?
+                    - Duration::days(i64::from(programme.extension.days - days));
                 registration.extension_requested = true;
+                registration.extension_days = (days < programme.extension.days).then_some(days);
                 registration.revision += 1;
                 self.record(
                     now,
@@ -299,15 +302,21 @@ impl Workspace {
                 };
                 self.record(now, "decide", detail);
             }
-            Change::DecideExtension { id, grant, reason } => {
+            Change::DecideExtension { id, grant, reason, days } => {
                 self.vendor_or_refuse("decide on extensions")?;
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
                 if !registration.extension_requested {
                     return Err(Error::Refused(format!("registration {id} has no extension request")));
                 }
+                let asked = registration
+                    .extension_days
+                    .unwrap_or(programme.extension.days)
+                    .min(programme.extension.days);
                 let detail = if grant {
-                    let until = extension_until(&programme, registration, today).map_err(Error::Refused)?;
+                    let days = extension_days(&programme, days, asked)?;
+                    let until = extension_until(&programme, registration, today).map_err(Error::Refused)?
+                        - Duration::days(i64::from(programme.extension.days - days));
                     registration.transition(Status::Extended, now)?;
                     registration.protected_until = Some(until);
                     registration.extensions_used += 1;
@@ -317,6 +326,7 @@ impl Workspace {
                     format!("{id}: extension refused: {reason}")
                 };
                 registration.extension_requested = false;
+                registration.extension_days = None;
                 let status = registration.status;
                 registration.decision = Some(DecisionNote { status, reason, by: "vendor".into(), at: now });
                 self.record(now, "decideExtension", detail);
@@ -339,7 +349,28 @@ impl Workspace {
     }
 }
 
-/// The protection date an extension would give, or why the programme allows none.
+/// The days of an extension asked or granted: `days` if given, from 1 to
+/// `most`, else `most`.
+fn extension_days(programme: &Programme, days: Option<u32>, most: u32) -> Result<u32, Error> {
+    match days {
+        None => Ok(most),
+        Some(d) if (1..=most).contains(&d) => Ok(d),
+        Some(d) => Err(Error::invalid(
+            "extension",
+            vec![Problem::new(
+                "$.days",
+                if most == programme.extension.days {
+                    format!("must be from 1 to {most} days, the programme's extension; got {d}")
+                } else {
+                    format!("must be from 1 to the {most} days the partner asked for; got {d}")
+                },
+            )],
+        )),
+    }
+}
+
+/// The protection date the programme's full extension would give, or why
+/// it allows none.
 pub fn extension_until(
     programme: &Programme,
     registration: &Registration,

@@ -51,6 +51,9 @@ pub struct Registration {
     /// The partner asked for more protection; the vendor grants or refuses it.
     #[serde(default)]
     pub extension_requested: bool,
+    /// The days of extension asked for, when fewer than the programme's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension_days: Option<u32>,
     /// The last decision on it, with the reason the partner reads.
     #[serde(default)]
     pub decision: Option<DecisionNote>,
@@ -297,6 +300,7 @@ impl Registration {
             new_business: draft.new_business,
             incentive: None,
             extension_requested: false,
+            extension_days: None,
             decision: None,
             closed_at: None,
             vendor_revision: None,

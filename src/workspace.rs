@@ -170,14 +170,16 @@ pub enum Change {
     EditDraft { id: String, draft: Draft },
     /// Partner: send a draft to the vendor (with the next submission file).
     Submit { id: String },
-    /// Partner: ask for more protection.
-    RequestExtension { id: String, reason: String },
+    /// Partner: ask for more protection: `days` of it, at most the
+    /// programme's extension (none: all of it).
+    RequestExtension { id: String, reason: String, days: Option<u32> },
     /// Partner: the deal is won, lost, or withdrawn.
     Close { id: String, status: Status, reason: String },
     /// Vendor: approve or reject a registration awaiting a decision.
     Decide { id: String, approve: bool, reason: String },
-    /// Vendor: grant or refuse a requested extension.
-    DecideExtension { id: String, grant: bool, reason: String },
+    /// Vendor: grant or refuse a requested extension; granted, `days` of it,
+    /// at most what was asked (none: all that was asked).
+    DecideExtension { id: String, grant: bool, reason: String, days: Option<u32> },
     /// Either side: registrations whose protection has run out become expired.
     ExpireDue,
     /// Vendor: offer an unassigned lead to the partner routing chooses.
@@ -270,6 +272,7 @@ impl Change {
             request_id: Option<String>,
             expires_on: Option<NaiveDate>,
             plan: Option<AccountPlan>,
+            days: Option<u32>,
         }
         let f: Fields = exchange::read_value(text, "change")?;
         let given: Vec<&str> = [
@@ -290,6 +293,7 @@ impl Change {
             ("requestId", f.request_id.is_some()),
             ("expiresOn", f.expires_on.is_some()),
             ("plan", f.plan.is_some()),
+            ("days", f.days.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -326,6 +330,7 @@ impl Change {
             "setNextTouch" => &["date"],
             "qualify" => &["businessCase"],
             "answerRequest" => &["expiresOn"],
+            "requestExtension" | "decideExtension" => &["days"],
             _ => &[],
         };
         let mut problems: Vec<Problem> = given
@@ -354,7 +359,7 @@ impl Change {
             }
             "editDraft" => Change::EditDraft { id: id(), draft: f.draft.expect("checked") },
             "submit" => Change::Submit { id: id() },
-            "requestExtension" => Change::RequestExtension { id: id(), reason: reason() },
+            "requestExtension" => Change::RequestExtension { id: id(), reason: reason(), days: f.days },
             "close" => Change::Close {
                 id: id(),
                 status: read_status(&status(), &Status::ALL, Status::as_str)?,
@@ -375,9 +380,12 @@ impl Change {
             },
             "setNextTouch" => Change::SetNextTouch { id: id(), date: f.date },
             "decide" => Change::Decide { id: id(), approve: f.approve.expect("checked"), reason: reason() },
-            "decideExtension" => {
-                Change::DecideExtension { id: id(), grant: f.grant.expect("checked"), reason: reason() }
-            }
+            "decideExtension" => Change::DecideExtension {
+                id: id(),
+                grant: f.grant.expect("checked"),
+                reason: reason(),
+                days: f.days,
+            },
             "qualify" => Change::Qualify {
                 id: id(),
                 qualification: f.qualification.clone().expect("checked"),

@@ -1023,12 +1023,19 @@ mod file_loop {
 
         // Stage qualify is before the programme's minimum stage (price) for an extension.
         let err = partner
-            .apply(Change::RequestExtension { id: early.clone(), reason: "slow".into() }, t("28T09:00:00"))
+            .apply(
+                Change::RequestExtension { id: early.clone(), reason: "slow".into(), days: None },
+                t("28T09:00:00"),
+            )
             .unwrap_err();
         assert!(err.to_string().contains("extensions need stage price or later"), "{err}");
         partner
             .apply(
-                Change::RequestExtension { id: late.clone(), reason: "board meets in March".into() },
+                Change::RequestExtension {
+                    id: late.clone(),
+                    reason: "board meets in March".into(),
+                    days: None,
+                },
                 t("28T09:00:00"),
             )
             .unwrap();
@@ -1063,7 +1070,7 @@ mod file_loop {
         assert!(request.extension_requested);
         vendor
             .apply(
-                Change::DecideExtension { id: late.clone(), grant: true, reason: "fine".into() },
+                Change::DecideExtension { id: late.clone(), grant: true, reason: "fine".into(), days: None },
                 t("28T11:00:00"),
             )
             .unwrap();
@@ -1097,6 +1104,82 @@ mod file_loop {
         vendor.apply(Change::ExpireDue, now("2027-03-28T00:00:00Z")).unwrap();
         assert_eq!(status_of(&vendor, &late), Status::Expired);
         assert!(vendor.workspace().audit.last().unwrap().detail.contains(&late));
+    }
+
+    /// A partner asks for fewer days than the programme's extension (30);
+    /// the vendor grants at most what was asked.
+    #[test]
+    fn an_extension_is_asked_and_granted_by_the_day() {
+        let mut partner = desk(Role::Partner { partner_id: "p-nordlys".into() });
+        let mut vendor = desk(Role::Vendor);
+        let t = |s: &str| now(&format!("2026-11-{s}Z"));
+        let id = register(&mut partner, "Vik Bygg AS", 8000.0, "propose", true, "2026-11-27T09:01:00Z");
+        vendor
+            .import_submission(&partner.export_submission(t("27T09:30:00")).unwrap(), t("27T10:00:00"))
+            .unwrap();
+        partner
+            .import_decisions(
+                &vendor.export_decisions("p-nordlys", t("27T10:30:00")).unwrap(),
+                t("27T11:00:00"),
+            )
+            .unwrap();
+        let until = partner.workspace().registration(&id).unwrap().protected_until.unwrap();
+
+        let ask = |days| Change::RequestExtension {
+            id: id.clone(),
+            reason: "board meets".into(),
+            days: Some(days),
+        };
+        let err = partner.apply(ask(45), t("28T09:00:00")).unwrap_err();
+        assert!(
+            err.to_string().contains("$.days: must be from 1 to 30 days, the programme's extension; got 45"),
+            "{err}"
+        );
+        partner.apply(ask(10), t("28T09:00:00")).unwrap();
+        let report = vendor
+            .import_submission(&partner.export_submission(t("28T09:30:00")).unwrap(), t("28T10:00:00"))
+            .unwrap();
+        assert_eq!(report.updated, std::slice::from_ref(&id));
+        let said = vendor.workspace().audit.iter().map(|e| e.detail.clone()).collect::<Vec<_>>().join(" | ");
+        assert!(said.contains("extension of 10 days requested"), "{said}");
+        assert_eq!(vendor.workspace().registration(&id).unwrap().extension_days, Some(10));
+
+        let grant = |days| Change::DecideExtension {
+            id: id.clone(),
+            grant: true,
+            reason: "fine".into(),
+            days: Some(days),
+        };
+        let err = vendor.apply(grant(20), t("28T11:00:00")).unwrap_err();
+        assert!(
+            err.to_string().contains("must be from 1 to the 10 days the partner asked for; got 20"),
+            "{err}"
+        );
+        vendor.apply(grant(7), t("28T11:00:00")).unwrap();
+        let extended = vendor.workspace().registration(&id).unwrap();
+        assert_eq!(extended.protected_until, Some(until + chrono::Duration::days(7)));
+        assert_eq!(
+            (extended.status, extended.extension_days, extended.extension_requested),
+            (Status::Extended, None, false)
+        );
+        partner
+            .import_decisions(
+                &vendor.export_decisions("p-nordlys", t("28T12:00:00")).unwrap(),
+                t("28T13:00:00"),
+            )
+            .unwrap();
+        assert_eq!(
+            partner.workspace().registration(&id).unwrap().protected_until,
+            Some(until + chrono::Duration::days(7))
+        );
+
+        // Read as a change from JSON, as the page sends it.
+        let change = Change::from_json(
+            r#"{"type":"decideExtension","id":"x","grant":true,"reason":"ok","days":5}"#,
+            [0; 16],
+        )
+        .unwrap();
+        assert!(matches!(change, Change::DecideExtension { days: Some(5), .. }));
     }
 
     #[test]

@@ -641,6 +641,7 @@ fn registrations(rng: &mut ChaCha8Rng, programme: &Programme) -> Vec<Registratio
             new_business: true,
             incentive,
             extension_requested: false,
+            extension_days: None,
             decision,
             closed_at,
             vendor_revision: None,
@@ -946,6 +947,7 @@ fn late_second_registrant(programme: &Programme, first_id: usize) -> Vec<Registr
             incentive: approved
                 .then(|| ((value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0),
             extension_requested: false,
+            extension_days: None,
             decision: Some(DecisionNote {
                 status: if approved { Status::Approved } else { Status::Rejected },
                 reason: if approved {
@@ -1030,6 +1032,7 @@ fn converted(
             new_business: true,
             incentive: Some(((value * tier.rebate_percent / 100.0 + tier.bounty) * 100.0).round() / 100.0),
             extension_requested: false,
+            extension_days: None,
             decision: Some(DecisionNote {
                 status: Status::Approved,
                 reason: "Approved.".into(),

@@ -13,10 +13,10 @@ export type Change =
   | { type: "register"; draft: Draft; submit: boolean }
   | { type: "editDraft"; id: string; draft: Draft }
   | { type: "submit"; id: string }
-  | { type: "requestExtension"; id: string; reason: string }
+  | { type: "requestExtension"; id: string; reason: string; days?: number }
   | { type: "close"; id: string; status: "won" | "lost" | "withdrawn"; reason: string }
   | { type: "decide"; id: string; approve: boolean; reason: string }
-  | { type: "decideExtension"; id: string; grant: boolean; reason: string }
+  | { type: "decideExtension"; id: string; grant: boolean; reason: string; days?: number }
   | { type: "expireDue" }
   | { type: "routeLead"; id: string }
   | { type: "routeAll" }
@@ -418,6 +418,8 @@ export interface Registration {
   /** Committed against the incentive budget on approval. */
   incentive: number | null;
   extensionRequested: boolean;
+  /** The days of extension asked for, when fewer than the programme's. */
+  extensionDays?: number;
   decision: DecisionNote | null;
   /** When it was rejected, won, lost, expired or withdrawn. */
   closedAt: IsoTime | null;

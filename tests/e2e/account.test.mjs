@@ -5,17 +5,10 @@
 // for a special price; the vendor grants it with a reason and an account plan;
 // the partner reads both back; the fair-pricing audit lists it as justified.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, ROOT, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { downloadFrom, openApp, ROOT, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
-
-/** Clicks a button that downloads a file; returns the file as an upload for another page. */
-async function downloadFrom(page, button) {
-  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
-}
 
 const stored = storedDesk;
 

@@ -4,17 +4,10 @@
 // lead, logs a call, qualifies and converts it, and the registration form
 // opens prefilled with the lead's customer; the conversion survives a reload.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, ROOT, saveProgramme, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
+import { downloadFrom, openApp, ROOT, saveProgramme, setUpDesk, storedDesk, useServerAndBrowser } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
-
-/** Clicks a button that downloads a file; returns the file as an upload for another page. */
-async function downloadFrom(page, button) {
-  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
-}
 
 const leadsOf = async (page) => (await storedDesk(page)).leads ?? [];
 

@@ -3,17 +3,10 @@
 // sees the registration in the review queue with its explanation, approves it;
 // the partner reads the decision file and sees the protection date.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openApp, programmeJson, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
+import { downloadFrom, openApp, programmeJson, setUpDesk, storedDesk, useServerAndBrowser, waitForStored } from './helpers.mjs';
 
 const suite = useServerAndBrowser();
-
-/** Clicks a button that downloads a file; returns the file as an upload for another page. */
-async function downloadFrom(page, button) {
-  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
-}
 
 const plusDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -144,4 +137,64 @@ test('a partner saves a draft, edits it later, and submits it', async () => {
   const history = await page.locator('.registration .events').textContent();
   assert.match(history, new RegExp(`${id} submitted.*${id} edited.*${id} \\(Björk Logistik AB\\) saved as a draft`, 's'));
   assert.deepEqual(errors, []);
+});
+
+test('a partner asks for 10 days of extension and the vendor grants 7', async () => {
+  const partner = await openApp(suite.browser, suite.url);
+  const p = partner.page;
+  await setUpDesk(p, { partner: 'p-nordlys' });
+  const vendor = await openApp(suite.browser, suite.url);
+  const v = vendor.page;
+  await setUpDesk(v);
+  const most = (await storedDesk(p)).programme.extension.days;
+
+  // A deal far enough along, with the checklist an extension needs; approved on receipt.
+  await p.click('nav a[href="#register"]');
+  await p.getByLabel('Company name').fill('Sognefjord Kraft AS');
+  await p.getByLabel('Quantity of NX edge router').fill('2');
+  await p.getByLabel('Deal value').fill('12000');
+  await p.getByLabel('Expected close').fill(plusDays(60));
+  await p.getByLabel('Stage').selectOption('propose');
+  for (const item of ['Budget confirmed', 'Decision maker identified', 'Need stated by the customer', 'Timeline known']) await p.getByLabel(item).check();
+  await p.getByRole('button', { name: 'Submit registration' }).click();
+  const toast = p.locator('.toast.shown').getByText(/submitted: send it/);
+  await toast.waitFor();
+  const id = (await toast.textContent()).split(' ')[0];
+  const trip = async (from, to, button, input) => {
+    await from.click('nav a[href="#files"]');
+    if (from === v) await v.selectOption('#decisions-partner', 'p-nordlys');
+    const file = await downloadFrom(from, from.getByRole('button', { name: button }));
+    await to.click('nav a[href="#files"]');
+    await to.setInputFiles(input, file);
+  };
+  await trip(p, v, 'Export submission file', '#submission-files');
+  await v.locator('.import-log li').first().getByText(/1 added/).waitFor();
+  await trip(v, p, 'Export decision file', '#decision-file');
+  await p.locator('.toast.shown').getByText(/Decisions read/).waitFor();
+
+  await p.evaluate((r) => { location.hash = `registrations/${encodeURIComponent(r)}`; }, id);
+  await p.getByText(`Ask for up to ${most} more days`).waitFor();
+  await p.getByLabel(`Days of extension (at most ${most})`).fill(String(most + 1));
+  await p.getByRole('textbox', { name: /Ask for up to/ }).fill('The board meets in March');
+  await p.getByRole('button', { name: 'Request extension' }).click();
+  await p.getByRole('alert').getByText(`must be from 1 to ${most} days`).waitFor();
+  await p.getByLabel(`Days of extension (at most ${most})`).fill('10');
+  await p.getByRole('button', { name: 'Request extension' }).click();
+  await p.locator('.toast.shown').getByText('Extension requested').waitFor();
+  await trip(p, v, 'Export submission file', '#submission-files');
+  await v.locator('.import-log li').first().getByText(/1 updated/).waitFor();
+
+  const before = (await storedDesk(v)).registrations.find((x) => x.id === id);
+  await v.evaluate((r) => { location.hash = `registrations/${encodeURIComponent(r)}`; }, id);
+  await v.getByText('The partner asks for 10 more days of protection').waitFor();
+  await v.getByLabel('Days to grant').fill('7');
+  await v.getByRole('textbox', { name: 'Extension decision' }).fill('Seven days: the board meets on the 9th');
+  await v.getByRole('button', { name: 'Grant extension' }).click();
+  await v.locator('.toast.shown').getByText(`${id} extended.`).waitFor();
+  const extended = (await storedDesk(v)).registrations.find((x) => x.id === id);
+  const want = new Date(`${before.protectedUntil}T00:00:00Z`);
+  want.setUTCDate(want.getUTCDate() + 7);
+  assert.equal(extended.protectedUntil, want.toISOString().slice(0, 10));
+  assert.equal(extended.status, 'extended');
+  assert.deepEqual([...partner.errors, ...vendor.errors], []);
 });

@@ -264,7 +264,8 @@ fn the_checklist_and_business_case_travel_to_the_vendor_and_gate_extensions() {
         .unwrap();
 
     // An extension needs 4 items; the refusal names the missing ones.
-    let extend = || Change::RequestExtension { id: id.clone(), reason: "Board meets in March".into() };
+    let extend =
+        || Change::RequestExtension { id: id.clone(), reason: "Board meets in March".into(), days: None };
     assert!(refused(partner.apply(extend(), t("11T09:00:00")))
         .contains("confirms 3 of the 4 qualification items an extension needs; not confirmed: Decision maker identified, Competition known"));
     partner.apply(qualify(&["budget", "need", "timeline", "competition"]), t("11T09:10:00")).unwrap();

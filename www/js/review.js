@@ -30,15 +30,40 @@ export function protectionLeft(r) {
 }
 
 /**
+ * A number of days, from 1 to `most`; `value` is what is typed, or undefined (all of it).
+ * @param {string} label
+ * @param {number} most
+ */
+function daysField(label, most) {
+  const input = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: 1, max: most, step: 1, value: String(most) }));
+  return {
+    box: h('label', { class: 'label' }, label, input),
+    get value() { return input.value === '' ? undefined : Number(input.value); },
+  };
+}
+
+/**
+ * `date` (YYYY-MM-DD) moved by `days`.
+ * @param {string} date
+ * @param {number} days
+ */
+function shiftDate(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
  * A reason box and buttons, each applying a change built from the reason.
  * @param {string} label
  * @param {{ text: string, primary?: boolean, danger?: boolean, title: string, done?: string, change: (reason: string) => import('./desk.js').Change }[]} buttons
- * @param {{ required?: boolean, placeholder?: string }} [options]
+ * @param {{ required?: boolean, placeholder?: string, before?: HTMLElement }} [options] `before`: a field shown above the reason
  */
-function reasoned(label, buttons, { required = true, placeholder = '' } = {}) {
+function reasoned(label, buttons, { required = true, placeholder = '', before } = {}) {
   const reason = h('textarea', { rows: 2, placeholder, 'aria-label': label });
   const error = h('div', { class: 'field-error', 'aria-live': 'polite' });
   return h('div', { class: 'reasoned' },
+    before ?? null,
     h('label', { class: 'label' }, label, reason),
     error,
     h('div', { class: 'actions' }, buttons.map((b) => h('button', {
@@ -72,13 +97,16 @@ function actions(ws, r) {
     }
     if (r.extensionRequested) {
       const check = desk.extensionCheck(r.id);
+      const most = ws.programme?.extension.days ?? 0;
+      const asked = Math.min(r.extensionDays ?? most, most);
       out.push(h('p', {}, check?.until
-        ? `The partner asks for an extension: protection would run to ${check.until}.`
+        ? `The partner asks for ${asked} more days of protection: to ${shiftDate(check.until, asked - most)}.`
         : `The partner asks for an extension, which the programme does not allow: ${check?.reason ?? ''}`));
+      const days = daysField('Days to grant', asked);
       out.push(reasoned('Extension decision', [
-        { text: 'Grant extension', primary: true, title: `Extending ${r.id}`, done: `${r.id} extended.`, change: (reason) => ({ type: 'decideExtension', id: r.id, grant: true, reason }) },
+        { text: 'Grant extension', primary: true, title: `Extending ${r.id}`, done: `${r.id} extended.`, change: (reason) => ({ type: 'decideExtension', id: r.id, grant: true, reason, days: days.value }) },
         { text: 'Refuse', danger: true, title: `Refusing the extension of ${r.id}`, change: (reason) => ({ type: 'decideExtension', id: r.id, grant: false, reason }) },
-      ]));
+      ], { before: days.box }));
     }
     return out;
   }
@@ -93,9 +121,11 @@ function actions(ws, r) {
     if (r.extensionRequested) {
       out.push(h('p', { class: 'note' }, 'Extension requested: the vendor decides.'));
     } else if (check?.until) {
-      out.push(reasoned(`Ask for an extension to ${check.until}`, [
-        { text: 'Request extension', title: `Requesting an extension of ${r.id}`, done: 'Extension requested: it travels with your next submission file.', change: (reason) => ({ type: 'requestExtension', id: r.id, reason }) },
-      ], { placeholder: 'Why more time is needed' }));
+      const most = ws.programme?.extension.days ?? 0;
+      const days = daysField(`Days of extension (at most ${most})`, most);
+      out.push(reasoned(`Ask for up to ${most} more days, to ${check.until}`, [
+        { text: 'Request extension', title: `Requesting an extension of ${r.id}`, done: 'Extension requested: it travels with your next submission file.', change: (reason) => ({ type: 'requestExtension', id: r.id, reason, days: days.value }) },
+      ], { placeholder: 'Why more time is needed', before: days.box }));
     } else if (check?.reason) {
       out.push(h('p', { class: 'muted' }, `No extension possible: ${check.reason}.`));
     }
