@@ -527,6 +527,12 @@ pub fn evaluate_among(
     let prepared = (profile, sketch);
     // Who held the customer when this one was received, or awaits a decision now.
     let standing = |r: &Registration| r.held_at(received_at) || r.is_pending();
+    // A lead the vendor routed to this partner comes first, where the programme says so:
+    // from its offer, other partners' registrations of the customer give way.
+    let lead_first = routed_lead(others.leads, candidate)
+        .filter(|_| programme.lead_priority.first_in_conflicts)
+        .and_then(|lead| Some((lead, lead.offer.as_ref()?.offered_at)));
+    let mut gave_way = Vec::new();
     let all = 0..registrations.len();
     let positions: &mut dyn Iterator<Item = usize> = match others.nearby {
         Some(nearby) => &mut nearby.iter().copied(),
@@ -561,6 +567,8 @@ pub fn evaluate_among(
         };
         if other.partner_id == candidate.partner_id {
             duplicates.push(finding);
+        } else if lead_first.is_some_and(|(_, since)| other.received_at.is_some_and(|t| t >= since)) {
+            gave_way.push(finding);
         } else {
             conflicts.push(finding);
         }
@@ -616,7 +624,22 @@ pub fn evaluate_among(
                 Some(would_pass),
             );
         }
-        None => push(Rule::Conflict, Check::Passed, "no other partner holds this customer".into(), None),
+        None => match (gave_way.first(), lead_first) {
+            (Some(after), Some((lead, since))) => push(
+                Rule::Conflict,
+                Check::Passed,
+                format!(
+                    "{} registered {} on {}, after the vendor offered lead {} to this partner on {}: the lead comes first",
+                    programme.partner(&after.partner_id).map_or(after.partner_id.as_str(), |p| p.name.as_str()),
+                    after.customer,
+                    after.received_at.map_or("-".into(), |t| t.date_naive().to_string()),
+                    lead.id,
+                    since.date_naive()
+                ),
+                None,
+            ),
+            _ => push(Rule::Conflict, Check::Passed, "no other partner holds this customer".into(), None),
+        },
     }
 
     // 5b. Leads: the vendor's assignments stand like registrations.
@@ -775,6 +798,17 @@ impl Decision {
 
 /// Rule 5b. Returns the lead the candidate converts when the vendor routed it
 /// to the candidate's partner and that partner accepted it.
+/// The lead the candidate converts, if the vendor routed it to the
+/// candidate's partner and the partner accepted it (or converted it into
+/// this registration).
+fn routed_lead<'a>(leads: &'a [Lead], candidate: &Registration) -> Option<&'a Lead> {
+    let lead = leads.iter().find(|l| Some(l.id.as_str()) == candidate.lead_id.as_deref())?;
+    let routed_to_me = lead.assigned_to.as_deref() == Some(candidate.partner_id.as_str())
+        && (lead.registration_id.as_deref() == Some(candidate.id.as_str())
+            || lead.offer_state() == Some(OfferState::Accepted));
+    routed_to_me.then_some(lead)
+}
+
 fn lead_rule<'a>(
     programme: &Programme,
     others: &Others<'a>,
@@ -791,19 +825,14 @@ fn lead_rule<'a>(
         return None;
     }
     let converts = candidate.lead_id.as_deref().and_then(|id| leads.iter().find(|l| l.id == id));
-    if let Some(lead) = converts {
-        let routed_to_me = lead.assigned_to.as_deref() == Some(me)
-            && (lead.registration_id.as_deref() == Some(candidate.id.as_str())
-                || lead.offer_state() == Some(OfferState::Accepted));
-        if routed_to_me {
-            push(
-                Rule::LeadAssignment,
-                Check::Passed,
-                format!("converts lead {} ({}), routed to {} by the vendor", lead.id, lead.company, name(me)),
-                None,
-            );
-            return Some(lead);
-        }
+    if let Some(lead) = routed_lead(leads, candidate) {
+        push(
+            Rule::LeadAssignment,
+            Check::Passed,
+            format!("converts lead {} ({}), routed to {} by the vendor", lead.id, lead.company, name(me)),
+            None,
+        );
+        return Some(lead);
     }
     // A lead of the same customer: declined by this partner, or with another one.
     let mut declined = None;

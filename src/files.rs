@@ -1181,6 +1181,7 @@ fn label(key: &str) -> Option<&'static str> {
         "qualification.toExtend" => "Checklist items for an extension",
         "qualification.whenShort" => "Short of them",
         "leadPriority.autoApproveBelow" => "Converted leads approved without review below",
+        "leadPriority.firstInConflicts" => "Routed leads come first in conflicts",
         "pricing" => "Pricing",
         "pricing.maxSpecialPoints" => "Largest special price (points)",
         "pricing.auditTolerancePoints" => "Audit tolerance (points)",

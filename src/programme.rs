@@ -136,6 +136,11 @@ pub struct LeadPriority {
     /// of `approval.autoApproveBelow`, when higher).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_approve_below: Option<f64>,
+    /// The partner converting such a lead counts as first for its customer:
+    /// another partner's registration received after the vendor offered the
+    /// lead is no conflict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_in_conflicts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -233,7 +233,7 @@ fn programme() -> Programme {
             to_extend: 4,
             when_short: WhenShort::Review,
         },
-        lead_priority: LeadPriority { auto_approve_below: Some(50000.0) },
+        lead_priority: LeadPriority { auto_approve_below: Some(50000.0), first_in_conflicts: false },
         pricing: PricingPolicy { max_special_points: 10.0, audit_tolerance_points: 0.5 },
     }
 }

@@ -360,7 +360,7 @@ export interface Programme {
     items: { id: string; label: string }[]; toApprove: number; toExtend: number; whenShort?: "review" | "reject";
   };
   /** A converted lead the vendor routed to the partner is approved without review below this. */
-  leadPriority?: { autoApproveBelow?: number | null };
+  leadPriority?: { autoApproveBelow?: number | null; firstInConflicts?: boolean };
   /** The largest special price, and the audit's tolerance, in discount points. */
   pricing?: { maxSpecialPoints: number; auditTolerancePoints: number };
 }

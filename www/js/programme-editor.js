@@ -93,6 +93,7 @@ const SECTIONS = {
     ['Items needed for an extension', '/qualification/toExtend', 'int'],
     ['Short of it', '/qualification/whenShort', 'choice'],
     ['Routed leads converted: approve without review below', '/leadPriority/autoApproveBelow', 'optional', 'A deal from a lead you gave the partner is approved at once below this value. Empty: no such rule.'],
+    ['Routed leads come first in conflicts', '/leadPriority/firstInConflicts', 'bool', 'A partner converting a lead you routed to it counts as first for that customer: another partner\'s registration received after your offer gives way.'],
     ['Largest special price (points)', '/pricing/maxSpecialPoints', 'number', 'The largest extra discount a special price request may grant.'],
     ['Audit tolerance (points)', '/pricing/auditTolerancePoints', 'number', 'The pricing audit flags a partner whose unexplained discounts differ from its tier\'s by more.'],
   ],
