@@ -394,13 +394,9 @@ impl Registration {
     pub fn commitment(&self, at: DateTime<Utc>) -> f64 {
         let incentive = match self.status {
             Status::Won => self.incentive.unwrap_or(0.0),
-            // Judged by date: a protection that ran out releases its
-            // incentive whether or not the desk has marked it expired yet.
-            Status::Approved | Status::Extended
-                if self.protected_until.is_none_or(|until| until >= at.date_naive()) =>
-            {
-                self.incentive.unwrap_or(0.0)
-            }
+            // Judged by date, as conflicts are: a protection that ran out
+            // releases its incentive whether or not it is marked expired yet.
+            Status::Approved | Status::Extended if self.held_at(at) => self.incentive.unwrap_or(0.0),
             _ => 0.0,
         };
         let special: f64 =
