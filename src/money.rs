@@ -26,6 +26,17 @@ fn decimal(x: f64) -> Option<(i128, u32)> {
     if !x.is_finite() {
         return None;
     }
+    // Amounts and rates have a few decimals: found without formatting (the
+    // sandbox converts every registration on every run). The first scale at
+    // which the number is whole and reads back as itself is the shortest.
+    let mut scale = 1.0;
+    for places in 0..=9u32 {
+        let m = x * scale;
+        if m.abs() < 9.0e15 && m == m.trunc() && m / scale == x {
+            return Some((m as i128, places));
+        }
+        scale *= 10.0;
+    }
     // Rust prints the shortest round-trip form, never with an exponent.
     let text = x.to_string();
     let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
@@ -72,15 +83,28 @@ fn approximate(terms: &[(&[f64], u32)], digits: u32) -> i64 {
 /// the end. Falls back to floating point past 36 digits.
 pub fn sum_of_products(terms: &[(&[f64], u32)], currency: &str) -> i64 {
     let digits = digits(currency);
-    let exact = terms.iter().try_fold((0i128, 0u32), |(m, s), (factors, shift)| {
+    // Floating point is off by a few parts in 10^16: away from a half unit it
+    // rounds the same as the exact decimals, and much faster (the sandbox
+    // prices every registration on every run). Near one, the exact path.
+    let x = terms.iter().map(|(f, shift)| f.iter().product::<f64>() / 10f64.powi(*shift as i32)).sum::<f64>()
+        * 10f64.powi(digits as i32);
+    if x.is_finite() && x.abs() < 9.0e15 && ((x - x.floor()) - 0.5).abs() > x.abs() * 1e-13 + 1e-9 {
+        return x.round() as i64;
+    }
+    exact(terms, digits).unwrap_or_else(|| approximate(terms, digits))
+}
+
+/// The sum of products from the decimals, rounded once; None past 36 digits.
+fn exact(terms: &[(&[f64], u32)], digits: u32) -> Option<i64> {
+    let (m, s) = terms.iter().try_fold((0i128, 0u32), |(m, s), (factors, shift)| {
         let (tm, ts) = exact_product(factors, *shift)?;
         // At the finer of the two scales.
         let scale = s.max(ts);
         let a = m.checked_mul(10i128.checked_pow(scale - s)?)?;
         let b = tm.checked_mul(10i128.checked_pow(scale - ts)?)?;
         Some((a.checked_add(b)?, scale))
-    });
-    exact.and_then(|(m, s)| round_scaled(m, s, digits)).unwrap_or_else(|| approximate(terms, digits))
+    })?;
+    round_scaled(m, s, digits)
 }
 
 /// The product of `factors` over 10^`shift` in minor units of `currency`,
@@ -130,6 +154,30 @@ mod tests {
         assert_eq!(minor(0.1 + 0.2, "EUR"), 30);
         // (400.01 + 100.01) × 0.5 = 250.01 exactly; rounding each half first would give 250.02.
         assert_eq!(sum_of_products(&[(&[20000.5, 2.0, 0.5], 2), (&[100.01, 0.5], 0)], "EUR"), 25_001);
+    }
+
+    /// The quick floating-point answer is the exact one, ties included.
+    #[test]
+    fn the_quick_path_agrees_with_the_exact_one() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..200_000 {
+            let value = next(10_000_000_000) as f64 / 100.0; // up to 100 million, in cents
+            let rate = next(300_000) as f64 / 10_000.0; // up to 30, four places
+            let percent = next(2_000) as f64 / 100.0;
+            let share = [1.0, 0.5, 0.25, 0.333][next(4) as usize];
+            for terms in [
+                vec![(&[value, rate][..], 0)],
+                vec![(&[value, percent, share][..], 2), (&[rate, share][..], 0)],
+            ] {
+                assert_eq!(sum_of_products(&terms, "EUR"), exact(&terms, 2).unwrap(), "{terms:?}");
+            }
+        }
     }
 
     #[test]
