@@ -877,6 +877,17 @@ mod file_loop {
     }
 
     /// Registers a deal on a partner desk and returns its id.
+    /// Nordlys's submission read by the vendor, and the vendor's decisions
+    /// read back by Nordlys, on `day` between 09:30 and 11:00.
+    fn round_trip(partner: &mut Desk<MemoryStorage>, vendor: &mut Desk<MemoryStorage>, day: &str) {
+        let at = |time: &str| now(&format!("{day}T{time}Z"));
+        vendor
+            .import_submission(&partner.export_submission(at("09:30:00")).unwrap(), at("10:00:00"))
+            .unwrap();
+        let decisions = vendor.export_decisions("p-nordlys", at("10:30:00")).unwrap();
+        partner.import_decisions(&decisions, at("11:00:00")).unwrap();
+    }
+
     fn register(
         partner: &mut Desk<MemoryStorage>,
         customer: &str,
@@ -1011,15 +1022,7 @@ mod file_loop {
         let early =
             register(&mut partner, "Fjord Shipping AS", 7200.0, "qualify", true, "2026-11-27T09:00:00Z");
         let late = register(&mut partner, "Vik Bygg AS", 8000.0, "propose", true, "2026-11-27T09:01:00Z");
-        vendor
-            .import_submission(&partner.export_submission(t("27T09:30:00")).unwrap(), t("27T10:00:00"))
-            .unwrap();
-        partner
-            .import_decisions(
-                &vendor.export_decisions("p-nordlys", t("27T10:30:00")).unwrap(),
-                t("27T11:00:00"),
-            )
-            .unwrap();
+        round_trip(&mut partner, &mut vendor, "2026-11-27");
 
         // Stage qualify is before the programme's minimum stage (price) for an extension.
         let err = partner
@@ -1114,15 +1117,7 @@ mod file_loop {
         let mut vendor = desk(Role::Vendor);
         let t = |s: &str| now(&format!("2026-11-{s}Z"));
         let id = register(&mut partner, "Vik Bygg AS", 8000.0, "propose", true, "2026-11-27T09:01:00Z");
-        vendor
-            .import_submission(&partner.export_submission(t("27T09:30:00")).unwrap(), t("27T10:00:00"))
-            .unwrap();
-        partner
-            .import_decisions(
-                &vendor.export_decisions("p-nordlys", t("27T10:30:00")).unwrap(),
-                t("27T11:00:00"),
-            )
-            .unwrap();
+        round_trip(&mut partner, &mut vendor, "2026-11-27");
         let until = partner.workspace().registration(&id).unwrap().protected_until.unwrap();
 
         let ask = |days| Change::RequestExtension {
