@@ -247,8 +247,7 @@ impl Workspace {
                 let programme = self.programme_or_refuse()?.clone();
                 let registration = self.registration_mut(&id)?;
                 let days = extension_days(&programme, days, programme.extension.days)?;
-                let until = extension_until(&programme, registration, today).map_err(Error::Refused)?
-                    - Duration::days(i64::from(programme.extension.days - days));
+                let until = extended_by(&programme, registration, today, days)?;
                 registration.extension_requested = true;
                 registration.extension_days = (days < programme.extension.days).then_some(days);
                 registration.revision += 1;
@@ -315,8 +314,7 @@ impl Workspace {
                     .min(programme.extension.days);
                 let detail = if grant {
                     let days = extension_days(&programme, days, asked)?;
-                    let until = extension_until(&programme, registration, today).map_err(Error::Refused)?
-                        - Duration::days(i64::from(programme.extension.days - days));
+                    let until = extended_by(&programme, registration, today, days)?;
                     registration.transition(Status::Extended, now)?;
                     registration.protected_until = Some(until);
                     registration.extensions_used += 1;
@@ -355,18 +353,23 @@ fn extension_days(programme: &Programme, days: Option<u32>, most: u32) -> Result
     match days {
         None => Ok(most),
         Some(d) if (1..=most).contains(&d) => Ok(d),
-        Some(d) => Err(Error::invalid(
-            "extension",
-            vec![Problem::new(
-                "$.days",
-                if most == programme.extension.days {
-                    format!("must be from 1 to {most} days, the programme's extension; got {d}")
-                } else {
-                    format!("must be from 1 to the {most} days the partner asked for; got {d}")
-                },
-            )],
-        )),
+        // Said in words: the page shows it as it is.
+        Some(d) if most == programme.extension.days => Err(Error::Refused(format!(
+            "an extension is 1 to {most} days, the most the programme allows; not {d}"
+        ))),
+        Some(d) => Err(Error::Refused(format!("grant 1 to the {most} days the partner asked for; not {d}"))),
     }
+}
+
+/// The protection date an extension of `days` (at most the programme's) gives.
+fn extended_by(
+    programme: &Programme,
+    r: &Registration,
+    today: NaiveDate,
+    days: u32,
+) -> Result<NaiveDate, Error> {
+    let full = extension_until(programme, r, today).map_err(Error::Refused)?;
+    Ok(full - Duration::days(i64::from(programme.extension.days - days)))
 }
 
 /// The protection date the programme's full extension would give, or why

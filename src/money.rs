@@ -72,12 +72,6 @@ fn exact_product(factors: &[f64], shift: u32) -> Option<(i128, u32)> {
     })
 }
 
-/// The floating-point value of `terms`, for what cannot be exact.
-fn approximate(terms: &[(&[f64], u32)], digits: u32) -> i64 {
-    let x: f64 = terms.iter().map(|(f, shift)| f.iter().product::<f64>() / 10f64.powi(*shift as i32)).sum();
-    (x * 10f64.powi(digits as i32)).round() as i64
-}
-
 /// The sum of products, each of `factors` (taken as the decimals they were
 /// written as) over 10^`shift`, in minor units of `currency`, rounded once at
 /// the end. Falls back to floating point past 36 digits.
@@ -91,7 +85,8 @@ pub fn sum_of_products(terms: &[(&[f64], u32)], currency: &str) -> i64 {
     if x.is_finite() && x.abs() < 9.0e15 && ((x - x.floor()) - 0.5).abs() > x.abs() * 1e-13 + 1e-9 {
         return x.round() as i64;
     }
-    exact(terms, digits).unwrap_or_else(|| approximate(terms, digits))
+    // Past 36 digits, floating point is all there is.
+    exact(terms, digits).unwrap_or(x.round() as i64)
 }
 
 /// The sum of products from the decimals, rounded once; None past 36 digits.

@@ -177,7 +177,7 @@ test('a partner asks for 10 days of extension and the vendor grants 7', async ()
   await p.getByLabel(`Days of extension (at most ${most})`).fill(String(most + 1));
   await p.getByRole('textbox', { name: /Ask for up to/ }).fill('The board meets in March');
   await p.getByRole('button', { name: 'Request extension' }).click();
-  await p.getByRole('alert').getByText(`must be from 1 to ${most} days`).waitFor();
+  await p.getByRole('alert').getByText(`an extension is 1 to ${most} days, the most the programme allows; not ${most + 1}`).waitFor();
   await p.getByLabel(`Days of extension (at most ${most})`).fill('10');
   await p.getByRole('button', { name: 'Request extension' }).click();
   await p.locator('.toast.shown').getByText('Extension requested').waitFor();

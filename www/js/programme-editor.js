@@ -274,6 +274,8 @@ async function saveProgramme(text) {
   if (panel) {
     document.querySelector('.saved-panel')?.remove();
     document.querySelector('.programme-edit .builder-actions')?.after(panel);
+    // Where the eye and a screen reader go next; not on later redraws (another tab's save).
+    /** @type {HTMLElement | null} */ (panel.querySelector('h2'))?.focus();
   }
   return null;
 }
@@ -287,9 +289,8 @@ function savedPanel(programme) {
   if (!lastSave?.changes.length || lastSave.revision !== programme.revision) return null;
   const { revision, changes } = lastSave;
   const uninvited = (programme.partners ?? []).filter((p) => !p.signingKey).length;
-  const heading = h('h2', { tabindex: '-1' }, 'Programme saved');
   const panel = h('section', { class: 'saved-panel', role: 'status', 'aria-label': 'Programme saved' },
-    heading,
+    h('h2', { tabindex: '-1' }, 'Programme saved'),
     h('p', {}, `Revision ${revision} is saved. Partners decide by the revision they hold until you send them this one: publish it (put the file beside the page as programme.json, or send it to them).`
       + (uninvited ? ` ${uninvited} partner${uninvited === 1 ? ' is' : 's are'} not invited yet: use Invite beside each under Partners.` : '')),
     h('ul', { class: 'changes' }, changes.map((c) => h('li', {}, c))),
@@ -301,8 +302,6 @@ function savedPanel(programme) {
         notify(`Programme file of revision ${revision} downloaded: host it as programme.json beside the page, or send it to your partners.`);
       } }, 'Download the programme file to publish'),
       h('button', { onclick: () => { lastSave = null; panel.remove(); } }, 'Dismiss')));
-  // Once drawn, it is where the eye and a screen reader go next.
-  requestAnimationFrame(() => { if (heading.isConnected) heading.focus(); });
   return panel;
 }
 
